@@ -1,0 +1,223 @@
+"""Veil's data objects: spans, entities, documents and the results of a run.
+
+All objects are frozen. Stages build new objects with :func:`dataclasses.replace`
+instead of mutating. Offsets are half-open ``[start, end)`` in code points.
+
+No ``__repr__`` here shows document text: a repr shows offsets, labels and
+lengths, and writes ``[redacted]`` where text would be (pinned by a test).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Label(StrEnum):
+    """The closed set of labels Veil assigns.
+
+    Detectors may only emit these; an unknown label is a :class:`~veil.errors.ConfigError`
+    when it appears in a policy and a :class:`~veil.errors.DetectorError` when a
+    detector emits it.
+    """
+
+    PERSON = "PERSON"
+    ORG = "ORG"
+    LOC = "LOC"
+    EMAIL = "EMAIL"
+    PHONE = "PHONE"
+    URL = "URL"
+    IP = "IP"
+    IBAN = "IBAN"
+    CARD = "CARD"
+    ID = "ID"
+    DATE = "DATE"
+    AGE = "AGE"
+    ADDRESS = "ADDRESS"
+    HANDLE = "HANDLE"
+    NORP = "NORP"
+    QUANTITY = "QUANTITY"
+    MISC = "MISC"
+
+    @classmethod
+    def parse(cls, value: str) -> Label:
+        """Return the label named ``value`` (case-insensitive) or raise ``ValueError``."""
+        try:
+            return cls(value.strip().upper())
+        except ValueError:
+            known = ", ".join(m.value for m in cls)
+            raise ValueError(f"unknown label {value.strip()[:40]!r}; known labels: {known}") from None
+
+
+#: Labels that name something with a proper name (linked by name matching in ``resolve``).
+NAME_LABELS: frozenset[Label] = frozenset({Label.PERSON, Label.ORG, Label.LOC})
+
+
+def text_digest(text: str) -> str:
+    """Short, unkeyed digest used only to tell texts apart in logs (never to hide them)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One mention: characters ``[start, end)`` carrying ``label``, found by ``source``."""
+
+    start: int
+    end: int
+    label: Label
+    source: str
+    score: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.start, int) or not isinstance(self.end, int):
+            raise TypeError("span offsets must be integers")
+        if self.start < 0 or self.start >= self.end:
+            raise ValueError(f"invalid span offsets [{self.start}, {self.end})")
+        if not isinstance(self.label, Label):
+            object.__setattr__(self, "label", Label.parse(str(self.label)))
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def text(self, doc_text: str) -> str:
+        return doc_text[self.start : self.end]
+
+    def __repr__(self) -> str:
+        return (
+            f"Span({self.start}, {self.end}, {self.label.value}, source={self.source!r}, "
+            f"score={self.score:.2f})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A resolved group of mentions that refer to one thing.
+
+    ``mentions`` are sorted by offset and never overlap. ``sources`` names every
+    detector that contributed a mention (or evidence for the label).
+    """
+
+    id: str
+    label: Label
+    mentions: tuple[Span, ...]
+    sources: tuple[str, ...] = ()
+    key: str = ""
+    """Stable, text-derived identity (a normalised canonical form) used for
+    consistency across documents. Never shown in reprs or reports."""
+
+    def __post_init__(self) -> None:
+        if not self.mentions:
+            raise ValueError(f"entity {self.id} has no mentions")
+
+    @property
+    def first(self) -> Span:
+        return self.mentions[0]
+
+    def canonical(self, doc_text: str) -> str:
+        """The longest surface form of the entity (first one on ties)."""
+        best = max(self.mentions, key=lambda s: (len(s), -s.start))
+        return best.text(doc_text)
+
+    def __repr__(self) -> str:
+        offs = ", ".join(f"[{m.start},{m.end})" for m in self.mentions[:5])
+        more = "" if len(self.mentions) <= 5 else f", +{len(self.mentions) - 5}"
+        return (
+            f"Entity({self.id!r}, {self.label.value}, mentions={len(self.mentions)} "
+            f"({offs}{more}), sources={list(self.sources)}, key=[redacted])"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text to process, with what the pipeline has found in it so far."""
+
+    id: str
+    text: str = field(repr=False)
+    spans: tuple[Span, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"Document({self.id!r}, text=[redacted {len(self.text)} chars], "
+            f"spans={len(self.spans)}, entities={len(self.entities)})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """What one mention was turned into."""
+
+    start: int
+    end: int
+    label: Label
+    entity_id: str
+    operator: str
+    new: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"Replacement({self.start}, {self.end}, {self.label.value}, entity={self.entity_id!r}, "
+            f"operator={self.operator!r}, new=[redacted])"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The outcome of :func:`veil.redact` for one document.
+
+    ``text`` is the transformed text. ``entities`` are the entities that were
+    transformed (after policy); ``replacements`` map each original mention to its
+    new text.
+    """
+
+    doc_id: str
+    text: str = field(repr=False)
+    entities: tuple[Entity, ...]
+    replacements: tuple[Replacement, ...]
+    operators: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    original: str = field(default="", repr=False, compare=False)
+
+    def report(self, *, include_text: bool = False) -> dict[str, Any]:
+        """A JSON-ready report: per entity its label, mention offsets, operator and detectors.
+
+        Identifier text is only included when ``include_text`` is true.
+        """
+        by_entity: dict[str, list[Replacement]] = {}
+        for r in self.replacements:
+            by_entity.setdefault(r.entity_id, []).append(r)
+        entities: list[dict[str, Any]] = []
+        for ent in self.entities:
+            reps = by_entity.get(ent.id, [])
+            item: dict[str, Any] = {
+                "id": ent.id,
+                "label": ent.label.value,
+                "operator": self.operators.get(ent.label.value, reps[0].operator if reps else ""),
+                "detectors": list(ent.sources),
+                "mentions": [{"start": m.start, "end": m.end} for m in ent.mentions],
+            }
+            if include_text:
+                item["text"] = [self.original[m.start : m.end] for m in ent.mentions]
+                item["replacement"] = [r.new for r in reps]
+            entities.append(item)
+        counts: dict[str, int] = {}
+        for ent in self.entities:
+            counts[ent.label.value] = counts.get(ent.label.value, 0) + 1
+        return {
+            "doc_id": self.doc_id,
+            "chars": len(self.original),
+            "entity_counts": counts,
+            "mention_count": sum(len(e.mentions) for e in self.entities),
+            "entities": entities,
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"Result({self.doc_id!r}, text=[redacted {len(self.text)} chars], "
+            f"entities={len(self.entities)}, replacements={len(self.replacements)})"
+        )

@@ -1,0 +1,352 @@
+"""The straight pipeline: read -> detect -> resolve -> policy -> transform -> write.
+
+:class:`Pipeline` is built once from a :class:`~veil.config.Policy` (loading the spaCy
+model once) and then run on many documents. Every stage is wrapped so that any failure
+becomes a :class:`~veil.errors.ProcessingError` naming the document and the stage; a
+result is returned only when every stage succeeded, so the original text can never be
+emitted by mistake.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any, Protocol
+
+from . import registry
+from .config import Policy, resolve_policy
+from .errors import (
+    ConfigError,
+    DetectorError,
+    OperatorError,
+    ProcessingError,
+    ResolveError,
+    VeilError,
+)
+from .model import Document, Entity, Label, Replacement, Result, Span
+from .protocols import Detector, Operator, Target
+
+
+class NumberSource(Protocol):
+    """Assigns the per-label ordinal of an entity (``[PERSON_3]``). A vault implements it."""
+
+    def number(self, label: Label, key: str) -> int: ...
+
+
+class _LocalNumbers:
+    def __init__(self) -> None:
+        self._seen: dict[tuple[Label, str], int] = {}
+        self._count: dict[Label, int] = {}
+
+    def number(self, label: Label, key: str) -> int:
+        k = (label, key)
+        if k not in self._seen:
+            self._count[label] = self._count.get(label, 0) + 1
+            self._seen[k] = self._count[label]
+        return self._seen[k]
+
+
+@contextmanager
+def _deadline(seconds: float | None, doc_id: str) -> Iterator[None]:
+    """Raise DetectorError if the block runs longer than ``seconds`` (main thread only)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _alarm(signum: int, frame: object) -> None:
+        raise DetectorError(f"timed out after {seconds:g}s", doc_id=doc_id, stage="detect")
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _build_detector(name: str, policy: Policy) -> Detector:
+    factory = registry.get("veil.detectors", name)
+    try:
+        det = factory(policy)
+    except VeilError:
+        raise
+    except Exception as exc:
+        raise ConfigError(f"detector {name!r} could not be built: {type(exc).__name__}") from exc
+    if not isinstance(det, Detector):
+        raise ConfigError(f"detector {name!r} does not implement Detector")
+    return det
+
+
+def _build_operator(name: str, policy: Policy, secrets: Mapping[str, Any]) -> Operator:
+    factory = registry.get("veil.operators", name)
+    options = dict(policy.options_for(name))
+    options.update(secrets.get(name, {}))
+    try:
+        op = factory(**options)
+    except VeilError:
+        raise
+    except TypeError as exc:
+        raise ConfigError(f"invalid options for operator {name!r}: {exc}") from None
+    except Exception as exc:
+        raise ConfigError(f"operator {name!r} could not be built: {type(exc).__name__}") from exc
+    if not isinstance(op, Operator):
+        raise ConfigError(f"operator {name!r} does not implement Operator")
+    return op
+
+
+def name_part(mention: str, canonical: str) -> str:
+    """Which part of ``canonical`` the mention is: full, first, last or other."""
+    m = mention.strip().casefold()
+    c = canonical.strip().casefold()
+    if m == c:
+        return "full"
+    words = c.split()
+    if len(words) >= 2:
+        if m == words[-1]:
+            return "last"
+        if m == words[0]:
+            return "first"
+        if c.endswith(" " + m):
+            return "last"
+    return "other"
+
+
+class Pipeline:
+    """A configured anonymization pipeline.
+
+    Usage::
+
+        pipe = Pipeline(preset("pii"))
+        result = pipe.redact("Dr. Ada Byron wrote to ada@example.org.", doc_id="letter-1")
+        print(result.text)
+
+    ``detectors`` replaces the detectors named by the policy (any objects implementing
+    :class:`~veil.protocols.Detector`, or plain callables ``doc -> Iterable[Span]``).
+    ``numbers`` assigns entity ordinals (a :class:`~veil.vault.Vault` gives corpus-wide
+    ones). ``secrets`` passes keys to operators, e.g. ``{"hash": {"key": b"..."}}``.
+    ``timeout`` bounds detection per document, in seconds.
+    """
+
+    def __init__(
+        self,
+        policy: Policy | str | None = None,
+        *,
+        detectors: Sequence[Detector | Callable[[Document], Iterable[Span]]] | None = None,
+        secrets: Mapping[str, Mapping[str, Any]] | None = None,
+        numbers: Callable[[], NumberSource] | None = None,
+        timeout: float | None = None,
+        build_operators: bool = True,
+    ) -> None:
+        from .resolve import NameResolver
+
+        self.policy = resolve_policy(policy)
+        if detectors is None:
+            self.detectors: list[Detector] = [_build_detector(n, self.policy) for n in self.policy.detectors]
+        else:
+            self.detectors = [_normalise_detector(d) for d in detectors]
+        self.resolver = NameResolver(self.policy)
+        self._secrets = dict(secrets or {})
+        self._numbers = numbers or _LocalNumbers
+        self.timeout = timeout
+        self.operators: dict[str, Operator] = {}
+        if build_operators:
+            for label in self.policy.labels:
+                name = self.policy.operator_for(label)
+                if name not in self.operators:
+                    self.operators[name] = _build_operator(name, self.policy, self._secrets)
+
+    # -- stages ---------------------------------------------------------------------------
+
+    def _detect(self, doc: Document) -> Document:
+        spans: list[Span] = []
+        n = len(doc.text)
+        with _deadline(self.timeout, doc.id):
+            for det in self.detectors:
+                try:
+                    found = list(det.detect(doc))
+                except VeilError as exc:
+                    exc.doc_id = exc.doc_id or doc.id
+                    exc.stage = exc.stage or "detect"
+                    raise
+                except Exception as exc:
+                    raise DetectorError(
+                        f"detector {det.name!r} failed: {type(exc).__name__}", doc_id=doc.id, stage="detect"
+                    ) from exc
+                for s in found:
+                    if not isinstance(s, Span) or s.end > n:
+                        raise DetectorError(
+                            f"detector {det.name!r} returned an invalid span", doc_id=doc.id, stage="detect"
+                        )
+                spans.extend(found)
+        return replace(doc, spans=tuple(spans))
+
+    def _resolve(self, doc: Document) -> Document:
+        try:
+            return self.resolver.resolve(doc)
+        except VeilError:
+            raise
+        except Exception as exc:
+            raise ResolveError(f"resolution failed: {type(exc).__name__}", doc_id=doc.id, stage="resolve") from exc
+
+    def _apply_policy(self, doc: Document) -> Document:
+        allow = {a.casefold() for a in self.policy.allow}
+        kept: list[Entity] = []
+        for ent in doc.entities:
+            if ent.label not in self.policy.labels:
+                continue
+            if allow and any(m.text(doc.text).casefold() in allow for m in ent.mentions):
+                continue
+            kept.append(ent)
+        return replace(doc, entities=tuple(kept))
+
+    def _transform(self, doc: Document, numbers: NumberSource) -> Result:
+        text = doc.text
+        pieces: list[tuple[Span, Entity, str, str]] = []
+        for ent in doc.entities:
+            op_name = self.policy.operator_for(ent.label)
+            op = self.operators.get(op_name)
+            if op is None:
+                raise OperatorError(f"no operator for label {ent.label.value}", doc_id=doc.id, stage="transform")
+            canonical = ent.canonical(text)
+            key = ent.key or canonical.casefold()
+            number = numbers.number(ent.label, key)
+            for m in ent.mentions:
+                surface = m.text(text)
+                target = Target(
+                    text=surface,
+                    label=ent.label,
+                    entity_id=ent.id,
+                    key=key,
+                    number=number,
+                    canonical=canonical,
+                    part=name_part(surface, canonical),
+                )
+                try:
+                    new = op.apply(target)
+                except VeilError as exc:
+                    exc.doc_id = exc.doc_id or doc.id
+                    exc.stage = exc.stage or "transform"
+                    raise
+                except Exception as exc:
+                    raise OperatorError(
+                        f"operator {op_name!r} failed on [{m.start},{m.end}) {ent.label.value}: {type(exc).__name__}",
+                        doc_id=doc.id,
+                        stage="transform",
+                    ) from exc
+                if not isinstance(new, str) or new == surface or (surface.strip() and surface in new):
+                    raise OperatorError(
+                        f"operator {op_name!r} did not mask [{m.start},{m.end}) {ent.label.value}",
+                        doc_id=doc.id,
+                        stage="transform",
+                    )
+                pieces.append((m, ent, op_name, new))
+        pieces.sort(key=lambda p: p[0].start)
+        out: list[str] = []
+        reps: list[Replacement] = []
+        pos = 0
+        for m, ent, op_name, new in pieces:
+            if m.start < pos:
+                raise OperatorError(
+                    f"overlapping mentions at [{m.start},{m.end})", doc_id=doc.id, stage="transform"
+                )
+            out.append(text[pos : m.start])
+            out.append(new)
+            pos = m.end
+            reps.append(Replacement(m.start, m.end, ent.label, ent.id, op_name, new))
+        out.append(text[pos:])
+        ops = {label.value: self.policy.operator_for(label) for label in self.policy.labels}
+        return Result(
+            doc_id=doc.id,
+            text="".join(out),
+            entities=doc.entities,
+            replacements=tuple(reps),
+            operators=ops,
+            original=text,
+        )
+
+    # -- public ---------------------------------------------------------------------------
+
+    def analyze(self, text: str, doc_id: str = "doc") -> Document:
+        """Detect and resolve: the document with its spans and (policy-filtered) entities."""
+        doc = _as_document(text, doc_id)
+        try:
+            return self._apply_policy(self._resolve(self._detect(doc)))
+        except VeilError as exc:
+            exc.doc_id = exc.doc_id or doc_id
+            raise
+        except Exception as exc:  # anything unexpected still fails closed
+            raise ProcessingError(f"unexpected failure: {type(exc).__name__}", doc_id=doc_id) from exc
+
+    def redact(self, text: str, doc_id: str = "doc", *, numbers: NumberSource | None = None) -> Result:
+        """Run every stage on ``text``; raise instead of returning anything partial."""
+        doc = self.analyze(text, doc_id)
+        try:
+            return self._transform(doc, numbers or self._numbers())
+        except VeilError as exc:
+            exc.doc_id = exc.doc_id or doc_id
+            raise
+        except Exception as exc:
+            raise OperatorError(f"unexpected failure: {type(exc).__name__}", doc_id=doc_id, stage="transform") from exc
+
+
+def _normalise_detector(d: Detector | Callable[[Document], Iterable[Span]]) -> Detector:
+    if isinstance(d, Detector):
+        return d
+    if callable(d):
+        fn = d
+
+        class _CallableDetector:
+            name = getattr(fn, "__name__", "callable")
+
+            def detect(self, doc: Document) -> Iterable[Span]:
+                return fn(doc)
+
+        return _CallableDetector()  # type: ignore[return-value]
+    raise ConfigError("detectors must implement Detector or be callables")
+
+
+def _as_document(text: str, doc_id: str) -> Document:
+    if not isinstance(text, str):
+        raise ConfigError(f"document {doc_id}: text must be str, got {type(text).__name__}")
+    return Document(id=doc_id, text=text)
+
+
+_CACHE: dict[tuple[Any, ...], Pipeline] = {}
+
+
+def _cached(policy: Policy | str | None, secrets: Mapping[str, Mapping[str, Any]] | None) -> Pipeline:
+    if secrets:
+        return Pipeline(policy, secrets=secrets)
+    pol = resolve_policy(policy)
+    key = (pol,)
+    try:
+        hash(key)
+    except TypeError:
+        return Pipeline(pol)
+    if key not in _CACHE:
+        _CACHE[key] = Pipeline(pol)
+    return _CACHE[key]
+
+
+def redact(
+    text: str,
+    policy: Policy | str | None = None,
+    *,
+    doc_id: str = "doc",
+    secrets: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Result:
+    """Anonymize ``text`` with ``policy`` (a :class:`Policy`, preset name or TOML path).
+
+    Returns a :class:`~veil.model.Result` with ``.text``, ``.entities`` and ``.report()``.
+    Raises a :class:`~veil.errors.VeilError` on any failure; never returns unmasked text.
+    """
+    return _cached(policy, secrets).redact(text, doc_id)
+
+
+def detect(text: str, policy: Policy | str | None = None, *, doc_id: str = "doc") -> tuple[Entity, ...]:
+    """Find and link the entities of ``text`` that ``policy`` protects, without transforming."""
+    return _cached(policy, None).analyze(text, doc_id).entities
