@@ -161,13 +161,16 @@ class Pipeline:
 
     # -- stages ---------------------------------------------------------------------------
 
-    def _detect(self, doc: Document) -> Document:
+    def _detect(self, doc: Document, precomputed: Mapping[int, list[Span]] | None = None) -> Document:
         spans: list[Span] = []
         n = len(doc.text)
         with _deadline(self.timeout, doc.id):
-            for det in self.detectors:
+            for i, det in enumerate(self.detectors):
                 try:
-                    found = list(det.detect(doc))
+                    if precomputed is not None and i in precomputed:
+                        found = precomputed[i]
+                    else:
+                        found = list(det.detect(doc))
                 except VeilError as exc:
                     exc.doc_id = exc.doc_id or doc.id
                     exc.stage = exc.stage or "detect"
@@ -270,20 +273,29 @@ class Pipeline:
 
     # -- public ---------------------------------------------------------------------------
 
-    def analyze(self, text: str, doc_id: str = "doc") -> Document:
+    def analyze(
+        self, text: str, doc_id: str = "doc", *, _precomputed: Mapping[int, list[Span]] | None = None
+    ) -> Document:
         """Detect and resolve: the document with its spans and (policy-filtered) entities."""
         doc = _as_document(text, doc_id)
         try:
-            return self._apply_policy(self._resolve(self._detect(doc)))
+            return self._apply_policy(self._resolve(self._detect(doc, _precomputed)))
         except VeilError as exc:
             exc.doc_id = exc.doc_id or doc_id
             raise
         except Exception as exc:  # anything unexpected still fails closed
             raise ProcessingError(f"unexpected failure: {type(exc).__name__}", doc_id=doc_id) from exc
 
-    def redact(self, text: str, doc_id: str = "doc", *, numbers: NumberSource | None = None) -> Result:
+    def redact(
+        self,
+        text: str,
+        doc_id: str = "doc",
+        *,
+        numbers: NumberSource | None = None,
+        _precomputed: Mapping[int, list[Span]] | None = None,
+    ) -> Result:
         """Run every stage on ``text``; raise instead of returning anything partial."""
-        doc = self.analyze(text, doc_id)
+        doc = self.analyze(text, doc_id, _precomputed=_precomputed)
         try:
             return self._transform(doc, numbers or self._numbers())
         except VeilError as exc:
@@ -291,6 +303,47 @@ class Pipeline:
             raise
         except Exception as exc:
             raise OperatorError(f"unexpected failure: {type(exc).__name__}", doc_id=doc_id, stage="transform") from exc
+
+    def redact_many(
+        self,
+        items: Iterable[tuple[str, str]],
+        *,
+        numbers: NumberSource | None = None,
+        batch_size: int = 32,
+    ) -> Iterator[Result | VeilError]:
+        """Redact ``(doc_id, text)`` pairs in order, batching NER through ``nlp.pipe``.
+
+        Yields a :class:`Result` or, for a document that failed, the :class:`VeilError`
+        that says why (the caller decides between skip, fail and mask; never the text).
+        ``numbers`` is shared across the documents (corpus-wide numbering).
+        """
+        nums = numbers or self._numbers()
+        batch: list[tuple[str, str]] = []
+
+        def flush() -> Iterator[Result | VeilError]:
+            docs = [Document(id=i, text=t) for i, t in batch]
+            pre: dict[int, list[list[Span]]] = {}
+            for k, det in enumerate(self.detectors):
+                many = getattr(det, "detect_many", None)
+                if many is None or self.timeout:
+                    continue
+                try:
+                    pre[k] = many(docs)
+                except Exception:  # fall back to one call per document to name the culprit
+                    continue
+            for j, (doc_id, text) in enumerate(batch):
+                try:
+                    yield self.redact(text, doc_id, numbers=nums, _precomputed={k: v[j] for k, v in pre.items()})
+                except VeilError as exc:
+                    yield exc
+
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield from flush()
+                batch.clear()
+        if batch:
+            yield from flush()
 
 
 def _normalise_detector(d: Detector | Callable[[Document], Iterable[Span]]) -> Detector:
