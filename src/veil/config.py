@@ -73,7 +73,7 @@ _NER_KEYS = {"model", "enabled", "batch_size"}
 _DETECTOR_KEYS = {"enabled", "phone_regions"}
 
 
-def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+def _frozen(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
     return MappingProxyType(dict(mapping))
 
 
@@ -209,7 +209,9 @@ def from_dict(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy:
             raise ConfigError(f"{source}: [operators] must be a table of LABEL = operator")
         mapping = dict(base.operators)
         for label, op in ops.items():
-            mapping[_parse_label(label, f"{source}: [operators]")] = _check_operator(op, f"{source}: [operators]")
+            mapping[_parse_label(label, f"{source}: [operators]")] = _check_operator(
+                op, f"{source}: [operators]"
+            )
         updates["operators"] = _frozen(mapping)
 
     if "operator_options" in data:

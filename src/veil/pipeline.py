@@ -193,7 +193,9 @@ class Pipeline:
         except VeilError:
             raise
         except Exception as exc:
-            raise ResolveError(f"resolution failed: {type(exc).__name__}", doc_id=doc.id, stage="resolve") from exc
+            raise ResolveError(
+                f"resolution failed: {type(exc).__name__}", doc_id=doc.id, stage="resolve"
+            ) from exc
 
     def _apply_policy(self, doc: Document) -> Document:
         allow = {a.casefold() for a in self.policy.allow}
@@ -213,7 +215,9 @@ class Pipeline:
             op_name = self.policy.operator_for(ent.label)
             op = self.operators.get(op_name)
             if op is None:
-                raise OperatorError(f"no operator for label {ent.label.value}", doc_id=doc.id, stage="transform")
+                raise OperatorError(
+                    f"no operator for label {ent.label.value}", doc_id=doc.id, stage="transform"
+                )
             canonical = ent.canonical(text)
             key = ent.key or canonical.casefold()
             number = numbers.number(ent.label, key)
@@ -302,7 +306,9 @@ class Pipeline:
             exc.doc_id = exc.doc_id or doc_id
             raise
         except Exception as exc:
-            raise OperatorError(f"unexpected failure: {type(exc).__name__}", doc_id=doc_id, stage="transform") from exc
+            raise OperatorError(
+                f"unexpected failure: {type(exc).__name__}", doc_id=doc_id, stage="transform"
+            ) from exc
 
     def redact_many(
         self,
@@ -329,11 +335,13 @@ class Pipeline:
                     continue
                 try:
                     pre[k] = many(docs)
-                except Exception:  # fall back to one call per document to name the culprit
+                except Exception:  # noqa: S112 - fall back to one call per document to name the culprit
                     continue
             for j, (doc_id, text) in enumerate(batch):
                 try:
-                    yield self.redact(text, doc_id, numbers=nums, _precomputed={k: v[j] for k, v in pre.items()})
+                    yield self.redact(
+                        text, doc_id, numbers=nums, _precomputed={k: v[j] for k, v in pre.items()}
+                    )
                 except VeilError as exc:
                     yield exc
 

@@ -71,9 +71,7 @@ def canonical_name(group: Group, name: str) -> str:
             versions.append((int(m.group("version")), candidate))
     if versions:
         return max(versions)[1]
-    raise ConfigError(
-        f"unknown name {name!r} in {group}; available: {', '.join(available) or '(none)'}"
-    )
+    raise ConfigError(f"unknown name {name!r} in {group}; available: {', '.join(available) or '(none)'}")
 
 
 def get(group: Group, name: str) -> Callable[..., object]:

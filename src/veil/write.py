@@ -81,7 +81,9 @@ def atomic_open(path: str | Path, mode: str = "w", *, encoding: str | None = "ut
         raise WriteError(f"cannot create output in {target.parent}: {exc.strerror}") from None
     ok = False
     try:
-        with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None, newline="" if "b" not in mode else None) as fh:
+        with os.fdopen(
+            fd, mode, encoding=encoding if "b" not in mode else None, newline="" if "b" not in mode else None
+        ) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

