@@ -849,7 +849,9 @@ def _transform_shard(
         chars += len(rec.text)
         if isinstance(got, Document):
             try:
-                result = pipe._transform(replace(got, text=rec.text), numbers or _LocalNumbers())
+                result = pipe._transform(
+                    replace(got, text=rec.text), _LocalNumbers() if numbers is None else numbers
+                )
             except VeilError as exc:
                 got = exc
             except Exception as exc:

@@ -54,18 +54,6 @@ def _digest(secret: bytes, label: Label, key: str) -> str:
     return hmac.new(secret, msg, hashlib.sha256).hexdigest()
 
 
-def read_key_file(path: str | Path) -> bytes:
-    """Read a key file (at least 16 bytes; surrounding whitespace is ignored)."""
-    p = Path(path)
-    try:
-        data = p.read_bytes().strip()
-    except OSError as exc:
-        raise ConfigError(f"cannot read key file {p}: {exc.strerror}") from None
-    if len(data) < 16:
-        raise ConfigError(f"key file {p} is too short (need at least 16 bytes)")
-    return data
-
-
 class Vault:
     """Corpus-wide numbering kept in a SQLite file (see the module docstring).
 
@@ -178,7 +166,13 @@ class Vault:
         finally:
             self.close()
 
-    def __len__(self) -> int:
+    @property
+    def size(self) -> int:
+        """How many entities the vault numbers (committed and pending).
+
+        Deliberately not ``__len__``: an empty vault must still be truthy, because callers
+        write ``numbers or default``.
+        """
         row = self._db.execute("SELECT COUNT(*) FROM entities").fetchone()
         return int(row[0]) + len(self._pending)
 
@@ -228,4 +222,11 @@ class KeyedNumbers:
         return f"KeyedNumbers(digits={self.digits}, key=[hidden])"
 
 
-__all__ = ["KeyedNumbers", "Vault", "read_key_file", "write_pending"]
+def vault_key_bytes(path: str | Path) -> bytes:
+    """The vault key derived from a ``veil keygen`` key file (its own HKDF sub-key)."""
+    from .keys import load_key
+
+    return load_key(path).derive("veil vault v1")
+
+
+__all__ = ["KeyedNumbers", "Vault", "vault_key_bytes", "write_pending"]
