@@ -1,0 +1,555 @@
+"""The HTTP API, in process (fastapi TestClient / httpx ASGITransport).
+
+Most tests use a small, fast pipeline (a word-list detector, the real deny-list detector,
+resolver and policy, and a test operator registered for this module) so they run without
+the spaCy model; tests marked ``model`` compare the API with the real library.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+import re
+import threading
+import time
+import warnings
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any, ClassVar
+
+import httpx
+import pytest
+
+with warnings.catch_warnings():
+    # Starlette 1.x prefers the httpx2 package for its TestClient and warns when it finds
+    # httpx; the client works the same, and filterwarnings=error would fail collection.
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from veil import registry
+from veil.config import Policy, preset
+from veil.detect.lists import DenyListDetector
+from veil.errors import ConfigError
+from veil.model import Document, Label, Span
+from veil.pipeline import Pipeline
+from veil.protocols import Target
+from veil.service import ServiceSettings, create_app, docx_to_text
+
+TOKEN = "t0ken-for-tests-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+TEXT = (
+    "Ada Byron met Charles Babbage in London. Later Byron wrote to Babbage at "
+    "ada@example.org; Babbage replied the next day."
+)
+
+# -- a fast stand-in pipeline ---------------------------------------------------------------
+
+_WORDS = {
+    "Ada Byron": Label.PERSON,
+    "Byron": Label.PERSON,
+    "Charles Babbage": Label.PERSON,
+    "Babbage": Label.PERSON,
+    "ada@example.org": Label.EMAIL,
+}
+
+
+class WordDetector:
+    """Every occurrence of a fixed word list (longest first, no overlaps)."""
+
+    name: ClassVar[str] = "words"
+
+    def detect(self, doc: Document) -> Iterable[Span]:
+        found: list[Span] = []
+        for word in sorted(_WORDS, key=len, reverse=True):
+            for m in re.finditer(re.escape(word), doc.text):
+                span = Span(m.start(), m.end(), _WORDS[word], "words")
+                if not any(span.overlaps(s) for s in found):
+                    found.append(span)
+        return found
+
+
+class SlowDetector:
+    name: ClassVar[str] = "slow"
+    delay = 1.0
+
+    def detect(self, doc: Document) -> Iterable[Span]:
+        time.sleep(self.delay)
+        return []
+
+
+class LeakyCrashDetector:
+    """Fails with an exception whose message quotes the text, as third-party code may."""
+
+    name: ClassVar[str] = "leaky"
+
+    def detect(self, doc: Document) -> Iterable[Span]:
+        raise RuntimeError(f"cannot handle {doc.text!r}")
+
+
+class SvcTag:
+    name: ClassVar[str] = "svctag"
+
+    def apply(self, target: Target) -> str:
+        return f"<{target.label.value}-{target.number}>"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _svctag_operator() -> Iterator[None]:
+    registry.register("veil.operators", "svctag.v1", SvcTag)
+    yield
+    registry.unregister("veil.operators", "svctag.v1")
+
+
+def _policy() -> Policy:
+    return preset("pii").with_operator("svctag")
+
+
+def fast_factory(policy: Policy) -> Pipeline:
+    return Pipeline(policy, detectors=[WordDetector(), DenyListDetector(policy)])
+
+
+def _client(**kwargs: Any) -> TestClient:
+    factory = kwargs.pop("factory", fast_factory)
+    settings = ServiceSettings(**{"token": TOKEN, "policy": _policy(), **kwargs})
+    return TestClient(create_app(settings, pipeline_factory=factory), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with _client() as c:
+        yield c
+
+
+# -- settings -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, "refusing to start without an API token"),
+        ({"token": "short"}, "at least 16 characters"),
+        ({"token": f" {TOKEN} "}, "surrounding whitespace"),
+        ({"token": TOKEN, "max_body_bytes": 10}, "max body size"),
+        ({"token": TOKEN, "timeout": 0}, "timeout"),
+        ({"token": TOKEN, "concurrency": 0}, "concurrency"),
+        ({"token": TOKEN, "cors_origins": ("*",)}, "CORS"),
+    ],
+    ids=["no-token", "short-token", "padded-token", "tiny-body", "zero-timeout", "no-workers", "cors-star"],
+)
+def test_settings_invalid_refused(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        ServiceSettings(**kwargs)
+
+
+def test_settings_insecure_no_auth_allowed_explicitly() -> None:
+    assert ServiceSettings(insecure_no_auth=True).token is None
+
+
+def test_settings_repr_hides_token() -> None:
+    assert TOKEN not in repr(ServiceSettings(token=TOKEN))
+    assert "[secure]" in repr(ServiceSettings(token=TOKEN))
+
+
+# -- auth -----------------------------------------------------------------------------------
+
+_PROTECTED = [
+    ("POST", "/v1/detect"),
+    ("POST", "/v1/redact"),
+    ("POST", "/v1/audit"),
+    ("POST", "/v1/restore"),
+    ("POST", "/v1/extract"),
+    ("GET", "/v1/info"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), _PROTECTED, ids=[p for _, p in _PROTECTED])
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer wrong-token-0123456789"}, {"Authorization": f"Basic {TOKEN}"}],
+    ids=["missing", "wrong", "not-bearer"],
+)
+def test_api_auth_required(client: TestClient, method: str, path: str, headers: dict[str, str]) -> None:
+    body = {"text": TEXT} if method == "POST" else None
+    r = client.request(method, path, json=body, headers=headers)
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"] == "Bearer"
+    assert r.json()["error"]["type"] == "Unauthorized"
+
+
+def test_api_health_needs_no_token(client: TestClient) -> None:
+    r = client.get("/v1/health")
+    assert r.status_code == 200
+    assert r.json()["auth_required"] is True
+
+
+def test_api_insecure_no_auth_serves_without_token() -> None:
+    with _client(token=None, insecure_no_auth=True) as c:
+        assert c.post("/v1/detect", json={"text": TEXT}).status_code == 200
+        assert c.get("/v1/health").json()["auth_required"] is False
+
+
+# -- limits and errors ----------------------------------------------------------------------
+
+
+def test_api_oversize_declared_rejected_with_413() -> None:
+    with _client(max_body_bytes=2048) as c:
+        big = {"text": "Ada Byron " * 400}
+        r = c.post("/v1/redact", json=big, headers=AUTH)
+        assert r.status_code == 413
+        assert r.json()["error"]["type"] == "PayloadTooLarge"
+        assert "Ada" not in r.text
+
+
+def test_api_oversize_streamed_rejected_with_413() -> None:
+    # No Content-Length: the limit must hold while the body streams in.
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(100):
+            yield b"Ada Byron " * 10
+        yield b'"}'
+
+    app = create_app(
+        ServiceSettings(token=TOKEN, policy=_policy(), max_body_bytes=2048), pipeline_factory=fast_factory
+    )
+
+    async def go() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as ac:
+            return await ac.post(
+                "/v1/redact", content=chunks(), headers={**AUTH, "Content-Type": "application/json"}
+            )
+
+    r = asyncio.run(go())
+    assert r.status_code == 413
+
+
+def test_api_upload_oversize_rejected_with_413() -> None:
+    with _client(max_body_bytes=4096) as c:
+        files = {"file": ("big.txt", b"Ada Byron\n" * 1000, "text/plain")}
+        assert c.post("/v1/extract", files=files, headers=AUTH).status_code == 413
+
+
+_SECRET = "Zebulon Quackenbush"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f'{{"text": "{_SECRET}',
+        f'{{"text": "{_SECRET}", }}',
+        f'["{_SECRET}"]',
+        f'{{"text": {{"name": "{_SECRET}"}}}}',
+        f'{{"text": "hello", "{_SECRET}": 1}}',
+        f'{{"text": "hello", "labels": ["{_SECRET}"]}}',
+        f'{{"text": "hello", "doc_id": "{_SECRET}"}}',
+        f'{{"text": "hello", "allow": ["{_SECRET * 20}"]}}',
+    ],
+    ids=[
+        "truncated",
+        "trailing-comma",
+        "array",
+        "text-object",
+        "extra-key",
+        "bad-label",
+        "bad-doc-id",
+        "long-allow",
+    ],
+)
+def test_api_malformed_request_422_without_echo(
+    client: TestClient, body: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    r = client.post("/v1/redact", content=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code in (400, 422)
+    assert "error" in r.json()
+    assert _SECRET not in r.text
+    assert "Zebulon" not in r.text
+    assert all("Zebulon" not in rec.getMessage() for rec in caplog.records)
+
+
+def test_api_bad_label_is_400_config_error(client: TestClient) -> None:
+    r = client.post("/v1/detect", json={"text": TEXT, "labels": ["NOPE"]}, headers=AUTH)
+    assert r.status_code == 400
+    assert r.json()["error"]["type"] == "ConfigError"
+
+
+def test_api_unknown_operator_is_400(client: TestClient) -> None:
+    r = client.post("/v1/redact", json={"text": TEXT, "operator": "nope"}, headers=AUTH)
+    assert r.status_code == 400
+    assert "Byron" not in r.text
+
+
+def test_api_lone_surrogate_rejected(client: TestClient) -> None:
+    body = '{"text": "Ada Byron \\ud800 wrote"}'
+    r = client.post("/v1/redact", content=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert "Byron" not in r.text
+
+
+def test_api_crash_fails_closed_without_text(caplog: pytest.LogCaptureFixture) -> None:
+    def factory(policy: Policy) -> Pipeline:
+        return Pipeline(policy, detectors=[LeakyCrashDetector()])
+
+    caplog.set_level(logging.DEBUG)
+    with _client(factory=factory) as c:
+        r = c.post("/v1/redact", json={"text": TEXT}, headers=AUTH)
+    assert r.status_code == 500
+    assert r.json()["error"]["type"] == "DetectorError"
+    assert "Byron" not in r.text
+    assert "text" not in r.json() or r.json().get("text") is None
+    assert all("Byron" not in rec.getMessage() for rec in caplog.records)
+
+
+def test_api_logs_carry_no_text(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    for path in ("/v1/detect", "/v1/redact"):
+        assert client.post(path, json={"text": TEXT, "doc_id": "d1"}, headers=AUTH).status_code == 200
+    assert any("request" in rec.getMessage() for rec in caplog.records if rec.name == "veil.service")
+    for rec in caplog.records:
+        for word in ("Byron", "Babbage", "example.org"):
+            assert word not in rec.getMessage()
+
+
+def test_api_timeout_gives_504() -> None:
+    slow = SlowDetector()
+    slow.delay = 1.0
+
+    def factory(policy: Policy) -> Pipeline:
+        return Pipeline(policy, detectors=[slow])
+
+    with _client(factory=factory, timeout=0.2) as c:
+        started = time.monotonic()
+        r = c.post("/v1/detect", json={"text": TEXT}, headers=AUTH)
+        assert r.status_code == 504
+        assert time.monotonic() - started < 0.9
+        assert "Byron" not in r.text
+
+
+def test_api_concurrency_limit_gives_503() -> None:
+    slow = SlowDetector()
+    slow.delay = 0.6
+
+    def factory(policy: Policy) -> Pipeline:
+        return Pipeline(policy, detectors=[slow])
+
+    app = create_app(
+        ServiceSettings(token=TOKEN, policy=_policy(), concurrency=1, timeout=0.3), pipeline_factory=factory
+    )
+
+    async def go() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as ac:
+            first = asyncio.create_task(ac.post("/v1/detect", json={"text": "a"}, headers=AUTH))
+            await asyncio.sleep(0.05)
+            second = await ac.post("/v1/detect", json={"text": "b"}, headers=AUTH)
+            return [(await first).status_code, second.status_code]
+
+    first, second = asyncio.run(go())
+    assert first == 504  # ran past the timeout
+    assert second == 503  # never got a worker: the timed-out work still held it
+    time.sleep(0.5)  # let the abandoned worker finish before the next test
+
+
+# -- results --------------------------------------------------------------------------------
+
+
+def test_api_redact_identical_to_library(client: TestClient) -> None:
+    r = client.post("/v1/redact", json={"text": TEXT, "doc_id": "d1"}, headers=AUTH)
+    assert r.status_code == 200
+    expected = fast_factory(_policy()).redact(TEXT, "d1")
+    assert r.json()["text"] == expected.text
+    assert r.json()["report"] == json.loads(json.dumps(expected.report()))
+    assert "Byron" not in r.json()["text"]
+
+
+def test_api_detect_identical_to_library(client: TestClient) -> None:
+    r = client.post("/v1/detect", json={"text": TEXT, "doc_id": "d1"}, headers=AUTH)
+    assert r.status_code == 200
+    doc = fast_factory(_policy()).analyze(TEXT, "d1")
+    got = r.json()["entities"]
+    assert [(e["id"], e["label"]) for e in got] == [(e.id, e.label.value) for e in doc.entities]
+    assert [[(m["start"], m["end"]) for m in e["mentions"]] for e in got] == [
+        [(m.start, m.end) for m in e.mentions] for e in doc.entities
+    ]
+    for e, ent in zip(got, doc.entities, strict=True):
+        canonical = e["mentions"][e["canonical"]]
+        assert TEXT[canonical["start"] : canonical["end"]] == ent.canonical(TEXT)
+
+
+def test_api_detect_links_all_mentions(client: TestClient) -> None:
+    r = client.post("/v1/detect", json={"text": TEXT}, headers=AUTH)
+    babbage = [
+        e
+        for e in r.json()["entities"]
+        if any(TEXT[m["start"] : m["end"]] == "Babbage" for m in e["mentions"])
+    ]
+    assert len(babbage) == 1
+    surfaces = {TEXT[m["start"] : m["end"]] for m in babbage[0]["mentions"]}
+    assert surfaces == {"Charles Babbage", "Babbage"}
+    assert len(babbage[0]["mentions"]) == TEXT.count("Babbage")
+
+
+def test_api_allow_unmasks_every_mention(client: TestClient) -> None:
+    r = client.post("/v1/redact", json={"text": TEXT, "allow": ["Charles Babbage"]}, headers=AUTH)
+    assert r.status_code == 200
+    out = r.json()["text"]
+    assert out.count("Babbage") == TEXT.count("Babbage")
+    assert "Byron" not in out
+
+
+def test_api_deny_masks_every_occurrence(client: TestClient) -> None:
+    r = client.post("/v1/redact", json={"text": TEXT, "deny": ["london"]}, headers=AUTH)
+    assert r.status_code == 200
+    assert "London" not in r.json()["text"]
+    labels = {e["label"] for e in r.json()["report"]["entities"]}
+    assert "MISC" in labels
+
+
+def test_api_deny_applies_even_when_labels_narrowed(client: TestClient) -> None:
+    r = client.post("/v1/redact", json={"text": TEXT, "labels": ["EMAIL"], "deny": ["London"]}, headers=AUTH)
+    assert r.status_code == 200
+    out = r.json()["text"]
+    assert "London" not in out
+    assert "example.org" not in out
+    assert "Byron" in out
+
+
+def test_api_pipelines_cached_per_options() -> None:
+    built: list[Policy] = []
+
+    def factory(policy: Policy) -> Pipeline:
+        built.append(policy)
+        return fast_factory(policy)
+
+    with _client(factory=factory) as c:
+        for body in ({}, {}, {"allow": ["Byron"]}, {"allow": ["Byron"]}, {}):
+            assert c.post("/v1/detect", json={"text": TEXT, **body}, headers=AUTH).status_code == 200
+    assert len(built) == 2
+
+
+def test_api_offsets_are_code_points(client: TestClient) -> None:
+    text = "👩‍💻 Ada Byron 🎉 wrote to Babbage."
+    r = client.post("/v1/detect", json={"text": text}, headers=AUTH)
+    spans = {text[m["start"] : m["end"]] for e in r.json()["entities"] for m in e["mentions"]}
+    assert spans == {"Ada Byron", "Babbage"}
+
+
+# -- upload ---------------------------------------------------------------------------------
+
+
+def _docx_bytes(paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Contact"
+    table.rows[0].cells[1].text = "ada@example.org"
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_api_extract_docx(client: TestClient) -> None:
+    data = _docx_bytes(["Ada Byron met Charles Babbage.", "Byron wrote first."])
+    files = {"file": ("letter.docx", data, "application/octet-stream")}
+    r = client.post("/v1/extract", files=files, headers=AUTH)
+    assert r.status_code == 200
+    assert r.json()["text"] == "Ada Byron met Charles Babbage.\nByron wrote first.\nContact\tada@example.org"
+    assert r.json()["name"] == "letter.docx"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status"),
+    [
+        ("notes.txt", TEXT.encode("utf-8"), 200),
+        ("notes.txt", b"\xff\xfe bad", 422),
+        ("notes.txt", b"", 422),
+        ("notes.pdf", b"%PDF-1.4", 422),
+        ("fake.docx", b"not a zip", 422),
+    ],
+    ids=["txt", "not-utf8", "empty", "pdf", "fake-docx"],
+)
+def test_api_extract_kinds(client: TestClient, name: str, data: bytes, status: int) -> None:
+    r = client.post("/v1/extract", files={"file": (name, data, "application/octet-stream")}, headers=AUTH)
+    assert r.status_code == status
+    if status == 200:
+        assert r.json()["text"] == TEXT
+
+
+def test_docx_to_text_refuses_zip_bomb(monkeypatch: pytest.MonkeyPatch) -> None:
+    from veil import service
+
+    monkeypatch.setattr(service, "_MAX_DOCX_EXPANDED", 1000)
+    data = _docx_bytes(["x" * 2000])
+    with pytest.raises(Exception, match="expands to more than"):
+        docx_to_text(data)
+
+
+# -- page, schema, CORS ---------------------------------------------------------------------
+
+
+def test_api_page_and_assets_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "text/html" in page.headers["content-type"]
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text):
+        r = client.get(asset)
+        assert r.status_code == 200, asset
+    assert "/static/app.js" in page.text
+
+
+def test_api_openapi_documents_endpoints_and_auth(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    for path in ("/v1/health", "/v1/detect", "/v1/redact", "/v1/audit", "/v1/restore", "/v1/extract"):
+        assert path in schema["paths"], path
+    assert "HTTPBearer" in schema["components"]["securitySchemes"]
+    assert schema["paths"]["/v1/redact"]["post"]["security"] == [{"HTTPBearer": []}]
+
+
+def test_api_cors_off_by_default(client: TestClient) -> None:
+    headers = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST"}
+    r = client.options("/v1/redact", headers=headers)
+    assert "access-control-allow-origin" not in r.headers
+
+
+def test_api_cors_allows_listed_origin_only() -> None:
+    with _client(cors_origins=("https://news.example",)) as c:
+        ok = c.options(
+            "/v1/redact",
+            headers={"Origin": "https://news.example", "Access-Control-Request-Method": "POST"},
+        )
+        assert ok.headers["access-control-allow-origin"] == "https://news.example"
+        other = c.options(
+            "/v1/redact",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+        )
+        assert "access-control-allow-origin" not in other.headers
+
+
+def test_api_info_lists_operators(client: TestClient) -> None:
+    info = client.get("/v1/info", headers=AUTH).json()
+    assert "svctag" in info["operators"]
+    assert set(info["presets"]) == {"pii", "strict"}
+    assert info["default_operator"] == "svctag"
+
+
+def test_api_threads_do_not_mix_results(client: TestClient) -> None:
+    texts = [f"Ada Byron wrote {i} letters to Babbage." for i in range(8)]
+    expected = [fast_factory(_policy()).redact(t, "d").text for t in texts]
+    got: dict[int, str] = {}
+
+    def post(i: int) -> None:
+        got[i] = client.post("/v1/redact", json={"text": texts[i], "doc_id": "d"}, headers=AUTH).json()[
+            "text"
+        ]
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(len(texts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [got[i] for i in range(len(texts))] == expected
