@@ -1,0 +1,1115 @@
+"""Scoring protection quality against annotated gold documents (``veil eval``).
+
+Two gold formats are read, and told apart automatically (:func:`load_gold`):
+
+* **TAB** (Text Anonymization Benchmark): a JSON array of documents with ``doc_id``,
+  ``text`` and ``annotations`` keyed by annotator; each annotator lists
+  ``entity_mentions`` with offsets, ``entity_type``, ``identifier_type``
+  (DIRECT / QUASI / NO_MASK) and ``entity_id``. Several annotators per document.
+* **GUM-simple**: a JSON array of documents with ``id``, ``text`` and ``entities``
+  (``id``, ``type``, ``identifier``, ``mentions`` as ``[start, end]`` pairs); one
+  annotation per document (read as a single annotator named ``gold``).
+
+System output is a mapping ``doc_id -> spans`` (:class:`SystemSpan`), either produced by
+the Veil pipeline (:func:`predict`) or read from a file in TAB's system-output format
+(:func:`load_predictions`: a JSON object ``doc_id -> [[start, end], ...]`` with an optional
+third element, the label). Documents absent from the predictions masked nothing.
+
+Definitions
+-----------
+
+Offsets are half-open code-point ranges. *Words* are the maximal ``\\w+`` runs inside a
+span (a run is cut at the span's edges). ``C`` is the set of characters covered by the
+system spans of a document (of any label), ``C_L`` those covered by spans labelled ``L``.
+
+**Headline ("GUM") metrics, per label L** -- the project's quality targets:
+
+* *masked mention*: every ``\\w+`` word of the mention lies entirely inside ``C``
+  (punctuation and spaces between words need not be covered; nothing else is forgiven).
+* *entity recall*: share of gold entities of type ``L`` whose name mentions (those flagged
+  DIRECT or QUASI) are all masked. Micro-average over annotators and documents.
+* *mention recall*: share of those gold mentions that are masked.
+* *word precision*: the words of the system spans labelled ``L`` (spans of one label are
+  merged first, so a word masked twice counts once); a word scores when it lies inside a
+  gold mention of type ``L``. With several annotators a word earns the share of the
+  document's annotators that have such a mention (as TAB's precision); a document whose
+  annotators marked nothing still counts as one annotator, so its false positives cost.
+* *F1*: harmonic mean of entity recall and word precision.
+
+Recall is label-blind (a person masked as ORG is still protected); precision is not.
+
+**TAB metrics** (re-implemented from the benchmark's description, label-blind):
+
+* *ER_di / ER_qi*: share of direct / quasi entities that are protected, i.e. whose
+  DIRECT/QUASI mentions are all masked in TAB's sense: every character is in ``C`` or
+  forgiven. Forgiven are the characters of tokens in :data:`FORGIVEN_WORDS` and the
+  characters in :data:`FORGIVEN_CHARS`. An entity is direct when its *first* mention is
+  DIRECT. ``er_all`` counts both kinds together.
+* *token recall*: for every entity that needs masking, **all** its mentions (NO_MASK ones
+  too) are split into words and each word is tested as a span as above; *mention recall*
+  does the same with whole mentions. Per-type breakdowns use the entity's first type.
+* *token precision*: the words of the system spans, each with a weight ``w`` (uniform by
+  default: :func:`uniform_weight`; any :class:`TokenWeighting` can be plugged in); a word
+  adds ``|A| * w`` to the numerator and ``N_d * w`` to the denominator, where ``A`` are the
+  annotators with a DIRECT/QUASI mention (of an entity that needs masking) containing the
+  word and ``N_d`` the annotators of the document that marked at least one entity.
+  TAB's scorer counts repeated or overlapping system spans again; Veil merges them first
+  (``merge_spans=True``) so a duplicated span cannot buy precision. Pass ``False`` to
+  reproduce the scorer.
+* *F1* from token precision and token recall.
+
+The forgiven words are the fixed list TAB used before March 2023 (the numbers of the
+TAB paper were produced with it), matched whole-word and case-insensitively; Veil does not
+use part-of-speech tags here, so the scores need no parser and do not move with a model
+version. Tokens for this list are ``\\w+`` runs, with a possessive ``'s`` / ``’s`` as one token.
+
+**Per-label P/R/F1 on mentions and on entities** (label-aware, gold types mapped to the
+system's labels with :data:`TAB_LABELS` for TAB gold):
+
+* mention recall: gold mentions of type ``L`` masked (word test) by ``C_L``;
+  mention precision: merged system spans labelled ``L`` overlapping a gold ``L`` mention;
+* entity recall: gold ``L`` entities all of whose name mentions are masked by ``C_L``;
+  entity precision: system ``L`` entities (grouped by entity id when the system gives one,
+  otherwise by case-folded surface form) with a mention overlapping a gold ``L`` mention.
+
+Every ratio is 0.0 when its denominator is 0; the counts are reported alongside.
+Reports carry document ids, offsets and labels; span text only with ``include_text``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    from .config import Policy
+
+GoldFormat = Literal["tab", "gum"]
+IDENTIFIER_TYPES: frozenset[str] = frozenset({"DIRECT", "QUASI", "NO_MASK"})
+
+#: Tokens whose characters need not be masked (TAB's word list before March 2023).
+FORGIVEN_WORDS: frozenset[str] = frozenset(
+    {
+        "mr", "mrs", "ms", "and", "or", "from", "until", "to", "about", "after", "as", "at",
+        "before", "between", "by", "during", "for", "in", "into", "of", "on", "over", "since",
+        "with", "the", "a", "an", "no", "nr", "’s", "'s",
+    }
+)  # fmt: skip
+#: Characters that need not be masked.
+FORGIVEN_CHARS: frozenset[str] = frozenset(" ,.-;:/&()[]–'\"’“”")
+
+#: Veil label -> TAB entity type, applied to system labels when the gold is TAB.
+TAB_LABELS: Mapping[str, str] = {
+    "PERSON": "PERSON",
+    "LOC": "LOC",
+    "ADDRESS": "LOC",
+    "ORG": "ORG",
+    "DATE": "DATETIME",
+    "AGE": "DEM",
+    "NORP": "DEM",
+    "QUANTITY": "QUANTITY",
+    "MISC": "MISC",
+    "ID": "CODE",
+    "EMAIL": "CODE",
+    "PHONE": "CODE",
+    "URL": "CODE",
+    "IP": "CODE",
+    "IBAN": "CODE",
+    "CARD": "CODE",
+    "HANDLE": "CODE",
+}
+
+_WORD = re.compile(r"\w+")
+_TAB_TOKEN = re.compile(r"[’']s\b|\w+")
+
+
+# -- gold ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GoldMention:
+    """One annotated mention; ``mask`` is true for DIRECT and QUASI mentions."""
+
+    start: int
+    end: int
+    mask: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEntity:
+    """One annotator's entity. ``direct`` and ``label`` come from its first mention."""
+
+    id: str
+    annotator: str
+    label: str
+    direct: bool
+    mentions: tuple[GoldMention, ...]
+
+    @property
+    def needs_masking(self) -> bool:
+        return any(m.mask for m in self.mentions)
+
+    @property
+    def quasi(self) -> bool:
+        return self.needs_masking and not self.direct
+
+    @property
+    def masked_mentions(self) -> tuple[GoldMention, ...]:
+        return tuple(m for m in self.mentions if m.mask)
+
+
+@dataclass(frozen=True, slots=True)
+class GoldDocument:
+    """A gold document. ``annotators`` are those counted in ``N_d`` (see module doc)."""
+
+    id: str
+    text: str = field(repr=False)
+    annotators: tuple[str, ...]
+    entities: tuple[GoldEntity, ...]
+
+    def __repr__(self) -> str:
+        return (
+            f"GoldDocument({self.id!r}, text=[redacted {len(self.text)} chars], "
+            f"annotators={len(self.annotators)}, entities={len(self.entities)})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    """A parsed gold file."""
+
+    format: GoldFormat
+    documents: tuple[GoldDocument, ...]
+
+    def by_id(self) -> dict[str, GoldDocument]:
+        return {d.id: d for d in self.documents}
+
+
+def _fail(source: str, where: str, what: str) -> InputError:
+    return InputError(f"{source}: {where}: {what}")
+
+
+def _offsets(value: object, n: int, source: str, where: str) -> tuple[int, int]:
+    if (
+        not isinstance(value, list | tuple)
+        or len(value) != 2
+        or not all(isinstance(x, int) and not isinstance(x, bool) for x in value)
+    ):
+        raise _fail(source, where, "offsets must be a pair of integers")
+    start, end = value
+    if not 0 <= start < end <= n:
+        raise _fail(source, where, f"offsets [{start}, {end}) outside the text (length {n}) or empty")
+    return start, end
+
+
+def _str_field(obj: Mapping[str, Any], key: str, source: str, where: str) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str) or not value:
+        raise _fail(source, where, f"missing or non-string {key!r}")
+    return value
+
+
+def _identifier(value: object, source: str, where: str) -> bool:
+    if value not in IDENTIFIER_TYPES:
+        raise _fail(source, where, f"identifier type must be one of {', '.join(sorted(IDENTIFIER_TYPES))}")
+    return value != "NO_MASK"
+
+
+def _parse_tab_doc(raw: Mapping[str, Any], where: str, source: str) -> GoldDocument:
+    doc_id = _str_field(raw, "doc_id", source, where)
+    where = f"document {doc_id}"
+    text = raw.get("text")
+    if not isinstance(text, str):
+        raise _fail(source, where, "missing or non-string 'text'")
+    annotations = raw.get("annotations")
+    if not isinstance(annotations, Mapping):
+        raise _fail(source, where, "'annotations' must be an object keyed by annotator")
+    entities: list[GoldEntity] = []
+    annotators: list[str] = []
+    for annotator, entry in annotations.items():
+        a_where = f"{where}, annotator {annotator}"
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("entity_mentions"), list):
+            raise _fail(source, a_where, "expected an object with an 'entity_mentions' list")
+        groups: dict[str, list[tuple[GoldMention, str, bool]]] = {}
+        for k, m in enumerate(entry["entity_mentions"]):
+            m_where = f"{a_where}, mention {k}"
+            if not isinstance(m, Mapping):
+                raise _fail(source, m_where, "a mention must be an object")
+            start, end = _offsets([m.get("start_offset"), m.get("end_offset")], len(text), source, m_where)
+            label = _str_field(m, "entity_type", source, m_where)
+            identifier = m.get("identifier_type")
+            mask = _identifier(identifier, source, m_where)
+            entity_id = _str_field(m, "entity_id", source, m_where)
+            groups.setdefault(entity_id, []).append(
+                (GoldMention(start, end, mask), label, identifier == "DIRECT")
+            )
+        for entity_id, items in groups.items():
+            _, label, direct = items[0]
+            entities.append(
+                GoldEntity(entity_id, str(annotator), label, direct, tuple(m for m, _, _ in items))
+            )
+        if groups:
+            annotators.append(str(annotator))
+    return GoldDocument(doc_id, text, tuple(annotators), tuple(entities))
+
+
+def _parse_gum_doc(raw: Mapping[str, Any], where: str, source: str) -> GoldDocument:
+    doc_id = _str_field(raw, "id", source, where)
+    where = f"document {doc_id}"
+    text = raw.get("text")
+    if not isinstance(text, str):
+        raise _fail(source, where, "missing or non-string 'text'")
+    raw_entities = raw.get("entities")
+    if not isinstance(raw_entities, list):
+        raise _fail(source, where, "'entities' must be a list")
+    entities: list[GoldEntity] = []
+    for k, e in enumerate(raw_entities):
+        e_where = f"{where}, entity {k}"
+        if not isinstance(e, Mapping):
+            raise _fail(source, e_where, "an entity must be an object")
+        entity_id = _str_field(e, "id", source, e_where)
+        label = _str_field(e, "type", source, e_where)
+        identifier = e.get("identifier")
+        mask = _identifier(identifier, source, e_where)
+        raw_mentions = e.get("mentions")
+        if not isinstance(raw_mentions, list) or not raw_mentions:
+            raise _fail(source, e_where, "'mentions' must be a non-empty list of [start, end]")
+        mentions = tuple(
+            GoldMention(*_offsets(m, len(text), source, f"{e_where}, mention {j}"), mask)
+            for j, m in enumerate(raw_mentions)
+        )
+        entities.append(GoldEntity(entity_id, "gold", label, identifier == "DIRECT", mentions))
+    return GoldDocument(doc_id, text, ("gold",), tuple(entities))
+
+
+def detect_format(data: object) -> GoldFormat:
+    """Tell TAB from GUM-simple gold by the keys of the first document."""
+    if not isinstance(data, list) or not data:
+        raise InputError("gold must be a non-empty JSON array of documents")
+    first = data[0]
+    if isinstance(first, Mapping):
+        if "annotations" in first:
+            return "tab"
+        if "entities" in first:
+            return "gum"
+    raise InputError(
+        "cannot tell the gold format: expected TAB documents (with 'annotations') "
+        "or GUM-simple documents (with 'entities')"
+    )
+
+
+def parse_gold(data: object, *, source: str = "<gold>") -> Gold:
+    """Validate parsed JSON gold (format auto-detected) and build a :class:`Gold`.
+
+    Any structural problem is an :class:`~veil.errors.InputError` naming the document,
+    annotator or entity and the offsets, never the text.
+    """
+    try:
+        fmt = detect_format(data)
+    except InputError as exc:
+        raise InputError(f"{source}: {exc.message}") from None
+    if not isinstance(data, list):  # detect_format checked it; this narrows the type
+        raise InputError(f"{source}: gold must be a JSON array")
+    parse = _parse_tab_doc if fmt == "tab" else _parse_gum_doc
+    docs: list[GoldDocument] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(data):
+        if not isinstance(raw, Mapping):
+            raise _fail(source, f"document #{i}", "a document must be an object")
+        doc = parse(raw, f"document #{i}", source)
+        if doc.id in seen:
+            raise _fail(source, f"document {doc.id}", "duplicate document id")
+        seen.add(doc.id)
+        docs.append(doc)
+    return Gold(fmt, tuple(docs))
+
+
+def _read_json(path: str | Path, what: str) -> object:
+    from .write import decode_text
+
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{what} file not found: {p}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {what} file {p}: {exc.strerror}") from None
+    text = decode_text(raw, str(p))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{p} is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+
+
+def load_gold(path: str | Path) -> Gold:
+    """Read a TAB or GUM-simple gold file (format detected from its content)."""
+    return parse_gold(_read_json(path, "gold"), source=str(path))
+
+
+# -- system output -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SystemSpan:
+    """A span a system masked. ``label`` and ``entity`` (a grouping id) are optional."""
+
+    start: int
+    end: int
+    label: str | None = None
+    entity: str | None = None
+
+
+Predictions = Mapping[str, Sequence[SystemSpan]]
+
+
+def parse_predictions(data: object, *, source: str = "<predictions>") -> dict[str, tuple[SystemSpan, ...]]:
+    """Validate TAB system output: ``{doc_id: [[start, end] or [start, end, label], ...]}``."""
+    if not isinstance(data, Mapping):
+        raise InputError(f"{source}: predictions must be a JSON object mapping doc ids to span lists")
+    out: dict[str, tuple[SystemSpan, ...]] = {}
+    for doc_id, spans in data.items():
+        if not isinstance(spans, list):
+            raise _fail(source, f"document {doc_id}", "spans must be a list")
+        items: list[SystemSpan] = []
+        for k, s in enumerate(spans):
+            where = f"document {doc_id}, span {k}"
+            if not isinstance(s, list) or len(s) not in (2, 3):
+                raise _fail(source, where, "a span must be [start, end] or [start, end, label]")
+            start, end = s[0], s[1]
+            if (
+                not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end))
+                or not 0 <= start < end
+            ):
+                raise _fail(source, where, "offsets must be integers with 0 <= start < end")
+            label = s[2] if len(s) == 3 else None
+            if label is not None and not isinstance(label, str):
+                raise _fail(source, where, "the label must be a string")
+            items.append(SystemSpan(start, end, label.upper() if label else None))
+        out[str(doc_id)] = tuple(items)
+    return out
+
+
+def load_predictions(path: str | Path) -> dict[str, tuple[SystemSpan, ...]]:
+    """Read a system-output file in TAB's format (see :func:`parse_predictions`)."""
+    return parse_predictions(_read_json(path, "predictions"), source=str(path))
+
+
+def predict(gold: Gold, policy: Policy) -> dict[str, tuple[SystemSpan, ...]]:
+    """Run Veil's pipeline (detect, resolve, policy) on every gold document.
+
+    The predicted spans are the mentions of the entities the policy keeps, with their labels
+    and entity ids. A document that fails raises (an evaluation is not partial).
+    """
+    from .pipeline import Pipeline
+
+    pipe = Pipeline(policy, build_operators=False)
+    out: dict[str, tuple[SystemSpan, ...]] = {}
+    for doc in gold.documents:
+        analyzed = pipe.analyze(doc.text, doc.id)
+        out[doc.id] = tuple(
+            SystemSpan(m.start, m.end, ent.label.value, ent.id)
+            for ent in analyzed.entities
+            for m in ent.mentions
+        )
+    return out
+
+
+# -- weighting -----------------------------------------------------------------------------
+
+
+class TokenWeighting(Protocol):
+    """Weights of the system's words for token precision.
+
+    Called once per document with its text and the ``(start, end)`` of every system word;
+    must return one non-negative weight per word, in order.
+    """
+
+    def __call__(self, text: str, tokens: Sequence[tuple[int, int]]) -> Sequence[float]: ...
+
+
+def uniform_weight(text: str, tokens: Sequence[tuple[int, int]]) -> Sequence[float]:
+    """Every word weighs 1 (TAB's uniform precision)."""
+    return [1.0] * len(tokens)
+
+
+# -- scores --------------------------------------------------------------------------------
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den if den else 0.0
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PRF:
+    """Precision and recall with the counts behind them."""
+
+    tp_precision: float
+    n_precision: float
+    tp_recall: float
+    n_recall: float
+
+    @property
+    def precision(self) -> float:
+        return _ratio(self.tp_precision, self.n_precision)
+
+    @property
+    def recall(self) -> float:
+        return _ratio(self.tp_recall, self.n_recall)
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.precision, self.recall)
+
+    def to_dict(self) -> dict[str, float]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "precision_num": round(self.tp_precision, 4),
+            "precision_den": round(self.n_precision, 4),
+            "recall_num": self.tp_recall,
+            "recall_den": self.n_recall,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LabelScores:
+    """Scores for one label: the headline metrics, then label-aware mention/entity P/R/F1."""
+
+    label: str
+    entities: int
+    entities_masked: int
+    mentions: int
+    mentions_masked: int
+    word_precision_num: float
+    word_precision_den: float
+    mention: PRF
+    entity: PRF
+
+    @property
+    def entity_recall(self) -> float:
+        return _ratio(self.entities_masked, self.entities)
+
+    @property
+    def mention_recall(self) -> float:
+        return _ratio(self.mentions_masked, self.mentions)
+
+    @property
+    def word_precision(self) -> float:
+        return _ratio(self.word_precision_num, self.word_precision_den)
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.word_precision, self.entity_recall)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "entities": self.entities,
+            "entities_masked": self.entities_masked,
+            "entity_recall": round(self.entity_recall, 4),
+            "mentions": self.mentions,
+            "mentions_masked": self.mentions_masked,
+            "mention_recall": round(self.mention_recall, 4),
+            "word_precision": round(self.word_precision, 4),
+            "word_precision_num": round(self.word_precision_num, 4),
+            "word_precision_den": round(self.word_precision_den, 4),
+            "f1": round(self.f1, 4),
+            "mention_prf": self.mention.to_dict(),
+            "entity_prf": self.entity.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TabScores:
+    """TAB's metrics (label-blind), with counts."""
+
+    direct: int
+    direct_protected: int
+    quasi: int
+    quasi_protected: int
+    tokens: int
+    tokens_masked: int
+    mentions: int
+    mentions_masked: int
+    precision_num: float
+    precision_den: float
+    tokens_by_type: Mapping[str, tuple[int, int]]
+    """type -> (masked tokens, tokens)."""
+
+    @property
+    def er_direct(self) -> float:
+        return _ratio(self.direct_protected, self.direct)
+
+    @property
+    def er_quasi(self) -> float:
+        return _ratio(self.quasi_protected, self.quasi)
+
+    @property
+    def er_all(self) -> float:
+        return _ratio(self.direct_protected + self.quasi_protected, self.direct + self.quasi)
+
+    @property
+    def token_recall(self) -> float:
+        return _ratio(self.tokens_masked, self.tokens)
+
+    @property
+    def mention_recall(self) -> float:
+        return _ratio(self.mentions_masked, self.mentions)
+
+    @property
+    def token_precision(self) -> float:
+        return _ratio(self.precision_num, self.precision_den)
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.token_precision, self.token_recall)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "er_direct": round(self.er_direct, 4),
+            "er_quasi": round(self.er_quasi, 4),
+            "er_all": round(self.er_all, 4),
+            "token_recall": round(self.token_recall, 4),
+            "mention_recall": round(self.mention_recall, 4),
+            "token_precision": round(self.token_precision, 4),
+            "f1": round(self.f1, 4),
+            "counts": {
+                "direct": [self.direct_protected, self.direct],
+                "quasi": [self.quasi_protected, self.quasi],
+                "tokens": [self.tokens_masked, self.tokens],
+                "mentions": [self.mentions_masked, self.mentions],
+                "precision": [round(self.precision_num, 4), round(self.precision_den, 4)],
+            },
+            "token_recall_by_type": {
+                t: round(_ratio(m, n), 4) for t, (m, n) in sorted(self.tokens_by_type.items())
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MissedEntity:
+    """A gold entity that needs masking and is not protected; ``unmasked`` are offsets."""
+
+    doc_id: str
+    entity_id: str
+    annotator: str
+    label: str
+    unmasked: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FalsePositive:
+    """A (merged) system span overlapping no DIRECT/QUASI gold mention of any annotator."""
+
+    doc_id: str
+    start: int
+    end: int
+    label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of :func:`score`. Holds ids, offsets and labels only."""
+
+    format: GoldFormat
+    documents: int
+    labels: tuple[LabelScores, ...]
+    tab: TabScores
+    missed: tuple[MissedEntity, ...]
+    false_positives: tuple[FalsePositive, ...]
+    merge_spans: bool = True
+
+    def label(self, name: str) -> LabelScores:
+        for s in self.labels:
+            if s.label == name:
+                return s
+        raise KeyError(name)
+
+    def to_dict(self, *, texts: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """JSON-ready dict. Span text is added only when ``texts`` (doc id -> text) is given."""
+
+        def _text(doc_id: str, s: int, e: int) -> dict[str, str]:
+            return {"text": texts[doc_id][s:e]} if texts is not None and doc_id in texts else {}
+
+        return {
+            "gold_format": self.format,
+            "documents": self.documents,
+            "merge_spans": self.merge_spans,
+            "labels": [s.to_dict() for s in self.labels],
+            "tab": self.tab.to_dict(),
+            "missed_entities": [
+                {
+                    "doc_id": m.doc_id,
+                    "entity_id": m.entity_id,
+                    "annotator": m.annotator,
+                    "label": m.label,
+                    "unmasked": [{"start": s, "end": e, **_text(m.doc_id, s, e)} for s, e in m.unmasked],
+                }
+                for m in self.missed
+            ],
+            "false_positives": [
+                {
+                    "doc_id": f.doc_id,
+                    "start": f.start,
+                    "end": f.end,
+                    "label": f.label,
+                    **_text(f.doc_id, f.start, f.end),
+                }
+                for f in self.false_positives
+            ],
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"Report({self.format}, documents={self.documents}, labels={[s.label for s in self.labels]}, "
+            f"missed={len(self.missed)}, false_positives={len(self.false_positives)})"
+        )
+
+
+# -- scoring -------------------------------------------------------------------------------
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _coverage(n: int, spans: Iterable[tuple[int, int]]) -> bytearray:
+    cov = bytearray(n)
+    for s, e in spans:
+        cov[s:e] = b"\x01" * (e - s)
+    return cov
+
+
+def _forgiven(text: str) -> bytearray:
+    marks = bytearray(1 if c in FORGIVEN_CHARS else 0 for c in text)
+    for m in _TAB_TOKEN.finditer(text):
+        if m.group().casefold() in FORGIVEN_WORDS:
+            marks[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    return marks
+
+
+def words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The ``\\w+`` runs inside ``text[start:end]`` as absolute offsets."""
+    return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+
+
+def _all_set(marks: bytearray, start: int, end: int) -> bool:
+    return all(marks[start:end])
+
+
+def _tab_masked(cov: bytearray, forgiven: bytearray, start: int, end: int) -> bool:
+    return all(c or f for c, f in zip(cov[start:end], forgiven[start:end], strict=True))
+
+
+def _word_masked(text: str, cov: bytearray, start: int, end: int) -> bool:
+    return all(_all_set(cov, s, e) for s, e in words(text, start, end))
+
+
+def _contains(mentions: Sequence[GoldMention], s: int, e: int) -> bool:
+    return any(m.start <= s and e <= m.end for m in mentions)
+
+
+def _overlaps(mentions: Sequence[GoldMention], s: int, e: int) -> bool:
+    return any(m.start < e and s < m.end for m in mentions)
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.ent = [0, 0]
+        self.men = [0, 0]
+        self.wp = [0.0, 0.0]
+        self.lmen = [0, 0]  # label-aware mention recall: masked, total
+        self.lent = [0, 0]
+        self.mp = [0, 0]  # mention precision: correct, total
+        self.ep = [0, 0]
+
+
+def score(
+    gold: Gold,
+    predictions: Predictions,
+    *,
+    weight: TokenWeighting = uniform_weight,
+    merge_spans: bool = True,
+    label_map: Mapping[str, str] | None = None,
+) -> Report:
+    """Score system spans against ``gold`` (definitions in the module docstring).
+
+    ``label_map`` maps system labels to the gold's types (default: :data:`TAB_LABELS` for
+    TAB gold, identity for GUM). Predictions for documents not in the gold, or with offsets
+    past a document's end, are an :class:`~veil.errors.InputError`.
+    """
+    docs = gold.by_id()
+    unknown = sorted(set(predictions) - set(docs))
+    if unknown:
+        raise InputError(
+            f"predictions name {len(unknown)} document(s) not in the gold, e.g. {', '.join(unknown[:3])}"
+        )
+    lmap = dict(label_map if label_map is not None else (TAB_LABELS if gold.format == "tab" else {}))
+
+    counters: dict[str, _Counter] = defaultdict(_Counter)
+    direct = [0, 0]
+    quasi = [0, 0]
+    tokens = [0, 0]
+    mentions = [0, 0]
+    prec = [0.0, 0.0]
+    by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    missed: list[MissedEntity] = []
+    false_pos: list[FalsePositive] = []
+
+    for doc in gold.documents:
+        text = doc.text
+        n = len(text)
+        spans = list(predictions.get(doc.id, ()))
+        for k, sp in enumerate(spans):
+            if sp.end > n or sp.start < 0 or sp.start >= sp.end:
+                raise InputError(
+                    f"document {doc.id}: predicted span {k} [{sp.start}, {sp.end}) is outside the text (length {n})"
+                )
+        labelled = [
+            (s.start, s.end, lmap.get(s.label, s.label) if s.label else None, s.entity) for s in spans
+        ]
+        cov = _coverage(n, ((s, e) for s, e, _, _ in labelled))
+        forgiven = _forgiven(text)
+        by_label: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for s, e, lab, _ in labelled:
+            if lab is not None:
+                by_label[lab].append((s, e))
+        cov_l = {lab: _coverage(n, sp) for lab, sp in by_label.items()}
+        empty = bytearray(n)
+        n_d = len(doc.annotators)
+
+        # Gold-side recall.
+        mask_mentions: dict[str, list[GoldMention]] = defaultdict(list)  # annotator -> mentions
+        mask_by_label: dict[tuple[str, str], list[GoldMention]] = defaultdict(list)
+        for ent in doc.entities:
+            if not ent.needs_masking:
+                continue
+            named = ent.masked_mentions
+            mask_mentions[ent.annotator].extend(named)
+            mask_by_label[(ent.annotator, ent.label)].extend(named)
+            protected = all(_tab_masked(cov, forgiven, m.start, m.end) for m in named)
+            counter = direct if ent.direct else quasi
+            counter[1] += 1
+            counter[0] += protected
+            for m in ent.mentions:
+                mentions[1] += 1
+                mentions[0] += _tab_masked(cov, forgiven, m.start, m.end)
+                for s, e in words(text, m.start, m.end):
+                    ok = _tab_masked(cov, forgiven, s, e)
+                    tokens[1] += 1
+                    tokens[0] += ok
+                    by_type[ent.label][1] += 1
+                    by_type[ent.label][0] += ok
+            # Headline metrics and label-aware recall.
+            c = counters[ent.label]
+            lc = cov_l.get(ent.label, empty)
+            word_ok = [_word_masked(text, cov, m.start, m.end) for m in named]
+            label_ok = [_word_masked(text, lc, m.start, m.end) for m in named]
+            c.ent[1] += 1
+            c.ent[0] += all(word_ok)
+            c.men[1] += len(named)
+            c.men[0] += sum(word_ok)
+            c.lent[1] += 1
+            c.lent[0] += all(label_ok)
+            c.lmen[1] += len(named)
+            c.lmen[0] += sum(label_ok)
+            ok_list = (
+                [_tab_masked(cov, forgiven, m.start, m.end) for m in named]
+                if gold.format == "tab"
+                else word_ok
+            )
+            if not all(ok_list):
+                missed.append(
+                    MissedEntity(
+                        doc.id,
+                        ent.id,
+                        ent.annotator,
+                        ent.label,
+                        tuple((m.start, m.end) for m, ok in zip(named, ok_list, strict=True) if not ok),
+                    )
+                )
+
+        # TAB token precision (label-blind).
+        sys_spans = (
+            _merge((s, e) for s, e, _, _ in labelled) if merge_spans else [(s, e) for s, e, _, _ in labelled]
+        )
+        sys_tokens = [t for s, e in sys_spans for t in words(text, s, e)]
+        weights = list(weight(text, sys_tokens))
+        if len(weights) != len(sys_tokens):
+            raise InputError(f"document {doc.id}: the token weighting returned {len(weights)} weights")
+        for (s, e), w in zip(sys_tokens, weights, strict=True):
+            agree = sum(1 for a in doc.annotators if _contains(mask_mentions.get(a, ()), s, e))
+            prec[0] += agree * w
+            prec[1] += n_d * w
+
+        # Per-label precision: headline word precision, mention and entity precision.
+        all_gold = [m for ms in mask_mentions.values() for m in ms]
+        for lab, lab_spans in by_label.items():
+            c = counters[lab]
+            merged = _merge(lab_spans)
+            annot = doc.annotators or ("gold",)
+            for span_s, span_e in merged:
+                for s, e in words(text, span_s, span_e):
+                    c.wp[0] += sum(1 for a in annot if _contains(mask_by_label.get((a, lab), ()), s, e))
+                    c.wp[1] += len(annot)
+                gold_l = [m for a in annot for m in mask_by_label.get((a, lab), ())]
+                c.mp[1] += 1
+                c.mp[0] += _overlaps(gold_l, span_s, span_e)
+            groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for s, e, lab2, ent_id in labelled:
+                if lab2 == lab:
+                    groups[ent_id if ent_id is not None else "text:" + text[s:e].casefold()].append((s, e))
+            gold_l = [m for a in annot for m in mask_by_label.get((a, lab), ())]
+            for grouped in groups.values():
+                c.ep[1] += 1
+                c.ep[0] += any(_overlaps(gold_l, s, e) for s, e in grouped)
+
+        # False positives: merged spans touching no DIRECT/QUASI gold mention at all.
+        span_labels: dict[tuple[int, int], str | None] = {}
+        for s, e, lab, _ in labelled:
+            span_labels.setdefault((s, e), lab)
+        for s, e in _merge((s, e) for s, e, _, _ in labelled):
+            if not _overlaps(all_gold, s, e):
+                inner = sorted({lab for (a, b), lab in span_labels.items() if s <= a and b <= e and lab})
+                false_pos.append(FalsePositive(doc.id, s, e, "/".join(inner) or None))
+
+    label_scores = tuple(
+        LabelScores(
+            label=lab,
+            entities=c.ent[1],
+            entities_masked=c.ent[0],
+            mentions=c.men[1],
+            mentions_masked=c.men[0],
+            word_precision_num=c.wp[0],
+            word_precision_den=c.wp[1],
+            mention=PRF(c.mp[0], c.mp[1], c.lmen[0], c.lmen[1]),
+            entity=PRF(c.ep[0], c.ep[1], c.lent[0], c.lent[1]),
+        )
+        for lab, c in sorted(counters.items())
+    )
+    tab = TabScores(
+        direct=direct[1],
+        direct_protected=direct[0],
+        quasi=quasi[1],
+        quasi_protected=quasi[0],
+        tokens=tokens[1],
+        tokens_masked=tokens[0],
+        mentions=mentions[1],
+        mentions_masked=mentions[0],
+        precision_num=prec[0],
+        precision_den=prec[1],
+        tokens_by_type={t: (v[0], v[1]) for t, v in by_type.items()},
+    )
+    return Report(
+        gold.format, len(gold.documents), label_scores, tab, tuple(missed), tuple(false_pos), merge_spans
+    )
+
+
+def evaluate(
+    gold_path: str | Path,
+    *,
+    predictions: str | Path | None = None,
+    policy: Policy | str | Path | None = None,
+    labels: Sequence[str] = (),
+    model: str | None = None,
+    merge_spans: bool = True,
+) -> tuple[Gold, Report]:
+    """Load ``gold_path`` and score either a predictions file or Veil's pipeline on it.
+
+    ``policy``, ``labels`` and ``model`` configure the pipeline as for ``veil redact``;
+    they are ignored when ``predictions`` is given.
+    """
+    gold = load_gold(gold_path)
+    if predictions is not None:
+        preds: Predictions = load_predictions(predictions)
+    else:
+        from .config import resolve_policy
+
+        pol = resolve_policy(policy)
+        if labels:
+            pol = pol.narrowed(labels)
+        if model:
+            pol = pol.with_model(model)
+        preds = predict(gold, pol)
+    return gold, score(gold, preds, merge_spans=merge_spans)
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3f}"
+
+
+def _label_rows(report: Report) -> list[list[str]]:
+    rows = []
+    for s in report.labels:
+        rows.append(
+            [
+                s.label,
+                f"{s.entities_masked}/{s.entities}",
+                _fmt(s.entity_recall),
+                _fmt(s.mention_recall),
+                _fmt(s.word_precision),
+                _fmt(s.f1),
+                _fmt(s.mention.precision),
+                _fmt(s.mention.recall),
+                _fmt(s.mention.f1),
+                _fmt(s.entity.precision),
+                _fmt(s.entity.recall),
+                _fmt(s.entity.f1),
+            ]
+        )
+    return rows
+
+
+_LABEL_HEAD = [
+    "label",
+    "entities",
+    "ent.recall",
+    "men.recall",
+    "word.prec",
+    "F1",
+    "men.P",
+    "men.R",
+    "men.F1",
+    "ent.P",
+    "ent.R",
+    "ent.F1",
+]
+
+
+def _tab_rows(t: TabScores) -> list[list[str]]:
+    return [
+        ["ER direct", _fmt(t.er_direct), f"{t.direct_protected}/{t.direct}"],
+        ["ER quasi", _fmt(t.er_quasi), f"{t.quasi_protected}/{t.quasi}"],
+        ["ER all", _fmt(t.er_all), f"{t.direct_protected + t.quasi_protected}/{t.direct + t.quasi}"],
+        ["token recall", _fmt(t.token_recall), f"{t.tokens_masked}/{t.tokens}"],
+        ["mention recall", _fmt(t.mention_recall), f"{t.mentions_masked}/{t.mentions}"],
+        ["token precision", _fmt(t.token_precision), f"{t.precision_num:g}/{t.precision_den:g}"],
+        ["F1", _fmt(t.f1), ""],
+    ]
+
+
+def _error_lines(report: Report, texts: Mapping[str, str] | None, limit: int | None) -> list[str]:
+    def cut(items: Sequence[Any]) -> Sequence[Any]:
+        return items if limit is None else items[:limit]
+
+    def quote(doc_id: str, s: int, e: int) -> str:
+        return f" {texts[doc_id][s:e]!r}" if texts is not None and doc_id in texts else ""
+
+    lines = [f"Missed entities ({len(report.missed)}):"]
+    for m in cut(report.missed):
+        offs = ", ".join(f"[{s},{e}){quote(m.doc_id, s, e)}" for s, e in m.unmasked)
+        lines.append(f"  {m.doc_id}  {m.entity_id}  {m.label}  annotator={m.annotator}  unmasked: {offs}")
+    if limit is not None and len(report.missed) > limit:
+        lines.append(f"  ... {len(report.missed) - limit} more (--format json lists all)")
+    lines.append(f"False positives ({len(report.false_positives)}):")
+    for f in cut(report.false_positives):
+        lines.append(f"  {f.doc_id}  [{f.start},{f.end}){quote(f.doc_id, f.start, f.end)}  {f.label or '-'}")
+    if limit is not None and len(report.false_positives) > limit:
+        lines.append(f"  ... {len(report.false_positives) - limit} more (--format json lists all)")
+    return lines
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    out = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    out.extend("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    return out
+
+
+def format_table(report: Report, *, texts: Mapping[str, str] | None = None, limit: int | None = 20) -> str:
+    """A terminal table; span text only when ``texts`` is given."""
+    lines = [f"veil eval: {report.documents} documents ({report.format} gold)", ""]
+    lines.append("Per label (recall label-blind; precision, men.* and ent.* label-aware):")
+    lines.extend(_table(_LABEL_HEAD, _label_rows(report)))
+    lines.append("")
+    lines.append("TAB metrics (uniform weight, pre-2023 forgiven word list):")
+    lines.extend(_table(["metric", "value", "count"], _tab_rows(report.tab)))
+    lines.append("")
+    lines.extend(_error_lines(report, texts, limit))
+    return "\n".join(lines) + "\n"
+
+
+def format_markdown(report: Report, *, texts: Mapping[str, str] | None = None, limit: int | None = 20) -> str:
+    """The same content as :func:`format_table` as Markdown."""
+
+    def md(head: list[str], rows: list[list[str]]) -> list[str]:
+        out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+        out.extend("| " + " | ".join(r) + " |" for r in rows)
+        return out
+
+    lines = [f"## veil eval: {report.documents} documents ({report.format} gold)", ""]
+    lines.extend(md(_LABEL_HEAD, _label_rows(report)))
+    lines.extend(["", "### TAB metrics", ""])
+    lines.extend(md(["metric", "value", "count"], _tab_rows(report.tab)))
+    lines.extend(["", "### Errors", "", "```"])
+    lines.extend(_error_lines(report, texts, limit))
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
+def render(
+    report: Report,
+    fmt: Literal["table", "json", "markdown"] = "table",
+    *,
+    texts: Mapping[str, str] | None = None,
+    limit: int | None = 20,
+) -> str:
+    """Render ``report``; ``texts`` (doc id -> text) adds span text, ``limit`` caps the error lists."""
+    if fmt == "json":
+        return json.dumps(report.to_dict(texts=texts), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        return format_markdown(report, texts=texts, limit=limit)
+    return format_table(report, texts=texts, limit=limit)
+
+
+__all__ = [
+    "FORGIVEN_CHARS",
+    "FORGIVEN_WORDS",
+    "PRF",
+    "TAB_LABELS",
+    "FalsePositive",
+    "Gold",
+    "GoldDocument",
+    "GoldEntity",
+    "GoldMention",
+    "LabelScores",
+    "MissedEntity",
+    "Report",
+    "SystemSpan",
+    "TabScores",
+    "TokenWeighting",
+    "detect_format",
+    "evaluate",
+    "load_gold",
+    "load_predictions",
+    "parse_gold",
+    "parse_predictions",
+    "predict",
+    "render",
+    "score",
+    "uniform_weight",
+    "words",
+]
