@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from .config import Policy
-from .detect.lexicon import NOT_NAMES, ORG_WORDS, PLACE_PREFIXES, TITLES, first_names, places
+from .detect.lexicon import NOT_AUTHORS, NOT_NAMES, ORG_WORDS, PLACE_PREFIXES, TITLES, first_names, places
 from .model import NAME_LABELS, Document, Entity, Label, Span
 
 _MASK_WORD = re.compile(r"^(?:[Xx]{3,}|X{2}|\*{2,}|█+|▇+|■+|_{3,}|\[[A-Z_ ]*\]|<[A-Z_]+>)$")
@@ -235,8 +235,8 @@ class NameResolver:
                 speech.append(span)
                 continue
             if span.label in NAME_LABELS and span.source != "lists":
-                # a name never crosses a line break
-                for piece in re.finditer(r"[^\n]+", text[span.start : span.end]):
+                # a name never crosses a line break or a comma ("Kherson, Ihor Kolesnyk")
+                for piece in re.finditer(r"[^\n,;]+", text[span.start : span.end]):
                     part = replace(span, start=span.start + piece.start(), end=span.start + piece.end())
                     norm = self._normalise_name(text, part)
                     if norm is not None:
@@ -270,8 +270,19 @@ class NameResolver:
         mentions: list[_Mention] = []
         for s, e, span in name_spans:
             weight = _CONTEXT_WEIGHT.get(span.source, 1.0)
-            if mentions and s < mentions[-1].end:
-                m = mentions[-1]
+            same = next((x for x in reversed(mentions[-4:]) if (x.start, x.end) == (s, e)), None)
+            container = next((x for x in reversed(mentions[-4:]) if x.start <= s and e <= x.end), None)
+            if same is not None:
+                m = same
+            elif container is not None and container.votes.get(span.label, 0.0) > 0:
+                m = container  # same label inside: more evidence for the container
+            elif container is not None:
+                # A name of another kind nested in this one ("Andy Warhol" in "Andy Warhol
+                # Foundation") stays a mention of its own until policy and merge decide.
+                m = _Mention(s, e)
+                mentions.append(m)
+            elif mentions and s < mentions[-1].end:
+                m = mentions[-1]  # partial overlap: the union, so that nothing is lost
                 m.end = max(m.end, e)
             else:
                 m = _Mention(s, e)
@@ -428,6 +439,8 @@ class NameResolver:
                 owners[f.casefold()].append(i)
         if not owners:
             return entities
+        # A name inside another entity's name ("Kennedy" in "Kennedy Airport") is part of
+        # that name, not a mention of its own: occupied text is never propagated into.
         occupied = sorted((m.start, m.end) for ent in entities for m in ent)
         forms = sorted(owners, key=len, reverse=True)
         pattern = re.compile(
@@ -495,6 +508,30 @@ class NameResolver:
                         break
                     s = mt.start(1)
                 m.start = s
+                self._extend_given_name(text, m)
+
+    @staticmethod
+    def _extend_given_name(text: str, m: _Mention) -> None:
+        """Join one capitalised word directly before a person mention ("Petro" in "Hydrologist
+        Petro Lysenko" when the model found only "Lysenko"), unless it starts a sentence, is a
+        title, month, demonym or place, so that no part of a name is left exposed."""
+        prev = re.search(r"(?:^|(?<=\s))([A-Z][a-z'’]+)[ ]$", text[max(0, m.start - 40) : m.start])
+        if prev is None:
+            return
+        word = prev.group(1)
+        w = word.casefold()
+        start = m.start - len(prev.group(0))
+        if (
+            w in TITLES
+            or w in NOT_AUTHORS
+            or w in NOT_NAMES
+            or w.endswith(("ian", "ese", "ish"))
+            or w in places()
+            or w in ORG_WORDS
+            or _SENT_END.search(text[max(0, start - 3) : start]) is not None
+        ):
+            return
+        m.start = start
 
     # -- 7. finish, structured spans, merge --------------------------------------------
 
@@ -570,5 +607,7 @@ class NameResolver:
             canonical = max(ordered_spans, key=lambda sp: (len(sp), -sp.start))
             key_words = _core(text[canonical.start : canonical.end])
             key = f"{label.value}:{' '.join(key_words)}"
-            entities.append(Entity(id=f"e{n}", label=label, mentions=ordered_spans, sources=tuple(sources), key=key))
+            entities.append(
+                Entity(id=f"e{n}", label=label, mentions=ordered_spans, sources=tuple(sources), key=key)
+            )
         return tuple(entities)

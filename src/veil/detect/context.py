@@ -31,6 +31,11 @@ _role_alt = "|".join(sorted((re.escape(r) for r in ROLES), key=len, reverse=True
 
 _TITLE_RE = re.compile(rf"\b(?:{_title_alt})\.?[ \t]+(?P<name>{_NAME})")
 _ROLE_RE = re.compile(rf"\b(?:{_role_alt})[ \t]+(?P<name>{_NAME})")
+# "the mayor of Kherson, Ihor Kolesnyk, said": a role of a place or body, then the name in apposition.
+_ROLE_OF_RE = re.compile(
+    rf"\b(?:{_role_alt})[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){{0,4}},[ \t]+"
+    rf"(?P<name>{_NAME})(?=[ \t]*,)"
+)
 _AGE_RE = re.compile(rf"(?P<name>{_NAME}),[ \t]+(?P<age>\d{{1,3}})(?=[ \t]*[,;.)])")
 _SPEECH_RE = re.compile(
     rf"(?P<name>{_NAME})[ \t]+(?:said|says|told|added|asked|wrote|explained|noted|argued|insisted|"
@@ -105,14 +110,15 @@ class ContextDetector:
         for rx, score, source in (
             (_TITLE_RE, 0.9, "context"),
             (_ROLE_RE, 0.8, "context"),
+            (_ROLE_OF_RE, 0.8, "context"),
             (_AGE_RE, 0.8, "context"),
             (_BORN_RE, 0.8, "context"),
             (_SPEECH_RE, 0.5, "context.speech"),
         ):
             for m in rx.finditer(text):
-                if rx is _ROLE_RE:
+                if rx is _ROLE_RE or rx is _ROLE_OF_RE:
                     # "the former military analyst X": the role word must be lower case.
-                    role = text[m.start() : m.start("name")].strip()
+                    role = text[m.start() : m.start("name")].split()[0]
                     if not role.islower():
                         continue
                 if rx is _AGE_RE:

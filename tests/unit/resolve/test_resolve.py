@@ -1,0 +1,143 @@
+"""Resolution: linking, voting, propagation and merging, on hand-built spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.config import preset
+from veil.model import Document, Label, Span
+from veil.resolve import NameResolver, sub_name
+
+
+def _span(text: str, surface: str, label: Label, source: str = "ner", nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Span(start, start + len(surface), label, source)
+
+
+def _resolve(text: str, spans: list[Span], labels=None) -> Document:
+    policy = preset("strict")
+    if labels:
+        policy = policy.narrowed(labels)
+    return NameResolver(policy).resolve(Document("d", text, spans=tuple(spans)))
+
+
+def _surfaces(doc: Document) -> list[list[str]]:
+    return [[doc.text[m.start : m.end] for m in e.mentions] for e in doc.entities]
+
+
+@pytest.mark.parametrize(
+    ("part", "full", "expected"),
+    [
+        ("varga", "jános varga", True),
+        ("jános", "jános varga", True),
+        ("j. varga", "jános varga", True),
+        ("j. k. rowling", "joanne kathleen rowling", True),
+        ("garcía márquez", "gabriel garcía márquez", True),
+        ("gabriel márquez", "gabriel garcía márquez", True),
+        ("van", "jan van der berg", False),
+        ("k. varga", "jános varga", False),
+        ("smith", "jános varga", False),
+    ],
+    ids=[
+        "surname",
+        "first",
+        "initial",
+        "two-initials",
+        "multi-part",
+        "first-last",
+        "particle",
+        "bad-initial",
+        "other",
+    ],
+)
+def test_sub_name_table(part, full, expected):
+    assert sub_name(part.split(), full.split()) is expected
+
+
+def test_resolve_links_surname_and_possessive_with_label_vote():
+    text = "Minister Anna Varga spoke. Varga's plan was praised. VARGA said no."
+    spans = [
+        _span(text, "Anna Varga", Label.PERSON),
+        _span(text, "Varga's", Label.ORG),  # the model disagrees on the possessive
+    ]
+    doc = _resolve(text, spans)
+    people = [e for e in doc.entities if e.label is Label.PERSON]
+    assert len(people) == 1
+    surfaces = [text[m.start : m.end] for m in people[0].mentions]
+    assert surfaces == ["Minister Anna Varga", "Varga", "VARGA"]
+
+
+def test_resolve_propagates_missed_mentions_but_not_common_words():
+    text = "Rose Miller arrived. Later Miller left. A rose grew. Rose was happy."
+    doc = _resolve(text, [_span(text, "Rose Miller", Label.PERSON)], ["PERSON"])
+    surfaces = _surfaces(doc)
+    assert surfaces[0][:2] == ["Rose Miller", "Miller"]
+    assert all(text[m.start : m.end] != "rose" for e in doc.entities for m in e.mentions)
+    # "Rose" starts a sentence and "rose" is a word in this text: not propagated.
+    assert "Rose" not in surfaces[0][2:]
+
+
+def test_resolve_gazetteer_overrides_person_label_for_known_city():
+    text = "Shelling continued in Kherson. Kherson is a port."
+    spans = [_span(text, "Kherson", Label.PERSON), _span(text, "Kherson", Label.PERSON, nth=1)]
+    doc = _resolve(text, spans)
+    assert {e.label for e in doc.entities} == {Label.LOC}
+
+
+def test_resolve_context_keeps_person_even_if_place_name():
+    text = "Our correspondent spoke to Dr. Paris about the case."
+    spans = [_span(text, "Paris", Label.LOC), _span(text, "Paris", Label.PERSON, source="context")]
+    doc = _resolve(text, spans)
+    assert doc.entities[0].label is Label.PERSON
+
+
+def test_resolve_widens_partial_words_and_drops_masks():
+    text = "Agent Bartholomew met XXX today."
+    spans = [
+        Span(text.index("artho"), text.index("artho") + 5, Label.PERSON, "ner"),
+        _span(text, "XXX", Label.PERSON),
+    ]
+    doc = _resolve(text, spans)
+    assert _surfaces(doc) == [["Agent Bartholomew"]]
+
+
+def test_resolve_nested_person_survives_unprotected_org():
+    text = "The Andy Warhol Foundation funds art. Andy Warhol died in 1987."
+    # The model found the person inside the ORG name; with --labels PERSON the ORG is
+    # dropped before merging, so the person mention must survive.
+    spans = [_span(text, "Andy Warhol Foundation", Label.ORG), _span(text, "Andy Warhol", Label.PERSON)]
+    doc = _resolve(text, spans, ["PERSON"])
+    covered = {i for e in doc.entities for m in e.mentions for i in range(m.start, m.end)}
+    first = text.index("Andy Warhol")
+    assert all(i in covered for i in range(first, first + len("Andy Warhol")))
+
+
+@pytest.mark.parametrize(
+    "spans_spec",
+    [
+        [("Ana Ruiz", Label.PERSON), ("Ruiz Foods", Label.ORG)],
+        [("Ana Ruiz Foods", Label.ORG), ("Ana Ruiz", Label.PERSON)],
+    ],
+    ids=["partial-overlap", "contained"],
+)
+def test_resolve_merge_never_loses_characters_and_never_overlaps(spans_spec):
+    text = "Yesterday Ana Ruiz Foods opened."
+    spans = [_span(text, s, lab) for s, lab in spans_spec]
+    doc = _resolve(text, spans)
+    mentions = sorted((m.start, m.end) for e in doc.entities for m in e.mentions)
+    for (_, e1), (s2, _) in zip(mentions, mentions[1:]):
+        assert e1 <= s2
+    covered = {i for s, e in mentions for i in range(s, e)}
+    for sp in spans:
+        assert all(i in covered for i in range(sp.start, sp.end))
+
+
+def test_resolve_partitions_mentions():
+    text = "Lena Ortiz met Tom Ortiz. Ortiz smiled. Lena Ortiz left."
+    spans = [_span(text, "Lena Ortiz", Label.PERSON), _span(text, "Tom Ortiz", Label.PERSON)]
+    doc = _resolve(text, spans)
+    seen = [(m.start, m.end) for e in doc.entities for m in e.mentions]
+    assert len(seen) == len(set(seen))
+    assert len([e for e in doc.entities if e.label is Label.PERSON]) == 2
