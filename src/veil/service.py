@@ -9,8 +9,8 @@ Endpoints, all under ``/v1`` (the OpenAPI schema is at ``/openapi.json``)::
     GET  /v1/health    liveness; says whether a token is required (no auth)
     GET  /v1/info      presets, labels, operators and limits (for the review page)
     POST /v1/detect    entities with every mention's offsets, nothing transformed
-    POST /v1/redact    transformed text + the JSON report
-    POST /v1/audit     re-identification findings on a (redacted) text
+    POST /v1/redact    transformed text + the JSON report (+ its audit on request)
+    POST /v1/audit     re-identification findings on an already redacted text
     POST /v1/restore   reverse the ``encrypt`` operator (server started with a key)
     POST /v1/extract   a .txt or .docx upload as plain text (for the review page)
 
@@ -177,6 +177,12 @@ class TextRequest(_Options):
     doc_id: str = Field(default="doc", pattern=_DOC_ID_PATTERN)
 
 
+class RedactRequest(TextRequest):
+    """A text to transform; ``audit`` also audits the output (every replacement counts as a mask)."""
+
+    audit: bool = Field(default=False, description="Also run the audit on the transformed text.")
+
+
 class RestoreRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -208,6 +214,9 @@ class RedactResponse(BaseModel):
     doc_id: str
     text: str
     report: dict[str, Any]
+    audit: dict[str, Any] | None = Field(
+        default=None, description="The audit of `text` (offsets into `text`), when requested."
+    )
 
 
 class RestoreResponse(BaseModel):
@@ -467,7 +476,7 @@ def _audit_module() -> Any | None:
         from . import audit
     except ImportError:
         return None
-    return audit if hasattr(audit, "audit_text") else None
+    return audit if hasattr(audit, "audit_text") and hasattr(audit, "audit_result") else None
 
 
 def _default_factory(secrets: Mapping[str, Mapping[str, Any]]) -> PipelineFactory:
@@ -648,15 +657,24 @@ def create_app(settings: ServiceSettings, *, pipeline_factory: PipelineFactory |
         )
 
     @app.post("/v1/redact", tags=["anonymize"], dependencies=auth)
-    async def redact(req: TextRequest) -> RedactResponse:
+    async def redact(req: RedactRequest) -> RedactResponse:
         """Transform the text; the report lists each entity's label, operator and mention offsets."""
         _check_encodable(req.text)
+        module = _audit_module() if req.audit else None
+        if req.audit and module is None:
+            raise StarletteHTTPException(501, "audit is not available in this version of Veil")
 
-        def work() -> Result:
-            return pipeline_for(req).redact(req.text, req.doc_id)
+        def work() -> tuple[Result, dict[str, Any] | None]:
+            pipe = pipeline_for(req)
+            result = pipe.redact(req.text, req.doc_id)
+            if module is None:
+                return result, None
+            # audit_result knows where the replacements are, so pseudonyms and surrogates
+            # are not mistaken for names that were left in.
+            return result, dict(module.audit_result(result, pipeline=pipe).to_dict(include_text=False))
 
-        result = await limiter.run(work)
-        return RedactResponse(doc_id=result.doc_id, text=result.text, report=result.report())
+        result, audited = await limiter.run(work)
+        return RedactResponse(doc_id=result.doc_id, text=result.text, report=result.report(), audit=audited)
 
     @app.post("/v1/audit", tags=["anonymize"], dependencies=auth)
     async def audit(req: TextRequest) -> dict[str, Any]:

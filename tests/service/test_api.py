@@ -363,6 +363,29 @@ def test_api_redact_identical_to_library(client: TestClient) -> None:
     assert "Byron" not in r.json()["text"]
 
 
+def test_api_redact_with_audit_identical_to_library(client: TestClient) -> None:
+    from veil.audit import audit_result
+
+    r = client.post("/v1/redact", json={"text": TEXT, "doc_id": "d1", "audit": True}, headers=AUTH)
+    assert r.status_code == 200
+    pipe = fast_factory(_policy())
+    expected = audit_result(pipe.redact(TEXT, "d1"), pipeline=pipe).to_dict(include_text=False)
+    assert r.json()["audit"] == json.loads(json.dumps(expected))
+    assert "Byron" not in json.dumps(r.json()["audit"])
+
+
+def test_api_audit_identical_to_library(client: TestClient) -> None:
+    from veil.audit import audit_text
+
+    leaky = TEXT.replace("Charles Babbage", "<PERSON-2>", 1)
+    r = client.post("/v1/audit", json={"text": leaky, "doc_id": "d1"}, headers=AUTH)
+    assert r.status_code == 200
+    pipe = fast_factory(_policy())
+    expected = audit_text(leaky, "d1", policy=pipe.policy, pipeline=pipe).to_dict(include_text=False)
+    assert r.json() == json.loads(json.dumps(expected))
+    assert r.json()["findings"], "the leaked names should be found"
+
+
 def test_api_detect_identical_to_library(client: TestClient) -> None:
     r = client.post("/v1/detect", json={"text": TEXT, "doc_id": "d1"}, headers=AUTH)
     assert r.status_code == 200

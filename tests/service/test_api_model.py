@@ -106,12 +106,15 @@ def test_api_model_restore_needs_server_key() -> None:
 
 
 def test_api_model_audit(client: TestClient) -> None:
-    audit = pytest.importorskip("veil.audit", reason="veil.audit has not landed yet")
-    masked = client.post("/v1/redact", json={"text": TEXT}, headers=AUTH).json()["text"]
-    r = client.post("/v1/audit", json={"text": masked, "doc_id": "story"}, headers=AUTH)
+    from veil.audit import audit_result, audit_text
+
+    r = client.post("/v1/redact", json={"text": TEXT, "doc_id": "story", "audit": True}, headers=AUTH)
     assert r.status_code == 200, r.text
     pipe = Pipeline(preset("pii"))
-    expected = audit.audit_text(masked, "story", policy=pipe.policy, pipeline=pipe).to_dict(
-        include_text=False
-    )
+    result = pipe.redact(TEXT, "story")
+    assert r.json()["audit"] == audit_result(result, pipeline=pipe).to_dict(include_text=False)
+
+    r = client.post("/v1/audit", json={"text": result.text, "doc_id": "story"}, headers=AUTH)
+    assert r.status_code == 200, r.text
+    expected = audit_text(result.text, "story", policy=pipe.policy, pipeline=pipe).to_dict(include_text=False)
     assert r.json() == expected

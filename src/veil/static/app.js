@@ -126,13 +126,21 @@
 
   // ---------------------------------------------------------------- review
 
-  function linkEntity(id, on) {
-    for (const el of document.querySelectorAll('[data-entity="' + CSS.escape(id) + '"]')) {
-      el.classList.toggle("linked", on);
+  // An entity is "linked" (all its mentions and its list entry stand out) while one of
+  // its mentions or its list entry is hovered or has keyboard focus.
+  const linked = { hover: null, focus: null };
+
+  function linkEntity(kind, id) {
+    linked[kind] = id;
+    for (const el of document.querySelectorAll("[data-entity]")) {
+      const eid = el.dataset.entity;
+      el.classList.toggle("linked", eid === linked.hover || eid === linked.focus);
     }
   }
 
   function drawReview() {
+    linked.hover = null;
+    linked.focus = null;
     const text = state.text;
     const marks = [];
     state.entities.forEach((ent, n) => {
@@ -183,11 +191,14 @@
       button.textContent = "Unmask";
       button.setAttribute("aria-label", "Unmask " + canonical + " (" + ent.label + ", " + count.textContent + ")");
       button.addEventListener("click", () => correct("allow", canonical));
-      li.append(chip, " ", name, " ", count, " ", button);
-      li.addEventListener("mouseenter", () => linkEntity(ent.id, true));
-      li.addEventListener("mouseleave", () => linkEntity(ent.id, false));
-      button.addEventListener("focus", () => linkEntity(ent.id, true));
-      button.addEventListener("blur", () => linkEntity(ent.id, false));
+      const what = document.createElement("span");
+      what.className = "what";
+      what.append(name, " ", count);
+      li.append(chip, what, button);
+      li.addEventListener("mouseenter", () => linkEntity("hover", ent.id));
+      li.addEventListener("mouseleave", () => linkEntity("hover", null));
+      button.addEventListener("focus", () => linkEntity("focus", ent.id));
+      button.addEventListener("blur", () => linkEntity("focus", null));
       list.appendChild(li);
     }
 
@@ -215,9 +226,9 @@
     $("result").hidden = false;
   }
 
-  function onDocEvent(event, on) {
+  function onDocEvent(event, kind, on) {
     const mark = event.target.closest && event.target.closest("mark.ent");
-    if (mark) linkEntity(mark.dataset.entity, on);
+    if (mark) linkEntity(kind, on ? mark.dataset.entity : null);
   }
 
   function goToEntity(mark) {
@@ -256,38 +267,49 @@
     status("Masked " + data.report.mention_count + " mentions. You can download the result.");
   }
 
+  // The audit runs on the server together with the masking, so it knows which parts of
+  // the output are replacements (a pseudonym or surrogate is not a leaked name).
   async function audit() {
     if (!state.masked) return;
-    const data = await call("POST", "/v1/audit", Object.assign({ text: state.masked.text }, options()));
-    state.audit = data;
-    const findings = Array.isArray(data.findings) ? data.findings : [];
+    const body = Object.assign({ text: state.text, audit: true }, options());
+    const data = await call("POST", "/v1/redact", body);
+    state.masked = data;
+    state.audit = data.audit;
+    const findings = Array.isArray(data.audit.findings) ? data.audit.findings : [];
     const marks = findings.filter((f) => Number.isInteger(f.start) && Number.isInteger(f.end) && f.end > f.start);
-    render($("masked"), state.masked.text, marks, (f, shown) => {
+    render($("masked"), data.text, marks, (f, shown) => {
       const el = document.createElement("mark");
-      el.className = "finding";
+      el.className = "finding sev-" + f.severity;
       el.textContent = shown;
       el.title = describeFinding(f);
+      el.tabIndex = 0;
+      el.setAttribute("aria-label", shown + ": " + describeFinding(f));
       return el;
     });
     const list = $("findings");
     list.replaceChildren();
     for (const f of findings) {
       const li = document.createElement("li");
-      li.textContent = describeFinding(f);
+      const sev = document.createElement("span");
+      sev.className = "chip sev-" + f.severity;
+      sev.textContent = f.severity;
+      const where = document.createElement("span");
+      where.className = "name";
+      where.textContent = surface(data.text, f);
+      const what = document.createElement("span");
+      what.className = "explanation";
+      what.textContent = [f.kind, f.label, f.explanation].filter(Boolean).join(" · ");
+      li.append(sev, " ", where, " ", what);
       list.appendChild(li);
     }
     $("finding-count").textContent = "(" + findings.length + ")";
+    $("risk").textContent = "Risk: " + data.audit.risk + (data.audit.reasons.length ? " — " + data.audit.reasons.join("; ") : "");
     $("findings-box").hidden = false;
-    status(findings.length ? "The audit found " + findings.length + " possible leaks." : "The audit found nothing left to mask.");
+    status(findings.length ? "The audit found " + findings.length + " things that may still identify someone." : "The audit found nothing left to mask.");
   }
 
   function describeFinding(f) {
-    const parts = [];
-    for (const key of ["severity", "risk", "kind", "label", "reason", "detector"]) {
-      if (f[key] !== undefined && f[key] !== null && f[key] !== "") parts.push(String(f[key]));
-    }
-    if (Number.isInteger(f.start)) parts.push("at " + f.start + "–" + f.end);
-    return parts.join(" · ") || "finding";
+    return [f.severity, f.kind, f.label, f.explanation].filter(Boolean).join(" · ") || "finding";
   }
 
   async function correct(kind, value) {
@@ -397,10 +419,10 @@
     });
 
     const doc = $("doc");
-    doc.addEventListener("mouseover", (e) => onDocEvent(e, true));
-    doc.addEventListener("mouseout", (e) => onDocEvent(e, false));
-    doc.addEventListener("focusin", (e) => onDocEvent(e, true));
-    doc.addEventListener("focusout", (e) => onDocEvent(e, false));
+    doc.addEventListener("mouseover", (e) => onDocEvent(e, "hover", true));
+    doc.addEventListener("mouseout", (e) => onDocEvent(e, "hover", false));
+    doc.addEventListener("focusin", (e) => onDocEvent(e, "focus", true));
+    doc.addEventListener("focusout", (e) => onDocEvent(e, "focus", false));
     doc.addEventListener("keydown", (e) => {
       const mark = e.target.closest && e.target.closest("mark.ent");
       if (mark && (e.key === "Enter" || e.key === " ")) {
