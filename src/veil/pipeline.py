@@ -158,6 +158,11 @@ class Pipeline:
                 name = self.policy.operator_for(label)
                 if name not in self.operators:
                     self.operators[name] = _build_operator(name, self.policy, self._secrets)
+            # Options for operators the policy does not use are still validated now, so a
+            # bad table fails at load time rather than the day a label is switched on.
+            for name in self.policy.operator_options:
+                if name not in self.operators and (name not in ("hash", "encrypt") or name in self._secrets):
+                    _build_operator(name, self.policy, self._secrets)
 
     # -- stages ---------------------------------------------------------------------------
 
@@ -198,12 +203,18 @@ class Pipeline:
             ) from exc
 
     def _apply_policy(self, doc: Document) -> Document:
-        allow = {a.casefold() for a in self.policy.allow}
+        from .resolve import _core
+
+        # An allowed name matches a mention as written or without its title ("Dr. Ana Ruiz").
+        allow = {" ".join(a.casefold().split()) for a in self.policy.allow}
         kept: list[Entity] = []
         for ent in doc.entities:
             if ent.label not in self.policy.labels:
                 continue
-            if allow and any(m.text(doc.text).casefold() in allow for m in ent.mentions):
+            if allow and any(
+                m.text(doc.text).casefold() in allow or " ".join(_core(m.text(doc.text))) in allow
+                for m in ent.mentions
+            ):
                 continue
             kept.append(ent)
         return replace(doc, entities=tuple(kept))

@@ -290,7 +290,8 @@ def detect_cmd(
     )
     pipeline = Pipeline(policy, build_operators=False)
     out = []
-    for src in list(inputs) or [None]:
+    sources: list[str | None] = list(inputs) if inputs else [None]
+    for src in sources:
         doc_id = src if src and src != "-" else "stdin"
         text = read_text(src)
         doc = pipeline.analyze(text, doc_id)

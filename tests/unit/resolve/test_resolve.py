@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from veil.config import preset
@@ -127,7 +129,7 @@ def test_resolve_merge_never_loses_characters_and_never_overlaps(spans_spec):
     spans = [_span(text, s, lab) for s, lab in spans_spec]
     doc = _resolve(text, spans)
     mentions = sorted((m.start, m.end) for e in doc.entities for m in e.mentions)
-    for (_, e1), (s2, _) in zip(mentions, mentions[1:]):
+    for (_, e1), (s2, _) in itertools.pairwise(mentions):
         assert e1 <= s2
     covered = {i for s, e in mentions for i in range(s, e)}
     for sp in spans:
