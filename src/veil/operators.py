@@ -730,12 +730,23 @@ class SurrogateOperator:
         return f"[{label.value}_{t.number}]"
 
     def _named(self, t: Target, fake: str) -> str:
-        # An acronym of a longer name ("AP" of "Associated Press") becomes the fake's acronym.
+        # Acronyms ("AP", "U.N.", or "AP" of "Associated Press") become an acronym of the fake
+        # with as many letters; longer ALL-CAPS words ("KYIV") are names and stay names.
         text = t.text.strip()
-        if text.isupper() and " " not in text and len(text) <= 6 and len(t.canonical.split()) > 1:
-            acronym = "".join(w[0] for w in fake.split() if w[:1].isalpha()).upper()
-            if len(acronym) >= 2:
-                return acronym
+        letters = [c for c in text if c.isalpha()]
+        dotted = bool(re.fullmatch(r"(?:[^\W\d_]\.){2,}", text))
+        longer = len(t.canonical.split()) > 1
+        if (
+            letters
+            and text.isupper()
+            and " " not in text
+            and (dotted or len(letters) <= 3 or (longer and len(letters) <= 6))
+        ):
+            initials = [w[0].upper() for w in re.split(r"[^A-Za-z]+", fake) if w]
+            while len(initials) < len(letters):
+                initials.append(initials[len(initials) % max(len(initials), 1)] if initials else "X")
+            initials = initials[: len(letters)]
+            return "".join(c + "." for c in initials) if dotted else "".join(initials)
         return _match_case(t.text, fake)
 
     def _url(self, text: str, seed: int) -> str:

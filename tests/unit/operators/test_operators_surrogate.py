@@ -222,3 +222,14 @@ def test_surrogate_never_returns_mention(op: SurrogateOperator) -> None:
         for i in range(40):
             out = op.apply(target(text, label, key=f"k{i}"))
             assert text.casefold() not in out.casefold()
+
+
+@pytest.mark.parametrize(
+    ("mention", "shape"),
+    [("AP", r"[A-Z]{2}"), ("U.N.", r"[A-Z]\.[A-Z]\."), ("KYIV", r"[A-Z][A-Z ,.'-]+")],
+    ids=["acronym", "dotted-acronym", "caps-name"],
+)
+def test_surrogate_acronym_shapes(op: SurrogateOperator, mention: str, shape: str) -> None:
+    out = op.apply(target(mention, Label.LOC))
+    assert re.fullmatch(shape, out), out
+    assert out != mention
