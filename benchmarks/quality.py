@@ -117,6 +117,7 @@ def _row(name: str, report: Report, label: str) -> list[str]:
         f"{s.mention_recall:.3f}",
         f"{s.word_precision:.3f}",
         f"{s.f1:.3f}",
+        f"{s.entity.recall:.3f}",
     ]
 
 
@@ -215,8 +216,8 @@ def write_markdown(
         lines += [
             f"### {label} ({v.entities} gold entities, {v.mentions} name mentions)",
             "",
-            "| system | entity recall | mention recall | word precision | F1 |",
-            "|---|---|---|---|---|",
+            "| system | entity recall | mention recall | word precision | F1 | entity recall, same label only |",
+            "|---|---|---|---|---|---|",
             "| " + " | ".join(_row("Veil", veil_r, label)) + " |",
             "| " + " | ".join(_row("Presidio", pres_r, label)) + " |",
             "| Veil / Presidio | "
@@ -226,6 +227,7 @@ def write_markdown(
                     _ratio(v.mention_recall, p.mention_recall),
                     _ratio(v.word_precision, p.word_precision),
                     _ratio(v.f1, p.f1),
+                    _ratio(v.entity.recall, p.entity.recall),
                 ]
             )
             + " |",
@@ -272,6 +274,9 @@ def write_markdown(
         "label merged first, so a word counts once), the share that lies inside a gold mention of label L. "
         "Masking a person's name as ORG therefore protects it (recall) but costs ORG precision.",
         "- **F1**: harmonic mean of entity recall and word precision.",
+        "- **Entity recall, same label only**: entity recall counting only spans the system gave the gold "
+        "label (a person masked as ORG is then a miss). It is not a headline metric; it shows how much of "
+        "a system's recall comes from masking names under another label.",
         "- The TAB columns follow the Text Anonymization Benchmark's definitions (ER, token recall and "
         "uniform token precision), with the fixed pre-2023 forgiven word list (mr, mrs, of, the, ...) and "
         "no part-of-speech model; system spans are merged before precision.",
