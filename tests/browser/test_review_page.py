@@ -124,12 +124,13 @@ def _wait_until(page: Any, expression: str, arg: object = None, timeout: float =
         time.sleep(0.05)
 
 
-def _marks(page: Any) -> list[dict[str, str]]:
-    return page.eval_on_selector_all(
+def _marks(page: Any) -> list[dict[str, Any]]:
+    marks: list[dict[str, Any]] = page.eval_on_selector_all(
         "#doc mark.ent",
         "els => els.map(e => ({entity: e.dataset.entity, label: e.dataset.label, text: e.textContent,"
         " linked: e.classList.contains('linked')}))",
     )
+    return marks
 
 
 def test_review_page_end_to_end(server: dict[str, Any], browser: Any, tmp_path: Path) -> None:

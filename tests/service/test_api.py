@@ -328,27 +328,27 @@ def test_api_timeout_gives_504() -> None:
 
 def test_api_concurrency_limit_gives_503() -> None:
     slow = SlowDetector()
-    slow.delay = 0.6
+    slow.delay = 0.8
 
     def factory(policy: Policy) -> Pipeline:
         return Pipeline(policy, detectors=[slow])
 
     app = create_app(
-        ServiceSettings(token=TOKEN, policy=_policy(), concurrency=1, timeout=0.3), pipeline_factory=factory
+        ServiceSettings(token=TOKEN, policy=_policy(), concurrency=1, timeout=0.4), pipeline_factory=factory
     )
 
     async def go() -> list[int]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as ac:
             first = asyncio.create_task(ac.post("/v1/detect", json={"text": "a"}, headers=AUTH))
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.1)
             second = await ac.post("/v1/detect", json={"text": "b"}, headers=AUTH)
             return [(await first).status_code, second.status_code]
 
     first, second = asyncio.run(go())
     assert first == 504  # ran past the timeout
     assert second == 503  # never got a worker: the timed-out work still held it
-    time.sleep(0.5)  # let the abandoned worker finish before the next test
+    time.sleep(0.6)  # let the abandoned worker finish before the next test
 
 
 # -- results --------------------------------------------------------------------------------
