@@ -229,4 +229,11 @@ def vault_key_bytes(path: str | Path) -> bytes:
     return load_key(path).derive("veil vault v1")
 
 
-__all__ = ["KeyedNumbers", "Vault", "vault_key_bytes", "write_pending"]
+def numbers_key_bytes(path: str | Path) -> bytes:
+    """The :class:`KeyedNumbers` key derived from a ``veil keygen`` key file."""
+    from .keys import load_key
+
+    return load_key(path).derive("veil keyed numbers v1")
+
+
+__all__ = ["KeyedNumbers", "Vault", "numbers_key_bytes", "vault_key_bytes", "write_pending"]

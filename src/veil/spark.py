@@ -1,0 +1,223 @@
+"""Veil on Apache Spark: redact a text column of a DataFrame on every executor.
+
+Consistency without shared state: entity numbers come from :class:`~veil.vault.KeyedNumbers`
+(``HMAC-SHA256(key, label + entity key)`` mapped to a ``digits``-digit number), so every
+executor, and every later run with the same key, writes the same ``[PERSON_48213907]`` for
+the same entity. The output is exactly what a single process writes with
+``Pipeline.redact(text, numbers=KeyedNumbers(key))``.
+
+The pipeline (and its spaCy model) is built once per Python worker process and reused for
+every batch that worker handles (Spark reuses Python workers by default).
+
+Usage::
+
+    from veil.spark import redact_dataframe
+    out = redact_dataframe(df, "text", policy="pii", key=key_bytes, output_col="text_redacted")
+
+Command line (see ``veil spark --help``)::
+
+    spark-submit --master local[4] -m veil.cli spark ...   # or simply: veil spark ...
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import pickle
+from collections.abc import Iterator
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
+
+from .config import Policy, resolve_policy
+from .errors import ConfigError, ProcessingError, VeilError, WriteError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pyspark.sql import DataFrame
+
+    from .pipeline import Pipeline
+
+SparkOnError = Literal["fail", "skip", "mask"]
+MASK_CHAR = "*"
+
+
+def _mappingproxy(items: dict[str, Any]) -> MappingProxyType[str, Any]:
+    return MappingProxyType(items)
+
+
+def _reduce_mappingproxy(m: MappingProxyType[str, Any]) -> tuple[Any, tuple[dict[str, Any]]]:
+    return _mappingproxy, (dict(m),)
+
+
+def _picklable_policy(policy: Policy) -> bytes:
+    # Policy holds read-only mappings (MappingProxyType), which pickle refuses; ship them
+    # as plain dicts rebuilt into proxies on the executor.
+    copyreg.pickle(MappingProxyType, _reduce_mappingproxy)
+    return pickle.dumps(policy)
+
+
+_PIPELINES: dict[str, Pipeline] = {}
+
+
+def _executor_pipeline(policy_blob: bytes) -> Pipeline:
+    digest = hashlib.sha256(policy_blob).hexdigest()
+    pipe = _PIPELINES.get(digest)
+    if pipe is None:
+        from .pipeline import Pipeline
+
+        policy = pickle.loads(policy_blob)  # noqa: S301 - produced by this module on the driver
+        pipe = Pipeline(policy)
+        _PIPELINES[digest] = pipe
+    return pipe
+
+
+def redact_texts(
+    pipe: Pipeline,
+    ids: list[str],
+    texts: list[str | None],
+    key: bytes,
+    *,
+    digits: int = 8,
+    on_error: SparkOnError = "fail",
+) -> list[str | None]:
+    """Redact ``texts`` in order with keyed numbering; ``None`` marks a row to drop (skip).
+
+    This is the function every executor runs on its batches; calling it in one process
+    gives the reference output.
+    """
+    from .corpus import analyse_many
+    from .vault import KeyedNumbers
+
+    numbers = KeyedNumbers(key, digits=digits)
+    out: list[str | None] = []
+    for doc_id, text, got in zip(
+        ids, texts, analyse_many(pipe, list(zip(ids, texts, strict=True))), strict=True
+    ):
+        failure: VeilError
+        if text is None:
+            failure = ProcessingError("the text column is null", doc_id=doc_id)
+        elif isinstance(got, VeilError):
+            failure = got
+        elif got is None:  # pragma: no cover - analyse_many returns None only for None text
+            failure = ProcessingError("no analysis result", doc_id=doc_id)
+        else:
+            try:
+                out.append(pipe._transform(got, numbers).text)
+                continue
+            except VeilError as exc:
+                failure = exc
+        if on_error == "fail":
+            raise failure
+        out.append(MASK_CHAR * len(text) if on_error == "mask" and text is not None else None)
+    return out
+
+
+def redact_dataframe(
+    df: DataFrame,
+    text_col: str,
+    *,
+    policy: Policy | str | None = None,
+    key: bytes,
+    output_col: str | None = None,
+    id_col: str | None = None,
+    digits: int = 8,
+    on_error: SparkOnError = "fail",
+) -> DataFrame:
+    """Return ``df`` with ``text_col`` redacted (into ``output_col`` if given, else in place).
+
+    ``key`` (at least 16 bytes) drives the keyed numbering: keep it to get the same
+    pseudonyms in later runs, and keep it secret. ``id_col`` names rows in error messages.
+    ``on_error``: ``fail`` fails the Spark job on the first bad row; ``skip`` drops the row;
+    ``mask`` writes its text as ``*`` repeated to the same length (a null text is dropped).
+    """
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    from .vault import KeyedNumbers
+
+    KeyedNumbers(key, digits=digits)  # validate on the driver, before any task starts
+    if on_error not in ("fail", "skip", "mask"):
+        raise ConfigError(f"on_error must be fail, skip or mask, got {on_error!r}")
+    if text_col not in df.columns:
+        raise ConfigError(f"no column {text_col!r} (columns: {', '.join(df.columns)})")
+    if id_col is not None and id_col not in df.columns:
+        raise ConfigError(f"no column {id_col!r} (columns: {', '.join(df.columns)})")
+    target = output_col or text_col
+    pol = resolve_policy(policy)
+    blob = _picklable_policy(pol)
+    fields = [f for f in df.schema.fields]
+    if target in df.columns:
+        fields = [StructField(f.name, StringType(), True) if f.name == target else f for f in fields]
+    else:
+        fields.append(StructField(target, StringType(), True))
+    schema = StructType(fields)
+
+    def apply(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        pipe = _executor_pipeline(blob)
+        for pdf in batches:
+            texts = [t if isinstance(t, str) else None for t in pdf[text_col].tolist()]
+            if id_col is not None:
+                ids = [str(v) for v in pdf[id_col].tolist()]
+            else:
+                ids = [f"row {i}" for i in range(len(texts))]
+            redacted = redact_texts(pipe, ids, texts, key, digits=digits, on_error=on_error)
+            pdf = pdf.copy()
+            pdf[target] = redacted
+            keep = [r is not None for r in redacted]
+            yield pdf[keep] if not all(keep) else pdf
+
+    return df.mapInPandas(apply, schema=schema)
+
+
+def run_spark(
+    source: str,
+    output: str,
+    *,
+    fmt: Literal["parquet", "jsonl", "csv"],
+    text_col: str,
+    key: bytes,
+    policy: Policy | str | None = None,
+    output_col: str | None = None,
+    id_col: str | None = None,
+    digits: int = 8,
+    on_error: SparkOnError = "fail",
+    master: str | None = None,
+    overwrite: bool = False,
+) -> int:
+    """Read ``source`` with Spark, redact it and write Parquet to ``output``; returns the row count."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - optional dependency
+        raise ConfigError("Spark support needs pyspark: pip install 'veil[spark]'") from exc
+    builder = SparkSession.builder.appName("veil")
+    if master:
+        builder = builder.master(master)
+    spark = builder.getOrCreate()
+    reader = spark.read
+    if fmt == "parquet":
+        df = reader.parquet(source)
+    elif fmt == "jsonl":
+        df = reader.json(source)
+    elif fmt == "csv":
+        df = reader.option("header", True).option("multiLine", True).option("escape", '"').csv(source)
+    else:
+        raise ConfigError(f"unknown format {fmt!r}; available: parquet, jsonl, csv")
+    out = redact_dataframe(
+        df,
+        text_col,
+        policy=policy,
+        key=key,
+        output_col=output_col,
+        id_col=id_col,
+        digits=digits,
+        on_error=on_error,
+    )
+    try:
+        out.write.mode("overwrite" if overwrite else "errorifexists").parquet(output)
+    except Exception as exc:  # Spark/py4j errors: keep the cause, say which kind
+        if type(exc).__name__ == "AnalysisException" and "already exists" in str(exc):
+            raise WriteError(f"{output} already exists (pass --overwrite to replace it)") from exc
+        raise ProcessingError(f"the Spark job failed ({type(exc).__name__}); see the Spark log") from exc
+    return int(spark.read.parquet(output).count())
+
+
+__all__ = ["redact_dataframe", "redact_texts", "run_spark"]

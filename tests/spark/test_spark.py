@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from veil.config import preset
+from veil.errors import ProcessingError
+from veil.vault import KeyedNumbers
+
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.model,
+    # pyspark 4.x warns about pandas 3 on every mapInPandas; nothing Veil can act on.
+    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
+]
+
+KEY = b"spark-test-key-0123456789abcdef!"
+GUM = Path("/work/shared/data/gum/dev.json")
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    pyspark_sql = pytest.importorskip("pyspark.sql")
+    # Local Python workers must run this interpreter (the one Veil is installed in).
+    previous = os.environ.get("PYSPARK_PYTHON")
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    session = (
+        pyspark_sql.SparkSession.builder.master("local[2]")
+        .appName("veil-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+    if previous is None:
+        os.environ.pop("PYSPARK_PYTHON", None)
+    else:
+        os.environ["PYSPARK_PYTHON"] = previous
+
+
+def _docs(n: int) -> list[tuple[str, str]]:
+    data = json.loads(GUM.read_text("utf-8"))
+    return [(d["id"], d["text"][:1500]) for d in data[:n]]
+
+
+def test_redact_dataframe_matches_single_process(spark: Any) -> None:
+    from veil.pipeline import Pipeline
+    from veil.spark import redact_dataframe
+
+    docs = _docs(8)
+    # Shared surnames across rows so corpus-wide consistency is exercised.
+    docs.append(("extra-1", "Claire Warwick met Andrew Beresford in Durham."))
+    docs.append(("extra-2", "Andrew Beresford said that Claire Warwick was right."))
+    df = spark.createDataFrame(docs, ["doc_id", "text"]).repartition(2)
+    out = redact_dataframe(df, "text", policy=preset("pii"), key=KEY, output_col="redacted", id_col="doc_id")
+    got = {r["doc_id"]: (r["text"], r["redacted"]) for r in out.collect()}
+
+    pipe = Pipeline(preset("pii"))
+    assert len(got) == len(docs)
+    for doc_id, text in docs:
+        expected = pipe.redact(text, doc_id, numbers=KeyedNumbers(KEY)).text
+        assert got[doc_id] == (text, expected)
+    assert got["extra-1"][1] != docs[-2][1]
+    warwick, beresford = got["extra-1"][1].removesuffix(" in Durham.").split(" met ")
+    assert got["extra-2"][1] == f"{beresford} said that {warwick} was right."
+    assert len(warwick) == len("[PERSON_12345678]")
+
+
+def test_redact_dataframe_fail_names_row_not_text(spark: Any) -> None:
+    from veil.spark import redact_dataframe
+
+    df = spark.createDataFrame(
+        [("a", "Dr. Ada Byron wrote a letter to her friend."), ("b", None)], "doc_id string, text string"
+    )
+    skipped = redact_dataframe(df, "text", key=KEY, id_col="doc_id", on_error="skip").collect()
+    assert [r["doc_id"] for r in skipped] == ["a"] and "Byron" not in skipped[0]["text"]
+    with pytest.raises(Exception) as info:  # Spark wraps the executor's error
+        redact_dataframe(df, "text", key=KEY, id_col="doc_id").collect()
+    assert "document b" in str(info.value) and "Ada" not in str(info.value)
+
+
+def test_redact_texts_masks_whole_failed_text() -> None:
+    from veil.pipeline import Pipeline
+    from veil.spark import MASK_CHAR, redact_texts
+
+    def broken(doc: Any) -> list[Any]:
+        raise RuntimeError("injected")
+
+    pipe = Pipeline(preset("pii"), detectors=[broken])
+    assert redact_texts(pipe, ["x"], ["Ada Byron"], KEY, on_error="mask") == [MASK_CHAR * 9]
+    with pytest.raises(ProcessingError):
+        redact_texts(pipe, ["x"], ["Ada Byron"], KEY)
