@@ -241,13 +241,16 @@ def test_patterns_linear_time(detector: PatternDetector, unit: str) -> None:
     def run(n: int) -> float:
         text = (unit * (n // len(unit) + 1))[:n]
         best = float("inf")
-        for _ in range(2):
-            t0 = time.perf_counter()
+        for _ in range(3):
+            # CPU time of this process: other jobs on the machine do not count.
+            t0 = time.process_time()
             list(detector.detect(Document("t", text)))
-            best = min(best, time.perf_counter() - t0)
+            best = min(best, time.process_time() - t0)
         return best
 
-    small, large = run(4_000), run(16_000)
+    # Digit soups go through phonenumbers' own matcher (linear but ~100 us/char): keep them short.
+    base = 800 if unit in ("1/", "1.", "1:") else 2_500
+    small, large = run(base), run(4 * base)
     # 4x the input: linear means ~4x the time, quadratic ~16x, catastrophic backtracking
-    # far more. The constant absorbs timer noise on tiny durations.
-    assert large < 6.5 * small + 0.02, (small, large)
+    # far more. The margin and the constant absorb noise on a busy machine.
+    assert large < 10 * small + 0.05, (small, large)
