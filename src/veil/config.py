@@ -95,6 +95,12 @@ class Policy:
     detectors: tuple[str, ...] = DEFAULT_DETECTORS
     phone_regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "UA", "IN", "AU", "CA")
 
+    @property
+    def protected_labels(self) -> frozenset[Label]:
+        """The labels that are masked: ``labels``, plus ``deny_label`` when there is a deny
+        list (a denied string is always masked, whatever ``--labels`` says)."""
+        return self.labels | {self.deny_label} if self.deny else self.labels
+
     def operator_for(self, label: Label) -> str:
         return self.operators.get(label, self.default_operator)
 

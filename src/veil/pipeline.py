@@ -154,7 +154,7 @@ class Pipeline:
         self.timeout = timeout
         self.operators: dict[str, Operator] = {}
         if build_operators:
-            for label in self.policy.labels:
+            for label in self.policy.protected_labels:
                 name = self.policy.operator_for(label)
                 if name not in self.operators:
                     self.operators[name] = _build_operator(name, self.policy, self._secrets)
@@ -209,7 +209,7 @@ class Pipeline:
         allow = {" ".join(a.casefold().split()) for a in self.policy.allow}
         kept: list[Entity] = []
         for ent in doc.entities:
-            if ent.label not in self.policy.labels:
+            if ent.label not in self.policy.protected_labels:
                 continue
             if allow and any(
                 m.text(doc.text).casefold() in allow or " ".join(_core(m.text(doc.text))) in allow
@@ -255,7 +255,10 @@ class Pipeline:
                         doc_id=doc.id,
                         stage="transform",
                     ) from exc
-                if not isinstance(new, str) or new == surface or (surface.strip() and surface in new):
+                # A coarsening operator (generalize: age 60 -> "60-69") may keep the value as
+                # part of a wider class; any other operator must not contain the mention.
+                coarse = bool(getattr(op, "coarsening", False))
+                if not isinstance(new, str) or new == surface or (not coarse and surface.strip() and surface in new):
                     raise OperatorError(
                         f"operator {op_name!r} did not mask [{m.start},{m.end}) {ent.label.value}",
                         doc_id=doc.id,

@@ -260,7 +260,7 @@ class NameResolver:
         if self.policy is not None:
             # Drop unprotected labels *before* merging, so that a protected name inside an
             # unprotected span ("Andy Warhol" in an ORG name, with --labels PERSON) survives.
-            all_groups = [g for g in all_groups if g[1] in self.policy.labels]
+            all_groups = [g for g in all_groups if g[1] in self.policy.protected_labels]
         return replace(doc, entities=self._merge(text, all_groups, doc.id))
 
     # -- 2. fuse overlapping name spans ------------------------------------------------

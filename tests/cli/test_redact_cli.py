@@ -132,3 +132,9 @@ def test_detect_lists_entities_without_text_by_default(runner):
 def test_help_has_examples(runner):
     res = runner.invoke(cli, ["redact", "--help"])
     assert res.exit_code == 0 and "Examples:" in res.output
+
+
+def test_redact_deny_list_masks_even_outside_labels(runner):
+    res = runner.invoke(cli, ["redact", "--labels", "PERSON", "--deny", "Project Nightingale"], input="Project Nightingale starts.\n")
+    assert res.exit_code == 0
+    assert "Nightingale" not in res.stdout
