@@ -274,7 +274,13 @@ def find_masks(
         if all(mask.end <= k.start or mask.start >= k.end for k in kept):
             kept.append(mask)
     kept.sort(key=lambda k: k.start)
-    return tuple(kept)
+    labelled = {(f.start, f.end): f.label for f in found if f.label is not None}
+    return tuple(
+        Mask(k.start, k.end, k.style, labelled.get((k.start, k.end)))
+        if k.style == "known" and k.label is None
+        else k
+        for k in kept
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -345,9 +351,11 @@ _NOT_NAMES = frozenset(
     july august september october november december officials police authorities witnesses residents
     analysts experts critics lawmakers observers sources reporters doctors several many some most
     both all none one two three another other such what who which why how not no yes around about
-    mr mrs ms dr st
+    mr mrs ms dr st mom mum dad mama papa grandma grandpa granny nana uncle aunt honey baby sir madam
+    oh uh um hmm hunh huh wow hey hi hello thanks sorry well yeah yes okay ok gonna wanna please god
     """.split()
 )
+_CONTRACTION = re.compile(r"['’](?:t|d|ll|re|ve|m)$", re.IGNORECASE)
 _LOCATIVE = frozenset("in at near from to into outside around across toward towards of on".split())
 _PLACE_NOUNS = frozenset(
     "district street road avenue square region province oblast county village town city neighborhood "
@@ -485,6 +493,8 @@ class _Auditor:
         self.tok_starts = [t.start for t in self.toks]
         self.breaks = _sentence_breaks(text)
         self.votes = self._label_votes()
+        # Words the text also uses in lower case are common words, not names ("Know", "Love").
+        self.lower_words = frozenset(t.key for t in self.toks if t.text[:1].islower())
 
     # -- small helpers ----------------------------------------------------------------
 
@@ -664,6 +674,8 @@ class _Auditor:
         k = tok.key
         if not tok.cap or not re.fullmatch(r"[^\W\d_][\w'’-]*\.?", tok.text) or len(k) < 2:
             return False
+        if _CONTRACTION.search(tok.text) or (k in self.lower_words and k not in _first_names()):
+            return False  # "Don't", "Please": a common word written with a capital
         if k in _NOT_NAMES or k in _ROLE_WORDS or k in _titles() or k in _org_words() or k in _DEPARTMENTS:
             return False
         votes = self.votes.get(k, set())
@@ -671,6 +683,9 @@ class _Auditor:
             return False
         if k in _places() and (not voted_person or "LOC" in votes or self._after_locative(k)):
             return False
+        i = bisect.bisect_left(self.tok_starts, tok.start) - 1
+        if i >= 0 and self.toks[i].key == "the" and not self._gap(self.toks[i].end, tok.start):
+            return False  # "The Onion", "the Smiths": titles and organisations take an article
         return voted_person or not (votes & {"LOC", "ORG", "NORP"}) or "PERSON" in votes
 
     def _persons(self) -> list[_Person]:
@@ -684,7 +699,8 @@ class _Auditor:
         for m in re.finditer(rf"(?<![\w.])({name})[ \t]+(?:{_SPEECH_VERBS})\b", text):
             seeds.append((m.start(1), m.end(1), False))
         for m in re.finditer(rf"\b(?:{_SPEECH_VERBS})[ \t]+({name})\b", text):
-            seeds.append((m.start(1), m.end(1), False))
+            if _key(m.group(1).split()[0]) not in _NOT_NAMES:
+                seeds.append((m.start(1), m.end(1), False))
 
         persons: dict[str, _Person] = {}
         first_of: dict[str, str] = {}
@@ -808,8 +824,8 @@ class _Auditor:
                 if gap <= 2:
                     score += 1
                     why.append("the name first appears right after the mask")
-                if c.role is None and not c.speaker and c.mask.label is None:
-                    continue
+                if c.role is None and not c.speaker and c.age is None:
+                    continue  # a bare "[PERSON]" says nothing that would tie a later name to it
                 if best is None or score > best[0]:
                     best = (score, c.mask.start, why)
             n_group += 1
@@ -929,6 +945,11 @@ class _Auditor:
                 digits = sum(ch.isdigit() for ch in hit.group(1))
                 if digits < 2 or (c.age is not None and hit is dpost):
                     continue
+                glued = not (
+                    text[m.end : m.end + 1] if hit is dpost else text[m.start - 1 : m.start]
+                ).isspace()
+                if not (glued or m.label in _NUMBER_LABELS or self._in_mask_run(m)):
+                    continue  # "the 13 [PERSON] artworks": a number beside a name mask is not its tail
                 s, e = base + hit.start(1), base + hit.end(1)
                 out.append(
                     Finding(
@@ -990,6 +1011,16 @@ class _Auditor:
                 )
         return out
 
+    def _in_mask_run(self, m: Mask) -> bool:
+        """True when another mask is joined to ``m`` by a separator ("XXXX XXXX 1234")."""
+        i = self.masks.index(m)
+        prev = self.masks[i - 1] if i > 0 else None
+        nxt = self.masks[i + 1] if i + 1 < len(self.masks) else None
+        return bool(
+            (prev and re.fullmatch(r"[ \t.-]{1,2}", self.text[prev.end : m.start]))
+            or (nxt and re.fullmatch(r"[ \t.-]{1,2}", self.text[m.end : nxt.start]))
+        )
+
     def _name_part(self, t: _Tok) -> bool:
         if re.fullmatch(r"[A-Z]\.", t.text):
             return True
@@ -998,7 +1029,9 @@ class _Auditor:
             return False
         if k in _NOT_NAMES or k in _ROLE_WORDS or k in _titles() or k in _DEPARTMENTS or k in _org_words():
             return False
-        if k in _WEEKDAYS_MONTHS or k in _PLACE_NOUNS:
+        if k in _WEEKDAYS_MONTHS or k in _PLACE_NOUNS or _CONTRACTION.search(t.text):
+            return False
+        if k in self.lower_words and k not in _first_names():
             return False
         votes = self.votes.get(k, set())
         if votes & {"LOC", "ORG", "NORP"} and "PERSON" not in votes:
@@ -1131,6 +1164,7 @@ class _Auditor:
         return any(_key(w) in _places() for w in words)
 
 
+_NUMBER_LABELS = frozenset({"PHONE", "CARD", "IBAN", "ID", "IP"})
 _HIGH_LABELS = frozenset({"EMAIL", "PHONE", "IBAN", "CARD", "ID", "ADDRESS"})
 _LOW_LABELS = frozenset({"LOC", "ORG", "DATE", "NORP", "QUANTITY"})
 _LABEL_WORDS = {

@@ -429,3 +429,19 @@ def test_audit_result_treats_replacements_as_masks():
     report = audit_result(result, pipeline=FakeAnalyzer(PERSON=["Maria Olsen", "Olsen"]))
     assert [(m.start, m.end) for m in report.masks] == [(0, 11), (21, 26)]
     assert report.findings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "labelled"),
+    [
+        ("Please come in. We said please twice.", "Please"),
+        ("Don't go there, he said.", "Don"),
+        ("Mom said the door was open.", "Mom"),
+        ("He wrote for The Onion for years.", "Onion"),
+        ("In 1891 [PERSON] was appointed; the 13 [PERSON] artworks stayed.", "nobody"),
+    ],
+    ids=["common-word", "contraction", "kinship", "the-title", "number-beside-name-mask"],
+)
+def test_audit_detector_noise_is_not_reported(text, labelled):
+    report = audit(text, PERSON=[labelled])
+    assert report.findings == ()
