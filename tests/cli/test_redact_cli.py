@@ -135,6 +135,23 @@ def test_help_has_examples(runner):
 
 
 def test_redact_deny_list_masks_even_outside_labels(runner):
-    res = runner.invoke(cli, ["redact", "--labels", "PERSON", "--deny", "Project Nightingale"], input="Project Nightingale starts.\n")
+    res = runner.invoke(
+        cli,
+        ["redact", "--labels", "PERSON", "--deny", "Project Nightingale"],
+        input="Project Nightingale starts.\n",
+    )
     assert res.exit_code == 0
     assert "Nightingale" not in res.stdout
+
+
+def test_redact_audit_withholds_risky_output(runner, tmp_path):
+    text = "The mayor of Kherson said the city was calm. Dmytro Vasylenko, 71, agreed.\n"
+    out, rep = tmp_path / "o.txt", tmp_path / "r.json"
+    res = runner.invoke(
+        cli, ["redact", "--audit", "--max-risk", "low", "-o", str(out), "--report", str(rep)], input=text
+    )
+    assert res.exit_code == 6
+    assert not out.exists()
+    assert json.loads(rep.read_text("utf-8"))["documents"][0]["status"] == "failed"
+    res = runner.invoke(cli, ["redact", "--audit", "--max-risk", "high", "-o", str(out)], input=text)
+    assert res.exit_code == 0 and "Vasylenko" not in out.read_text("utf-8")

@@ -223,11 +223,12 @@ def redact_cmd(
             report = result.report(include_text=include_text)
             out_text = result.text
             if run_audit:
-                from ..audit import audit_text
+                from ..audit import audit_result, risk_above
 
-                audit = audit_text(out_text, doc_id, policy=policy, pipeline=pipeline)
+                # Every replacement counts as a mask, so pseudonyms are not taken for names.
+                audit = audit_result(result, pipeline=pipeline)
                 report["audit"] = audit.to_dict(include_text=False)
-                if RISK_ORDER.index(audit.risk) > RISK_ORDER.index(max_risk):
+                if risk_above(audit.risk, max_risk):
                     raise AuditRiskError(
                         f"audit risk {audit.risk} is above --max-risk {max_risk}; output withheld",
                         doc_id=doc_id,
