@@ -8,7 +8,6 @@ Subcommands live in :mod:`veil.commands` and are imported only when invoked, so
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any
 
 import click

@@ -258,7 +258,11 @@ class Pipeline:
                 # A coarsening operator (generalize: age 60 -> "60-69") may keep the value as
                 # part of a wider class; any other operator must not contain the mention.
                 coarse = bool(getattr(op, "coarsening", False))
-                if not isinstance(new, str) or new == surface or (not coarse and surface.strip() and surface in new):
+                if (
+                    not isinstance(new, str)
+                    or new == surface
+                    or (not coarse and surface.strip() and surface in new)
+                ):
                     raise OperatorError(
                         f"operator {op_name!r} did not mask [{m.start},{m.end}) {ent.label.value}",
                         doc_id=doc.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -122,5 +124,5 @@ def test_pipeline_resolution_partitions_mentions(doc):
     ents = pipe.analyze(text, "gen").entities
     spans = sorted((m.start, m.end) for e in ents for m in e.mentions)
     assert len(spans) == len(set(spans))
-    for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False):
+    for (_, e1), (s2, _) in itertools.pairwise(spans):
         assert e1 <= s2

@@ -91,7 +91,7 @@ def test_registry_snapshot():
 
 
 def test_registry_unknown_name_lists_available():
-    with pytest.raises(ConfigError, match="available: .*pseudonym.v1"):
+    with pytest.raises(ConfigError, match=r"available: .*pseudonym\.v1"):
         registry.get("veil.operators", "shred")
 
 
