@@ -19,6 +19,7 @@ bash scripts/install-browser.sh
 mkdir -p artifacts
 echo "== ruff"
 .venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff format --check src tests benchmarks
 echo "== mypy"
 .venv/bin/mypy
 echo "== pytest"
