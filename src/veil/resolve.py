@@ -44,7 +44,16 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from .config import Policy
-from .detect.lexicon import NOT_AUTHORS, NOT_NAMES, ORG_WORDS, PLACE_PREFIXES, TITLES, first_names, places
+from .detect.lexicon import (
+    NON_PERSON_WORDS,
+    NOT_AUTHORS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PLACE_PREFIXES,
+    TITLES,
+    first_names,
+    places,
+)
 from .model import NAME_LABELS, Document, Entity, Label, Span
 
 _MASK_WORD = re.compile(r"^(?:[Xx]{3,}|X{2}|\*{2,}|█+|▇+|■+|_{3,}|\[[A-Z_ ]*\]|<[A-Z_]+>)$")
@@ -194,6 +203,8 @@ class NameResolver:
                 for w in surface.split()
             ):
                 return None
+            if any(ch.isdigit() for ch in surface):
+                return None  # "COVID-19", "STS-1": no person's name has digits
         # trailing possessive and punctuation (keep the dot of "Jr." / "U.S." / "Inc.")
         changed = True
         while changed and e > s:
@@ -306,6 +317,14 @@ class NameResolver:
                 and m.core[-1] not in ORG_WORDS
             ):
                 m.add(Label.PERSON, 1.5, "names")
+            elif (
+                len(m.core) == 1
+                and m.core[0] in given
+                and m.core[0] not in places()
+                and m.surface[:1].isupper()
+            ):
+                # A lone known first name ("Nathan", "Sue") the model calls ORG or LOC.
+                m.add(Label.PERSON, 1.0, "names")
             if (m.start, m.end) in speech_at or m.surface.casefold() in speech_surfaces:
                 m.add(Label.PERSON, _CONTEXT_WEIGHT["context.speech"], "context.speech")
         return mentions
@@ -326,10 +345,12 @@ class NameResolver:
         for key, votes in totals.items():
             label = _winner(votes)
             words = key.split()
-            if label is Label.PERSON and words and not context[key]:
+            if label is Label.PERSON and words and any(w in NON_PERSON_WORDS for w in words):
+                label = Label.ORG  # "George Washington Bridge", whatever the context
+            elif label is Label.PERSON and words and not context[key]:
                 if words[0] in PLACE_PREFIXES or (key in place_names and words[0] not in given):
                     label = Label.LOC
-                elif words[-1] in ORG_WORDS and words[0] not in given:
+                elif words[-1] in ORG_WORDS and (words[0] not in given or len(words) >= 3):
                     label = Label.ORG
             labels[key] = label
         self._votes = totals
@@ -523,6 +544,7 @@ class NameResolver:
         start = m.start - len(prev.group(0))
         if (
             w in TITLES
+            or (w.endswith("s") and w[:-1] in TITLES)
             or w in NOT_AUTHORS
             or w in NOT_NAMES
             or w.endswith(("ian", "ese", "ish"))

@@ -45,14 +45,29 @@ PERSON_TITLES: frozenset[str] = frozenset(
     """.split()
 )
 
-# Words that end organisation or place names; a "name" ending in one is not a person.
-ORG_WORDS: frozenset[str] = frozenset(
+# Words that never occur in a person's name: a name containing one is an organisation,
+# facility or place ("George Washington Bridge", "Steven F. Udvar-Hazy Center").
+NON_PERSON_WORDS: frozenset[str] = frozenset(
     """
-    department ministry office agency committee commission council court university college school
-    institute party government administration army navy force forces police bank company corporation
-    inc ltd llc group association union federation foundation museum hospital church airport station
-    street avenue road square park river lake mountain county city state republic kingdom house hall
-    center centre club team league news times post journal motors
+    department ministry agency committee commission council university universiteit universidad
+    université universität college institute institution society foundation museum hospital
+    airport station bridge tunnel highway motorway freeway center centre hotel motel stadium arena
+    library bibliotheek company corporation corp inc ltd llc plc gmbh group association union
+    federation party government administration army navy police bank club team league
+    times journal gazette motors authority shelf island islands mountains province county city
+    state republic kingdom empire avenue boulevard road square tower building fort cathedral
+    chapel temple mosque synagogue monastery palace castle studios records airlines airways
+    railway railways university's
+    """.split()
+)
+
+# Words that end organisation or place names but are also surnames ("Sharon Street",
+# "Judge Shanlyn Park"): they make a name non-personal only when its first word is not a
+# known first name.
+ORG_WORDS: frozenset[str] = NON_PERSON_WORDS | frozenset(
+    """
+    office school court church house hall park street road lane river lake bay mountain news post
+    press world forces force group alley
     """.split()
 )
 
@@ -77,7 +92,7 @@ NOT_NAMES: frozenset[str] = frozenset(
     mom mum mommy mummy mama mamma dad daddy papa pop grandma grandpa granny nana nonna nonno
     grandmother grandfather mother father sister brother aunt uncle auntie cousin baby honey sweetie
     darling buddy dude sir madam maam ma'am lord god hmm hm hunh huh uh um oh ah wow yeah yes no okay ok
-    hey hi hello bye thanks please
+    hey hi hello bye thanks please well so like right sure alright
     """.split()
 )
 
@@ -140,6 +155,20 @@ def first_names() -> frozenset[str]:
     for prov in (US, GB):
         for attr in ("first_names_male", "first_names_female", "first_names"):
             names.update(getattr(prov, attr, ()))
+    return frozenset(n.casefold() for n in names)
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """Case-folded common surnames (Faker's ``en_US`` and ``en_GB`` person providers)."""
+    names: set[str] = set()
+    try:
+        from faker.providers.person.en_GB import Provider as GB
+        from faker.providers.person.en_US import Provider as US
+    except ImportError:  # pragma: no cover
+        return frozenset()
+    for prov in (US, GB):
+        names.update(getattr(prov, "last_names", ()))
     return frozenset(n.casefold() for n in names)
 
 
