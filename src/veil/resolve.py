@@ -247,7 +247,10 @@ class NameResolver:
                 continue
             if span.label in NAME_LABELS and span.source != "lists":
                 # a name never crosses a line break or a comma ("Kherson, Ihor Kolesnyk")
-                for piece in re.finditer(r"[^\n,;]+", text[span.start : span.end]):
+                # nor a possessive ("Civic Passion's Wong Yeung-tat": two names)
+                for piece in re.finditer(
+                    r"(?:[^\n,;'’]|['’](?!s\s))+(?:['’]s)?", text[span.start : span.end]
+                ):
                     part = replace(span, start=span.start + piece.start(), end=span.start + piece.end())
                     norm = self._normalise_name(text, part)
                     if norm is not None:
@@ -332,6 +335,9 @@ class NameResolver:
     # -- 3. vote per surface group -----------------------------------------------------
 
     def _vote(self, mentions: list[_Mention]) -> dict[str, Label]:
+        self._by_key: dict[str, list[_Mention]] = defaultdict(list)
+        for m in mentions:
+            self._by_key[" ".join(m.core)].append(m)
         totals: dict[str, dict[Label, float]] = defaultdict(dict)
         context: dict[str, bool] = defaultdict(bool)
         for m in mentions:

@@ -134,6 +134,12 @@ class ContextDetector:
         for m in _CITE_RE.finditer(text):
             group = "names" if m.group("names") else "names2"
             base = m.start(group)
+            line_start = text.rfind("\n", 0, base) + 1
+            after = text[m.end() : m.end() + 2].lstrip(")")
+            if not text[line_start:base].strip() and (not after or after[0] == "\n"):
+                continue  # a heading such as "Pittsburgh Pirates (2012)", not a citation
+            if re.search(r"\b(?:of|the|The)[ \t]+$", text[max(0, base - 5) : base]):
+                continue  # "The Philosophy of Grammar (1924)": a work's title
             for part in re.finditer(rf"{_AUTHOR}", m.group(group)):
                 word = part.group()
                 if word.casefold() in NOT_AUTHORS or word.casefold() in TITLES:
