@@ -666,7 +666,7 @@ def run_batch(
     vault: str | Path | None = None,
     vault_key: bytes | None = None,
     report: str | Path | None = None,
-    shard_size: int = 256,
+    shard_size: int = 64,
     work_dir: str | Path | None = None,
     restart: bool = False,
     progress: bool | None = None,

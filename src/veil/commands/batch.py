@@ -75,7 +75,7 @@ from ..corpus import FORMATS, ON_ERROR, run_batch
 @click.option(
     "--shard-size",
     type=click.IntRange(min=1),
-    default=256,
+    default=64,
     show_default=True,
     help="Records per committed shard (the unit of resume).",
 )

