@@ -58,6 +58,8 @@ from .model import NAME_LABELS, Document, Entity, Label, Span
 
 _MASK_WORD = re.compile(r"^(?:[Xx]{3,}|X{2}|\*{2,}|█+|▇+|■+|_{3,}|\[[A-Z_ ]*\]|<[A-Z_]+>)$")
 _WORD = re.compile(r"\w", re.UNICODE)
+COORD_WEIGHT = 1.0
+_COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
 _PRIORITY = {Label.PERSON: 0, Label.ORG: 1, Label.LOC: 2}
 _CONTEXT_WEIGHT = {"context": 3.0, "context.cite": 1.5, "context.speech": 0.5}
 _PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al el ter ten".split())
@@ -246,10 +248,10 @@ class NameResolver:
                 speech.append(span)
                 continue
             if span.label in NAME_LABELS and span.source != "lists":
-                # a name never crosses a line break or a comma ("Kherson, Ihor Kolesnyk")
+                # a name never crosses a line break, comma or slash ("Kherson, Ihor Kolesnyk")
                 # nor a possessive ("Civic Passion's Wong Yeung-tat": two names)
                 for piece in re.finditer(
-                    r"(?:[^\n,;'’]|['’](?!s\s))+(?:['’]s)?", text[span.start : span.end]
+                    r"(?:[^\n,;/'’]|['’](?!s\s))+(?:['’]s)?", text[span.start : span.end]
                 ):
                     part = replace(span, start=span.start + piece.start(), end=span.start + piece.end())
                     norm = self._normalise_name(text, part)
@@ -261,7 +263,7 @@ class NameResolver:
                 other.append(replace(span, start=s, end=e))
 
         mentions = self._fuse(text, name_spans, speech)
-        groups = self._vote(mentions)
+        groups = self._vote(text, mentions)
         entities = self._link(mentions, groups)
         entities = self._propagate(text, entities)
         self._extend_titles(text, entities)
@@ -334,7 +336,31 @@ class NameResolver:
 
     # -- 3. vote per surface group -----------------------------------------------------
 
-    def _vote(self, mentions: list[_Mention]) -> dict[str, Label]:
+    @staticmethod
+    def _coordination(text: str, mentions: list[_Mention], totals: dict[str, dict[Label, float]]) -> None:
+        """Names in one list ("Ansel Adams, Chuck Close, Walker Evans and Helmut Newton") are
+        of one kind: when a list's members are mostly people, the others get a PERSON vote."""
+        ordered = sorted(mentions, key=lambda m: m.start)
+        lists: list[list[_Mention]] = []
+        for m in ordered:
+            if lists and _COORD.fullmatch(text[lists[-1][-1].end : m.start]):
+                lists[-1].append(m)
+            else:
+                lists.append([m])
+        for members in lists:
+            if len(members) < 2:
+                continue
+            keys = [" ".join(m.core) for m in members]
+            person = [k for k in keys if _winner(totals[k]) is Label.PERSON]
+            if not person or len(person) * 2 < len(keys):
+                continue
+            for m, k in zip(members, keys, strict=True):
+                if m.surface.isupper() and len(m.surface) <= 5:
+                    continue  # an acronym ("NASA") in a list of people is still an acronym
+                if k not in person:
+                    totals[k][Label.PERSON] = totals[k].get(Label.PERSON, 0.0) + COORD_WEIGHT
+
+    def _vote(self, text: str, mentions: list[_Mention]) -> dict[str, Label]:
         self._by_key: dict[str, list[_Mention]] = defaultdict(list)
         for m in mentions:
             self._by_key[" ".join(m.core)].append(m)
@@ -345,6 +371,7 @@ class NameResolver:
             for lab, w in m.votes.items():
                 totals[key][lab] = totals[key].get(lab, 0.0) + w
             context[key] |= m.person_context
+        self._coordination(text, mentions, totals)
         labels: dict[str, Label] = {}
         place_names = places()
         given = first_names()
@@ -409,6 +436,9 @@ class NameResolver:
                 or k not in places()
                 or votes.get(Label.LOC, 0.0) < votes.get(Label.PERSON, 0.0) + 2.0
             )
+            surface = ms[0].surface
+            if surface.isupper() and len(surface) <= 5 and labels[k] is not Label.PERSON:
+                person_like = False  # an acronym ("NASA") is not a surname
             if not candidates or not person_like or words[-1] in ORG_WORDS:
                 rest[k].extend(ms)
                 continue

@@ -55,6 +55,19 @@ _CITE_RE = re.compile(
 # Strong person cues after a name: "Brock Holt (born June 11, 1988)", "Holt was born",
 # "Ana Ruiz, who ...".
 _BORN_RE = re.compile(rf"(?P<name>{_NAME})(?:[ \t]+\((?:born|b\.|née)\b|[ \t]+was[ \t]+born\b|,[ \t]+who\b)")
+# Credit lines: "Image: Nick Moreau", "Photo credit: Holley (Armstrong & Plaskitt)".
+_CREDIT_RE = re.compile(
+    rf"\b(?:Image|Photo|Photograph|Video|Picture|Illustration|Credit)s?(?:[ \t]+credits?)?:[ \t]+"
+    rf"(?P<names>{_NAME}(?:[ \t]*(?:\(|&|,|and)[ \t]*{_NAME}\)?){{0,3}})"
+)
+_NOT_CREDITED = frozenset(
+    "public domain|creative commons|wikimedia commons|wikimedia|wikipedia|flickr|getty images|reuters|afp|ap|nasa|unknown|anonymous".split(
+        "|"
+    )
+)
+# Case names: "Lynch v. Overholser".
+_CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+v(?:s)?\.[ \t]+(?P<b>{_AUTHOR})")
+_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # A mask left by a previous redaction is not a name.
 _MASK = re.compile(r"^(?:X{2,}|x{3,}|\*{2,}|█+|_{2,})$")
 
@@ -146,8 +159,46 @@ class ContextDetector:
                     continue
                 yield Span(base + part.start(), base + part.end(), Label.PERSON, "context.cite", 0.7)
 
+    def _credits_cases_emails(self, text: str) -> Iterator[Span]:
+        for m in _CREDIT_RE.finditer(text):
+            base = m.start("names")
+            for part in re.finditer(_NAME, m.group("names")):
+                if part.group().casefold() in _NOT_CREDITED:
+                    continue
+                lead = re.match(r"[A-Z]{2,5}[ \t]+(?=[A-Z][a-z])", part.group())
+                start = base + part.start() + (lead.end() if lead else 0)  # "NASA Bill Ingalls"
+                trimmed = _trim(text, start, base + part.end())
+                if trimmed is not None:
+                    yield Span(trimmed[0], trimmed[1], Label.PERSON, "context.cite", 0.7)
+        for m in _CASE_RE.finditer(text):
+            for g in ("a", "b"):
+                if m.group(g).casefold() not in NOT_AUTHORS:
+                    yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.6)
+        # "Lotte Wilms lotte.wilms@kb.nl": a name right before an address built from it.
+        for m in _EMAIL_RE.finditer(text):
+            local = m.group().split("@")[0].casefold()
+            before = re.search(rf"({_NAME})[ \t]*[(<]?$", text[max(0, m.start() - 80) : m.start()])
+            if before is None:
+                continue
+            start = m.start() - len(before.group(0)) + before.start(1) - before.start(0)
+            words = list(re.finditer(r"\S+", before.group(1)))
+            hits = [
+                i
+                for i, w in enumerate(words)
+                if len(w.group()) > 2 and w.group().casefold().strip(".") in local
+            ]
+            if not hits:
+                continue
+            first = hits[0]
+            # "Andrew Beresford a.m.beresford@...": the given name may appear only as an initial
+            if first > 0 and words[first - 1].group()[0].casefold() == local[0]:
+                first -= 1
+            trimmed = _trim(text, start + words[first].start(), start + words[-1].end())
+            if trimmed is not None:
+                yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.9)
+
     def detect(self, doc: Document) -> Iterable[Span]:
-        return [*self._find(doc.text), *self._citations(doc.text)]
+        return [*self._find(doc.text), *self._citations(doc.text), *self._credits_cases_emails(doc.text)]
 
 
 __all__ = ["ROLE_MODIFIERS", "ContextDetector"]
