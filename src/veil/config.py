@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -143,12 +143,30 @@ class Policy:
     def with_model(self, model: str) -> Policy:
         return replace(self, model=model)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # MappingProxyType does not pickle; Spark and worker processes need policies to.
+        values = []
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, MappingProxyType):
+                v = {k: dict(x) if isinstance(x, MappingProxyType) else x for k, x in v.items()}
+            values.append(v)
+        return (_rebuild_policy, tuple(values))
+
     def __repr__(self) -> str:
         return (
             f"Policy({self.name!r}, labels={sorted(x.value for x in self.labels)}, "
             f"default_operator={self.default_operator!r}, allow={len(self.allow)}, "
             f"deny={len(self.deny)}, model={self.model!r})"
         )
+
+
+def _rebuild_policy(*values: Any) -> Policy:
+    names = [f.name for f in fields(Policy)]
+    kwargs = dict(zip(names, values, strict=True))
+    kwargs["operators"] = _frozen(kwargs["operators"])
+    kwargs["operator_options"] = _frozen({k: _frozen(v) for k, v in kwargs["operator_options"].items()})
+    return Policy(**kwargs)
 
 
 def _parse_label(value: object, where: str) -> Label:

@@ -319,7 +319,7 @@ class Pipeline:
         """Run every stage on ``text``; raise instead of returning anything partial."""
         doc = self.analyze(text, doc_id, _precomputed=_precomputed)
         try:
-            return self._transform(doc, numbers or self._numbers())
+            return self._transform(doc, numbers if numbers is not None else self._numbers())
         except VeilError as exc:
             exc.doc_id = exc.doc_id or doc_id
             raise
@@ -341,7 +341,7 @@ class Pipeline:
         that says why (the caller decides between skip, fail and mask; never the text).
         ``numbers`` is shared across the documents (corpus-wide numbering).
         """
-        nums = numbers or self._numbers()
+        nums = numbers if numbers is not None else self._numbers()
         batch: list[tuple[str, str]] = []
 
         def flush() -> Iterator[Result | VeilError]:

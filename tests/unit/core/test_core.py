@@ -164,3 +164,12 @@ def test_policy_from_dict_overrides_preset():
 def test_policy_repr_has_no_list_entries():
     pol = preset("pii").with_lists(allow=[SECRET], deny=[SECRET])
     assert "Zofia" not in repr(pol)
+
+
+def test_policy_pickles_for_worker_processes():
+    import pickle
+
+    pol = preset("strict").with_options("redact", token="XXX").with_lists(deny=["Project Nightingale"])
+    again = pickle.loads(pickle.dumps(pol))
+    assert again == pol
+    assert again.operator_options["redact"]["token"] == "XXX"
