@@ -67,6 +67,12 @@ from ..corpus import FORMATS, ON_ERROR, run_batch
     help="Key file (veil keygen) for the vault's keyed hashes; default: a secret kept in the vault.",
 )
 @click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Key for the hash / encrypt / surrogate operators (or VEIL_KEY_FILE).",
+)
+@click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
@@ -104,6 +110,7 @@ def batch_cmd(
     on_error: str,
     vault: Path | None,
     vault_key: Path | None,
+    key_file: str | None,
     report: Path | None,
     shard_size: int,
     work_dir: Path | None,
@@ -123,6 +130,7 @@ def batch_cmd(
       veil batch tickets.jsonl -o out.jsonl --text-field body --id-field ticket_id
       veil batch emails.csv -o out.csv --on-error skip --vault corpus.vault
       veil batch big.parquet -o out.parquet --policy strict --workers 4
+      veil batch notes.jsonl -o out.jsonl --operator encrypt --key-file veil.key
     """
     from ..config import resolve_policy
     from ..vault import vault_key_bytes
@@ -134,10 +142,13 @@ def batch_cmd(
         pol = pol.with_operator(operator)
     if model:
         pol = pol.with_model(model)
+    from .redact import load_secrets
+
     summary = run_batch(
         source,
         output,
         policy=pol,
+        secrets=load_secrets(key_file, pol),
         fmt=fmt,  # type: ignore[arg-type]
         text_field=text_field,
         id_field=id_field,

@@ -82,3 +82,18 @@ def test_batch_cmd_fail_exits_with_input_error_code(tmp_path: Path, corpus: tupl
 def test_batch_cmd_help_has_examples() -> None:
     result = CliRunner().invoke(cli, ["batch", "--help"])
     assert result.exit_code == 0 and "Examples:" in result.output and "--on-error" in result.output
+
+
+def test_batch_hash_operator_needs_key(tmp_path):
+    from click.testing import CliRunner
+
+    from veil.cli import cli
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Dr. Ana Ruiz"}\n', "utf-8")
+    res = CliRunner().invoke(
+        cli, ["batch", str(src), "-o", str(tmp_path / "out.jsonl"), "--operator", "hash"]
+    )
+    assert res.exit_code == 2
+    assert "need a key" in res.stderr
+    assert not (tmp_path / "out.jsonl").exists()
