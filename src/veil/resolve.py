@@ -385,6 +385,18 @@ class NameResolver:
                     label = Label.LOC
                 elif words[-1] in ORG_WORDS and (words[0] not in given or len(words) >= 3):
                     label = Label.ORG
+            # "Image", "Toys": a single word only the model calls a person, which the text
+            # also uses as an ordinary lower-case word, is probably not a name. It becomes
+            # MISC, which the default policy still masks.
+            if (
+                label is Label.PERSON
+                and len(words) == 1
+                and not context[key]
+                and words[0] not in given
+                and all(m.sources <= {"ner"} for m in self._by_key[key])
+                and re.search(r"(?<![\w-])" + re.escape(words[0]) + r"(?![\w-])", text) is not None
+            ):
+                label = Label.MISC
             labels[key] = label
         self._votes = totals
         return labels
