@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-GUM = Path("/work/shared/data/gum/dev.json")
+GUM = Path(__file__).resolve().parents[2] / "shared" / "data" / "gum" / "dev.json"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 

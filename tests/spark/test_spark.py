@@ -4,7 +4,6 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +20,6 @@ pytestmark = [
 ]
 
 KEY = b"spark-test-key-0123456789abcdef!"
-GUM = Path("/work/shared/data/gum/dev.json")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +44,9 @@ def spark() -> Iterator[Any]:
 
 
 def _docs(n: int) -> list[tuple[str, str]]:
-    data = json.loads(GUM.read_text("utf-8"))
+    from conftest import GUM_DEV, shared_file
+
+    data = json.loads(shared_file(GUM_DEV).read_text("utf-8"))
     return [(d["id"], d["text"][:1500]) for d in data[:n]]
 
 
