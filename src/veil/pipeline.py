@@ -51,10 +51,21 @@ class _LocalNumbers:
 
 @contextmanager
 def _deadline(seconds: float | None, doc_id: str) -> Iterator[None]:
-    """Raise DetectorError if the block runs longer than ``seconds`` (main thread only)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Raise DetectorError if the block runs longer than ``seconds``.
+
+    The deadline uses SIGALRM, which only the main thread receives: asking for a timeout
+    from another thread is a :class:`ConfigError` rather than a limit silently ignored.
+    """
+    if not seconds:
         yield
         return
+    if threading.current_thread() is not threading.main_thread():
+        raise ConfigError(
+            "a per-document timeout can only be enforced in the main thread; "
+            "run without a timeout here or bound the work from the caller",
+            doc_id=doc_id,
+            stage="detect",
+        )
 
     def _alarm(signum: int, frame: object) -> None:
         raise DetectorError(f"timed out after {seconds:g}s", doc_id=doc_id, stage="detect")
@@ -205,17 +216,18 @@ class Pipeline:
     def _apply_policy(self, doc: Document) -> Document:
         from .resolve import _core
 
-        # An allowed name matches a mention as written or without its title ("Dr. Ana Ruiz").
+        # An entity is allowed when its canonical name (its longest mention), as written or
+        # without its title ("Dr. Ana Ruiz"), is on the list. A bare "Washington" on the list
+        # does not unmask "Denzel Washington" and his other mentions.
         allow = {" ".join(a.casefold().split()) for a in self.policy.allow}
         kept: list[Entity] = []
         for ent in doc.entities:
             if ent.label not in self.policy.protected_labels:
                 continue
-            if allow and any(
-                m.text(doc.text).casefold() in allow or " ".join(_core(m.text(doc.text))) in allow
-                for m in ent.mentions
-            ):
-                continue
+            if allow:
+                canonical = ent.canonical(doc.text)
+                if " ".join(canonical.casefold().split()) in allow or " ".join(_core(canonical)) in allow:
+                    continue
             kept.append(ent)
         return replace(doc, entities=tuple(kept))
 

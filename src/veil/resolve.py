@@ -36,6 +36,7 @@ added mentions).
 from __future__ import annotations
 
 import bisect
+import copy
 import re
 import unicodedata
 from collections import defaultdict
@@ -236,9 +237,39 @@ class NameResolver:
             return None
         return s, e
 
+    @staticmethod
+    def _split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int, int]]:
+        """Cut a name piece at mask words ("John XXX Smith" -> "John", "Smith") and, in person
+        names, at words with digits, keeping both sides. The words before a mask that end in a
+        title ("Mariupol Mayor XXX") describe the masked person and are not a name."""
+        words = list(re.finditer(r"\S+", text[start:end]))
+        out: list[tuple[int, int]] = []
+        run: list[re.Match[str]] = []
+
+        def flush(before_mask: bool) -> None:
+            if run and not (before_mask and run[-1].group().rstrip(".").casefold() in TITLES):
+                out.append((start + run[0].start(), start + run[-1].end()))
+            run.clear()
+
+        for w in words:
+            word = w.group()
+            if _MASK_WORD.match(word.strip(".,;:'’\"()")):
+                flush(before_mask=True)
+            elif span.label is Label.PERSON and any(ch.isdigit() for ch in word):
+                flush(before_mask=False)
+            else:
+                run.append(w)
+        flush(before_mask=False)
+        return out
+
     # -- main --------------------------------------------------------------------------
 
     def resolve(self, doc: Document) -> Document:
+        # The steps keep per-document state on the instance; work on a copy so that one
+        # resolver can serve several threads (the HTTP service) without sharing it.
+        return copy.copy(self)._resolve(doc)
+
+    def _resolve(self, doc: Document) -> Document:
         text = doc.text
         name_spans: list[tuple[int, int, Span]] = []
         speech: list[Span] = []
@@ -253,10 +284,13 @@ class NameResolver:
                 for piece in re.finditer(
                     r"(?:[^\n,;/'’]|['’](?!s\s))+(?:['’]s)?", text[span.start : span.end]
                 ):
-                    part = replace(span, start=span.start + piece.start(), end=span.start + piece.end())
-                    norm = self._normalise_name(text, part)
-                    if norm is not None:
-                        name_spans.append((norm[0], norm[1], part))
+                    for a, b in self._split_blocked(
+                        text, span, span.start + piece.start(), span.start + piece.end()
+                    ):
+                        part = replace(span, start=a, end=b)
+                        norm = self._normalise_name(text, part)
+                        if norm is not None:
+                            name_spans.append((norm[0], norm[1], part))
                 continue
             s, e = self._widen(text, span.start, span.end)
             if text[s:e].strip() and not _MASK_WORD.match(text[s:e].strip()):

@@ -155,3 +155,31 @@ def test_redact_audit_withholds_risky_output(runner, tmp_path):
     assert json.loads(rep.read_text("utf-8"))["documents"][0]["status"] == "failed"
     res = runner.invoke(cli, ["redact", "--audit", "--max-risk", "high", "-o", str(out)], input=text)
     assert res.exit_code == 0 and "Vasylenko" not in out.read_text("utf-8")
+
+
+def test_redact_allow_list_does_not_unmask_a_longer_name(runner):
+    text = "Dr. Ellen Washington spoke. Later, Washington left.\n"
+    res = runner.invoke(cli, ["redact", "--labels", "PERSON", "--allow", "Washington"], input=text)
+    assert res.exit_code == 0
+    assert "Washington" not in res.stdout
+
+
+def test_pipeline_timeout_outside_main_thread_is_config_error():
+    import threading
+
+    from veil.errors import ConfigError
+    from veil.pipeline import Pipeline
+
+    pipe = Pipeline("pii", detectors=[], timeout=1.0)
+    caught: list[BaseException] = []
+
+    def run():
+        try:
+            pipe.redact("Ana Ruiz", "t")
+        except BaseException as exc:
+            caught.append(exc)
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    assert len(caught) == 1 and isinstance(caught[0], ConfigError)

@@ -143,3 +143,33 @@ def test_resolve_partitions_mentions():
     seen = [(m.start, m.end) for e in doc.entities for m in e.mentions]
     assert len(seen) == len(set(seen))
     assert len([e for e in doc.entities if e.label is Label.PERSON]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("Then John XXX Smith spoke.", "John XXX Smith", [["John"], ["Smith"]]),
+        ("Mariupol Mayor XXX said so.", "Mariupol Mayor XXX", []),
+        ("Agent Smith 2 arrived.", "Smith 2", [["Agent Smith"]]),
+    ],
+    ids=["mask-inside", "role-before-mask", "digit-word"],
+)
+def test_resolve_blocked_words_split_names_instead_of_dropping_them(text, surface, expected):
+    doc = _resolve(text, [_span(text, surface, Label.PERSON)])
+    assert _surfaces(doc) == expected
+
+
+def test_resolve_is_safe_to_share_between_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    resolver = NameResolver(preset("strict"))
+    a = "Lena Ortiz met Tom Ortiz. Ortiz smiled."
+    b = "The city of Kherson. Kherson is calm."
+    docs = [
+        Document("a", a, spans=(_span(a, "Lena Ortiz", Label.PERSON), _span(a, "Tom Ortiz", Label.PERSON))),
+        Document("b", b, spans=(_span(b, "Kherson", Label.PERSON), _span(b, "Kherson", Label.PERSON, nth=1))),
+    ]
+    expected = [resolver.resolve(d) for d in docs]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(20):
+            assert list(pool.map(resolver.resolve, docs)) == expected
