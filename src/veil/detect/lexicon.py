@@ -57,7 +57,8 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     times journal gazette motors authority shelf island islands mountains province county city
     state republic kingdom empire avenue boulevard road square tower building fort cathedral
     chapel temple mosque synagogue monastery palace castle studios records airlines airways
-    railway railways university's
+    railway railways university's program programme project fund trust initiative award prize
+    census bureau
     """.split()
 )
 
@@ -143,19 +144,27 @@ def places() -> frozenset[str]:
     return frozenset(n.casefold() for n in names)
 
 
+# Faker locales whose first names count as evidence of a person. Adding the other
+# Latin-script locales (es, fr, de, it, pt, pl, nl, ...) was measured on GUM dev: +0.4
+# points of PERSON entity recall for -0.6 points of precision, so they are left out.
+_NAME_LOCALES = ("en_US", "en_GB")
+
+
 @cache
 def first_names() -> frozenset[str]:
-    """Case-folded English first names (Faker's ``en_US`` and ``en_GB`` person providers)."""
+    """Case-folded first names from Faker's person providers (:data:`_NAME_LOCALES`)."""
+    import importlib
+
     names: set[str] = set()
-    try:
-        from faker.providers.person.en_GB import Provider as GB
-        from faker.providers.person.en_US import Provider as US
-    except ImportError:  # pragma: no cover
-        return frozenset()
-    for prov in (US, GB):
+    for locale in _NAME_LOCALES:
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except ImportError:  # pragma: no cover - a locale Faker dropped
+            continue
         for attr in ("first_names_male", "first_names_female", "first_names"):
-            names.update(getattr(prov, attr, ()))
-    return frozenset(n.casefold() for n in names)
+            value = getattr(provider, attr, ())
+            names.update(value.keys() if isinstance(value, dict) else value)
+    return frozenset(n.casefold() for n in names if len(n) >= 3 and (n.isalpha() or "-" in n))
 
 
 @cache
