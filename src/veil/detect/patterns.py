@@ -559,6 +559,24 @@ def _phone_candidate_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
+_DIGIT_RUN = re.compile(r"[+(]?\d[\d \t().\-/–]{3,}\d")
+_WINDOW_MARGIN = 24
+
+
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """Merged ``[start, end)`` windows around digit runs with at least 5 digits."""
+    windows: list[list[int]] = []
+    for m in _DIGIT_RUN.finditer(text):
+        if sum(ch.isdigit() for ch in m.group()) < 5:
+            continue
+        s, e = max(0, m.start() - _WINDOW_MARGIN), min(len(text), m.end() + _WINDOW_MARGIN)
+        if windows and s <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], e)
+        else:
+            windows.append([s, e])
+    return [(s, e) for s, e in windows]
+
+
 class _Phones:
     """Telephone numbers: ``phonenumbers.PhoneNumberMatcher`` plus oddly separated numbers."""
 
@@ -576,10 +594,15 @@ class _Phones:
         from phonenumbers import Leniency, PhoneNumberMatcher
 
         found: dict[tuple[int, int], None] = {}
-        tries = max(65535, len(text))
-        for region in self.regions:
-            for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID, max_tries=tries):
-                found.setdefault((match.start, match.end), None)
+        # The matcher is slow on long texts and runs once per region: feed it only windows
+        # around runs that could hold a phone number (5+ digits with separators), with enough
+        # context on each side for its own boundary checks.
+        for w_start, w_end in _digit_windows(text):
+            window = text[w_start:w_end]
+            tries = max(65535, len(window))
+            for region in self.regions:
+                for match in PhoneNumberMatcher(window, region, leniency=Leniency.VALID, max_tries=tries):
+                    found.setdefault((w_start + match.start, w_start + match.end), None)
         hits = []
         for s, e in sorted(found):
             # The matcher may include a separator before the number ("/ 030/1234 5678").
