@@ -52,7 +52,7 @@ from .config import Policy, resolve_policy
 from .errors import ConfigError, InputError, ProcessingError, VeilError, WriteError
 from .model import Document, Span
 from .protocols import Detector
-from .write import atomic_open, decode_text, same_file
+from .write import atomic_open, check_not_input, decode_text, same_file
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -161,7 +161,7 @@ def _read_jsonl(path: Path, text_field: str, id_field: str | None) -> Iterator[R
             pos = f"line {lineno}"
             i, index = index, index + 1
             try:
-                line = raw.decode("utf-8")
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
             except UnicodeDecodeError as exc:
                 yield Record(i, pos, pos, error=f"invalid UTF-8 at byte {exc.start} of the line")
                 continue
@@ -173,6 +173,13 @@ def _read_jsonl(path: Path, text_field: str, id_field: str | None) -> Iterator[R
             if not isinstance(obj, dict):
                 yield Record(i, pos, pos, error="not a JSON object")
                 continue
+            if "\\u" in line and not _encodable(obj):
+                # json.loads accepts a lone "\ud800" escape; no UTF-8 output can hold it.
+                rid = (
+                    _record_id(obj.get(id_field), pos) if id_field and _encodable(obj.get(id_field)) else pos
+                )
+                yield Record(i, rid, pos, error=_UNPAIRED)
+                continue
             rid = _record_id(obj.get(id_field), pos) if id_field else pos
             text = obj.get(text_field)
             if text is None:
@@ -183,12 +190,30 @@ def _read_jsonl(path: Path, text_field: str, id_field: str | None) -> Iterator[R
                 yield Record(i, rid, pos, text=text, data=obj)
 
 
+_UNPAIRED = "invalid text (unpaired surrogate)"
+
+
+def _encodable(value: object) -> bool:
+    """Whether every string in ``value`` (a decoded JSON value) can be written as UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_encodable(k) and _encodable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_encodable(v) for v in value)
+    return True
+
+
 def _has_surrogates(value: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in value)
 
 
 def csv_header(path: Path) -> list[str]:
-    with path.open("r", encoding="utf-8", errors="surrogateescape", newline="") as fh:
+    with path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
         try:
             header = next(csv.reader(fh))
         except StopIteration:
@@ -197,8 +222,6 @@ def csv_header(path: Path) -> list[str]:
             raise InputError(f"{path}: malformed CSV header: {exc}") from None
     if any(_has_surrogates(h) for h in header):
         raise InputError(f"{path}: the CSV header is not valid UTF-8")
-    if header and header[0].startswith("\ufeff"):
-        header[0] = header[0][1:]
     return header
 
 
@@ -210,7 +233,7 @@ def _read_csv(path: Path, text_field: str, id_field: str | None) -> Iterator[Rec
         raise ConfigError(f"{path}: no column {id_field!r} (columns: {', '.join(header)})")
     t_col = header.index(text_field)
     i_col = header.index(id_field) if id_field else None
-    with path.open("r", encoding="utf-8", errors="surrogateescape", newline="") as fh:
+    with path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
         reader = csv.reader(fh)
         next(reader)
         index = 0
@@ -650,6 +673,67 @@ def default_report_path(output: Path) -> Path:
     return output.with_name(output.name + ".report.json")
 
 
+WORK_MARKER = ".veil-work"
+"""The file that marks a directory as a Veil work directory, which Veil may delete."""
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies below it (after resolving symlinks)."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _check_paths(src: Path, out: Path, rep: Path, work: Path, vault: Path | None) -> None:
+    """Refuse paths that would overwrite the input, or put anything of value where Veil deletes."""
+    check_not_input(rep, [src])
+    check_not_input(work / "manifest.sqlite", [src])
+    if vault is not None:
+        check_not_input(vault, [src])
+    if rep.resolve() == out.resolve() or (out.exists() and rep.exists() and same_file(rep, out)):
+        raise WriteError("the report path must differ from the output path")
+    if vault is not None and vault.resolve() in (out.resolve(), rep.resolve()):
+        raise WriteError("the vault path must differ from the output and report paths")
+    if _within(src, work) or _within(out, work):
+        raise WriteError(
+            f"the work directory {work} must not be, or contain, the input or the output "
+            "(Veil deletes it after the run)"
+        )
+    if src.is_dir() and _within(work, src):
+        raise WriteError(f"the work directory {work} must not be inside the input directory")
+    for name, path in (("report", rep), ("vault", vault)):
+        if path is not None and _within(path, work):
+            raise WriteError(f"the {name} must not be inside the work directory {work} (Veil deletes it)")
+
+
+def _prepare_work_dir(work: Path, restart: bool) -> None:
+    """Create or adopt ``work`` and mark it as Veil's; never touch a foreign, non-empty directory.
+
+    An existing directory is used only if it is empty or carries :data:`WORK_MARKER` (so it
+    came from an earlier Veil run); ``restart`` deletes only a marked directory.
+    """
+    marker = work / WORK_MARKER
+    try:
+        if work.exists() or work.is_symlink():
+            if not work.is_dir() or work.is_symlink():
+                raise WriteError(f"the work directory {work} exists and is not a plain directory")
+            if not marker.is_file() and any(work.iterdir()):
+                raise WriteError(
+                    f"refusing to use the work directory {work}: it is not empty and Veil did not "
+                    f"create it (no {WORK_MARKER} marker); pass an empty or new --work-dir"
+                )
+            if restart and marker.is_file():
+                shutil.rmtree(work)
+        work.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError as exc:
+        raise WriteError(f"cannot prepare the work directory {work}: {exc.strerror}") from None
+
+
+def _remove_work_dir(work: Path) -> None:
+    """Delete ``work`` after a successful run, but only if it carries Veil's marker."""
+    if (work / WORK_MARKER).is_file() and not work.is_symlink():
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def run_batch(
     source: str | Path,
     output: str | Path,
@@ -705,9 +789,8 @@ def run_batch(
     pol = resolve_policy(policy)
     work = Path(work_dir) if work_dir else out.with_name(out.name + ".veil-work")
     rep = Path(report) if report else default_report_path(out)
-    if restart and work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True, exist_ok=True)
+    _check_paths(src, out, rep, work, Path(vault) if vault else None)
+    _prepare_work_dir(work, restart)
 
     writer: _Output
     if fmt == "jsonl":
@@ -823,7 +906,7 @@ def run_batch(
         manifest.close()
         if numbers is not None:
             numbers.close()
-    shutil.rmtree(work, ignore_errors=True)
+    _remove_work_dir(work)
     return summary
 
 

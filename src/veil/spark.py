@@ -122,8 +122,14 @@ def redact_dataframe(
     id_col: str | None = None,
     digits: int = 8,
     on_error: SparkOnError = "fail",
+    keep_original: bool = False,
 ) -> DataFrame:
     """Return ``df`` with ``text_col`` redacted (into ``output_col`` if given, else in place).
+
+    With an ``output_col`` other than ``text_col``, the redacted text takes ``text_col``'s
+    place under the new name and the original column is dropped: the result holds no
+    unmasked text unless ``keep_original=True`` asks for it (then ``text_col`` is kept as is,
+    and the result must be protected like the input).
 
     ``key`` (at least 16 bytes) drives the keyed numbering: keep it to get the same
     pseudonyms in later runs, and keep it secret. ``id_col`` names rows in error messages.
@@ -144,12 +150,21 @@ def redact_dataframe(
     target = output_col or text_col
     pol = resolve_policy(policy)
     blob = _picklable_policy(pol)
-    fields = [f for f in df.schema.fields]
-    if target in df.columns:
-        fields = [StructField(f.name, StringType(), True) if f.name == target else f for f in fields]
-    else:
-        fields.append(StructField(target, StringType(), True))
+    drop = target != text_col and not keep_original
+    redacted_field = StructField(target, StringType(), True)
+    fields = []
+    for f in df.schema.fields:
+        if f.name == target:
+            fields.append(redacted_field)
+        elif f.name == text_col and drop:
+            if target not in df.columns:
+                fields.append(redacted_field)  # the redacted text takes the original's place
+        else:
+            fields.append(f)
+    if target not in (f.name for f in fields):
+        fields.append(redacted_field)
     schema = StructType(fields)
+    names = [f.name for f in fields]
 
     def apply(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         pipe = _executor_pipeline(blob)
@@ -162,6 +177,7 @@ def redact_dataframe(
             redacted = redact_texts(pipe, ids, texts, key, digits=digits, on_error=on_error)
             pdf = pdf.copy()
             pdf[target] = redacted
+            pdf = pdf[names]  # drops the original text column unless it was asked for
             keep = [r is not None for r in redacted]
             yield pdf[keep] if not all(keep) else pdf
 
@@ -182,8 +198,13 @@ def run_spark(
     on_error: SparkOnError = "fail",
     master: str | None = None,
     overwrite: bool = False,
+    keep_original: bool = False,
 ) -> int:
-    """Read ``source`` with Spark, redact it and write Parquet to ``output``; returns the row count."""
+    """Read ``source`` with Spark, redact it and write Parquet to ``output``; returns the row count.
+
+    ``keep_original`` keeps the unmasked ``text_col`` beside ``output_col`` (see
+    :func:`redact_dataframe`); by default it is dropped.
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - optional dependency
@@ -210,6 +231,7 @@ def run_spark(
         id_col=id_col,
         digits=digits,
         on_error=on_error,
+        keep_original=keep_original,
     )
     try:
         out.write.mode("overwrite" if overwrite else "errorifexists").parquet(output)

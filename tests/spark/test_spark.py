@@ -59,7 +59,9 @@ def test_redact_dataframe_matches_single_process(spark: Any) -> None:
     docs.append(("extra-1", "Claire Warwick met Andrew Beresford in Durham."))
     docs.append(("extra-2", "Andrew Beresford said that Claire Warwick was right."))
     df = spark.createDataFrame(docs, ["doc_id", "text"]).repartition(2)
-    out = redact_dataframe(df, "text", policy=preset("pii"), key=KEY, output_col="redacted", id_col="doc_id")
+    out = redact_dataframe(
+        df, "text", policy=preset("pii"), key=KEY, output_col="redacted", id_col="doc_id", keep_original=True
+    )
     got = {r["doc_id"]: (r["text"], r["redacted"]) for r in out.collect()}
 
     pipe = Pipeline(preset("pii"))
@@ -71,6 +73,30 @@ def test_redact_dataframe_matches_single_process(spark: Any) -> None:
     warwick, beresford = got["extra-1"][1].removesuffix(" in Durham.").split(" met ")
     assert got["extra-2"][1] == f"{beresford} said that {warwick} was right."
     assert len(warwick) == len("[PERSON_12345678]")
+
+
+def test_redact_dataframe_output_col_drops_original_text(spark: Any) -> None:
+    from veil.spark import redact_dataframe
+
+    text = "Dr. Ada Byron wrote a letter to Charles Babbage."
+    df = spark.createDataFrame([("a", text, 7)], "doc_id string, text string, n int")
+    out = redact_dataframe(df, "text", key=KEY, output_col="redacted", id_col="doc_id")
+    assert out.columns == ["doc_id", "redacted", "n"]
+    (row,) = out.collect()
+    assert "Byron" not in row["redacted"] and "Byron" not in str(row.asDict())
+    assert row["n"] == 7
+    kept = redact_dataframe(df, "text", key=KEY, output_col="redacted", keep_original=True)
+    assert kept.columns == ["doc_id", "text", "n", "redacted"]
+
+
+def test_spark_cmd_keep_original_help_warns() -> None:
+    from click.testing import CliRunner
+
+    from veil.cli import cli
+
+    result = CliRunner().invoke(cli, ["spark", "--help"])
+    assert result.exit_code == 0
+    assert "--keep-original" in result.output and "unmasked" in result.output
 
 
 def test_redact_dataframe_fail_names_row_not_text(spark: Any) -> None:

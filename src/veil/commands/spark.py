@@ -20,7 +20,15 @@ import click
 @click.option("--text-field", default="text", show_default=True, help="Column holding the text.")
 @click.option("--id-field", default=None, help="Column naming rows in error messages.")
 @click.option(
-    "--output-field", default=None, help="Write the redacted text here instead of replacing --text-field."
+    "--output-field",
+    default=None,
+    help="Name of the redacted column; it replaces --text-field, whose original is dropped.",
+)
+@click.option(
+    "--keep-original",
+    is_flag=True,
+    help="With --output-field, also keep --text-field. WARNING: the output then contains the "
+    "unmasked text and must be protected like the input.",
 )
 @click.option(
     "--key",
@@ -57,6 +65,7 @@ def spark_cmd(
     text_field: str,
     id_field: str | None,
     output_field: str | None,
+    keep_original: bool,
     key_file: Path,
     digits: int,
     policy: str | None,
@@ -103,5 +112,6 @@ def spark_cmd(
         on_error=on_error,  # type: ignore[arg-type]
         master=master,
         overwrite=overwrite,
+        keep_original=keep_original,
     )
     click.echo(f"veil spark: {rows} rows written to {output}", err=True)
