@@ -89,7 +89,8 @@ from ..corpus import FORMATS, ON_ERROR, run_batch
     "--work-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where parts and the manifest live during the run. Default: OUTPUT.veil-work.",
+    help="Where parts and the manifest live during the run (new, empty, or from an earlier Veil "
+    "run; deleted after success). Default: OUTPUT.veil-work.",
 )
 @click.option("--restart", is_flag=True, help="Discard an unfinished previous run instead of resuming it.")
 @click.option("--timeout", type=float, default=None, help="Seconds allowed for detection per document.")
