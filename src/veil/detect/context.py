@@ -26,21 +26,6 @@ _NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,}(?![a-z]
 _PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|bin|ibn|al|el|ter|ten)"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}}"
 
-_title_alt = "|".join(sorted((re.escape(t.capitalize()) for t in PERSON_TITLES), key=len, reverse=True))
-_role_alt = "|".join(sorted((re.escape(r) for r in ROLES), key=len, reverse=True))
-
-_TITLE_RE = re.compile(rf"\b(?:{_title_alt})\.?[ \t]+(?P<name>{_NAME})")
-_ROLE_RE = re.compile(rf"\b(?:{_role_alt})[ \t]+(?P<name>{_NAME})")
-# "the mayor of Kherson, Ihor Kolesnyk, said": a role of a place or body, then the name in apposition.
-_ROLE_OF_RE = re.compile(
-    rf"\b(?:{_role_alt})[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){{0,4}},[ \t]+"
-    rf"(?P<name>{_NAME})(?=[ \t]*,)"
-)
-_AGE_RE = re.compile(rf"(?P<name>{_NAME}),[ \t]+(?P<age>\d{{1,3}})(?=[ \t]*[,;.)])")
-_SPEECH_RE = re.compile(
-    rf"(?P<name>{_NAME})[ \t]+(?:said|says|told|added|asked|wrote|explained|noted|argued|insisted|"
-    r"stated|replied|recalled|testified|tweeted)\b"
-)
 # Citations: "Bavelier (2012)", "Green and Bavelier, 2003", "Klingberg et al. (2005)".
 _AUTHOR = r"(?:[A-Z][\w'’]*[a-z][\w'’]*(?:-[A-Z][\w'’]*)?)"
 _CITE_RE = re.compile(
@@ -52,9 +37,6 @@ _CITE_RE = re.compile(
     + _AUTHOR
     + r"){0,3})[ \t]+(?:19|20)\d\d[a-z]?(?=[;)])"
 )
-# Strong person cues after a name: "Brock Holt (born June 11, 1988)", "Holt was born",
-# "Ana Ruiz, who ...".
-_BORN_RE = re.compile(rf"(?P<name>{_NAME})(?:[ \t]+\((?:born|b\.|née)\b|[ \t]+was[ \t]+born\b|,[ \t]+who\b)")
 # Credit lines: "Image: Nick Moreau", "Photo credit: Holley (Armstrong & Plaskitt)".
 _CREDIT_RE = re.compile(
     rf"\b(?:Image|Photo|Photograph|Video|Picture|Illustration|Credit)s?(?:[ \t]+credits?)?:[ \t]+"
@@ -68,6 +50,30 @@ _NOT_CREDITED = frozenset(
 # Case names: "Lynch v. Overholser".
 _CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+v(?:s)?\.[ \t]+(?P<b>{_AUTHOR})")
 _EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# Patterns tried at every position of a long text are slow, so detection starts from
+# cheap anchors: a title or role word (looked up in a set) before a name; an age
+# ("Dmytro Vasylenko, 68,"), "(born" / "was born" / ", who" or a speech verb after one;
+# the year of a citation. "the mayor of Kherson, Ihor Kolesnyk, said" is a role of a place
+# or body, then the name in apposition.
+_NAME_AT = re.compile(_NAME)
+_NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})$")
+_YEAR = re.compile(r"\b(?:19|20)\d\d[a-z]?\b")
+_AGE_ANCHOR = re.compile(r",[ \t]+(?P<age>\d{1,3})(?=[ \t]*[,;.)])")
+_BORN_ANCHOR = re.compile(r"[ \t]+\((?:born|b\.|née)\b|[ \t]+was[ \t]+born\b|,[ \t]+who\b")
+_SPEECH_ANCHOR = re.compile(
+    r"[ \t]+(?:said|says|told|added|asked|wrote|explained|noted|argued|insisted|"
+    r"stated|replied|recalled|testified|tweeted)\b"
+)
+_TITLE_WORD = re.compile(r"\b(?P<word>[A-Z][a-z]*)\.?[ \t]+(?=[A-Z])")
+_ROLE_WORD = re.compile(r"\b(?P<word>[a-z]+)[ \t]+(?=[A-Z])")
+_ROLE_OF_WORD = re.compile(r"\b(?P<word>[a-z]+)[ \t]+of[ \t]+")
+_ROLE_OF_TAIL = re.compile(
+    rf"(?:the[ \t]+)?[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){{0,4}},[ \t]+(?P<name>{_NAME})(?=[ \t]*,)"
+)
+_LOOKBACK = 120
+_PERSON_TITLE_SET = frozenset(PERSON_TITLES)
+_ROLE_SET = frozenset(ROLES)
+
 # A mask left by a previous redaction is not a name.
 _MASK = re.compile(r"^(?:X{2,}|x{3,}|\*{2,}|█+|_{2,})$")
 
@@ -119,32 +125,57 @@ class ContextDetector:
     def __init__(self, policy: Policy | None = None) -> None:
         self.policy = policy
 
+    @staticmethod
+    def _name_before(text: str, end: int) -> tuple[int, int] | None:
+        m = _NAME_BEFORE.search(text, max(0, end - _LOOKBACK), end)
+        return (m.start("name"), m.end("name")) if m else None
+
     def _find(self, text: str) -> Iterator[Span]:
-        for rx, score, source in (
-            (_TITLE_RE, 0.9, "context"),
-            (_ROLE_RE, 0.8, "context"),
-            (_ROLE_OF_RE, 0.8, "context"),
-            (_AGE_RE, 0.8, "context"),
-            (_BORN_RE, 0.8, "context"),
-            (_SPEECH_RE, 0.5, "context.speech"),
-        ):
-            for m in rx.finditer(text):
-                if rx is _ROLE_RE or rx is _ROLE_OF_RE:
-                    # "the former military analyst X": the role word must be lower case.
-                    role = text[m.start() : m.start("name")].split()[0]
-                    if not role.islower():
-                        continue
-                if rx is _AGE_RE:
-                    age = int(m.group("age"))
-                    if not 1 <= age <= 120:
-                        continue
-                trimmed = _trim(text, m.start("name"), m.end("name"))
-                if trimmed is None:
-                    continue
+        found: list[tuple[int, int, float, str]] = []
+        # title or role word, then the name: "President Barack Obama", "analyst Pavel F."
+        for m in _TITLE_WORD.finditer(text):
+            if m.group("word").casefold() in _PERSON_TITLE_SET:
+                name = _NAME_AT.match(text, m.end())
+                if name:
+                    found.append((name.start(), name.end(), 0.9, "context"))
+        for m in _ROLE_WORD.finditer(text):
+            if m.group("word") in _ROLE_SET:
+                name = _NAME_AT.match(text, m.end())
+                if name:
+                    found.append((name.start(), name.end(), 0.8, "context"))
+        # "the mayor of Kherson, Ihor Kolesnyk, said"
+        for m in _ROLE_OF_WORD.finditer(text):
+            if m.group("word") in _ROLE_SET:
+                tail = _ROLE_OF_TAIL.match(text, m.end())
+                if tail:
+                    found.append((tail.start("name"), tail.end("name"), 0.8, "context"))
+        # the name before an age, "(born", "was born", ", who", or a speech verb
+        for m in _AGE_ANCHOR.finditer(text):
+            if 1 <= int(m.group("age")) <= 120 and (span := self._name_before(text, m.start())):
+                found.append((*span, 0.8, "context"))
+        for m in _BORN_ANCHOR.finditer(text):
+            if span := self._name_before(text, m.start()):
+                found.append((*span, 0.8, "context"))
+        for m in _SPEECH_ANCHOR.finditer(text):
+            if span := self._name_before(text, m.start()):
+                found.append((*span, 0.5, "context.speech"))
+        for start, end, score, source in found:
+            trimmed = _trim(text, start, end)
+            if trimmed is not None:
                 yield Span(trimmed[0], trimmed[1], Label.PERSON, source, score)
 
+    @staticmethod
+    def _citation_matches(text: str) -> Iterator[re.Match[str]]:
+        seen: set[tuple[int, int]] = set()
+        for year in _YEAR.finditer(text):
+            start = max(0, year.start() - 250)
+            for m in _CITE_RE.finditer(text, start, min(len(text), year.end() + 1)):
+                if m.end() == year.end() and (m.start(), m.end()) not in seen:
+                    seen.add((m.start(), m.end()))
+                    yield m
+
     def _citations(self, text: str) -> Iterator[Span]:
-        for m in _CITE_RE.finditer(text):
+        for m in self._citation_matches(text):
             group = "names" if m.group("names") else "names2"
             base = m.start(group)
             line_start = text.rfind("\n", 0, base) + 1
