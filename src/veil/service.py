@@ -431,6 +431,46 @@ class _BodyLimit:
         await response(scope, receive, send)
 
 
+def _crash_response() -> JSONResponse:
+    return _error(500, "InternalError", "internal error; the text was not processed")
+
+
+class _CatchAll:
+    """ASGI middleware (outermost of ours): an unexpected exception becomes the generic 500.
+
+    Starlette's ``ServerErrorMiddleware`` re-raises after its exception handler has run, and
+    uvicorn then logs the traceback -- ``str(exc)`` and every chained cause, which can quote
+    the input (UnicodeError and spaCy errors do). So nothing may escape the app: the request
+    middleware in :func:`create_app` catches what escapes the routes (and logs the request
+    id), and this catches what escapes the other middleware. Only the type is logged. An
+    exception after the response has started cannot change the status; the response is then
+    cut short.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            log.error(
+                "%s %s: unexpected %s", scope.get("method", "?"), scope.get("path", "?"), type(exc).__name__
+            )
+            if not started:
+                await _crash_response()(scope, receive, send)
+
+
 def _validation_details(exc: RequestValidationError, known: set[str]) -> list[dict[str, Any]]:
     # pydantic's errors echo the offending input ("input", "ctx"); keep only where and what.
     details = []
@@ -557,17 +597,17 @@ def create_app(settings: ServiceSettings, *, pipeline_factory: PipelineFactory |
         log.warning("%s %s: timed out after %gs", request.method, request.url.path, settings.timeout)
         return _error(504, "Timeout", f"processing took longer than {settings.timeout:g}s")
 
-    @app.exception_handler(Exception)
-    async def _on_crash(request: Request, exc: Exception) -> JSONResponse:
-        # Third-party messages may quote the text (UnicodeError does): log the type only.
-        log.error("%s %s: unexpected %s", request.method, request.url.path, type(exc).__name__)
-        return _error(500, "InternalError", "internal error; the text was not processed")
-
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         rid = uuid.uuid4().hex[:12]
         start = time.perf_counter()
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:  # anything no handler above turned into a response
+            log.error(
+                "request %s %s %s: unexpected %s", rid, request.method, request.url.path, type(exc).__name__
+            )
+            response = _crash_response()
         response.headers["X-Request-Id"] = rid
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -759,6 +799,7 @@ def create_app(settings: ServiceSettings, *, pipeline_factory: PipelineFactory |
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(_BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(_CatchAll)
     return app
 
 

@@ -576,3 +576,45 @@ def test_api_threads_do_not_mix_results(client: TestClient) -> None:
     for t in threads:
         t.join()
     assert [got[i] for i in range(len(texts))] == expected
+
+
+def _raise_secret(*args: object) -> Any:
+    try:
+        raise ValueError("SECRET-INPUT (the cause)")
+    except ValueError as exc:
+        raise RuntimeError("SECRET-INPUT") from exc
+
+
+@pytest.mark.parametrize("where", ["route", "headers"], ids=["in-route", "in-veil-middleware"])
+def test_api_unexpected_exception_logs_type_only(
+    where: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing of ``str(exc)`` reaches a log. Starlette's ServerErrorMiddleware re-raises after
+    its handler, and uvicorn then logs the traceback (message and chained causes) to
+    ``uvicorn.error``; the wrapper below does what uvicorn does with an escaped exception."""
+    import veil.service
+
+    settings = ServiceSettings(token=TOKEN, policy=_policy())
+    app = create_app(settings, pipeline_factory=fast_factory)
+    app.add_api_route("/v1/boom", lambda: _raise_secret(), methods=["GET"])
+    if where == "headers":  # fails outside every route and exception handler
+        monkeypatch.setattr(veil.service, "uuid", type("U", (), {"uuid4": staticmethod(_raise_secret)}))
+
+    async def like_uvicorn(scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await app(scope, receive, send)
+        except Exception as exc:
+            logging.getLogger("uvicorn.error").error("Exception in ASGI application", exc_info=exc)
+
+    caplog.set_level(logging.DEBUG)
+    with TestClient(like_uvicorn, raise_server_exceptions=False) as c:
+        r = c.get("/v1/boom" if where == "route" else "/v1/health", headers=AUTH)
+    assert r.status_code == 500
+    assert r.json()["error"] == {
+        "type": "InternalError",
+        "message": "internal error; the text was not processed",
+    }
+    assert "SECRET-INPUT" not in r.text
+    assert any("RuntimeError" in rec.getMessage() for rec in caplog.records if rec.name == "veil.service")
+    for rec in caplog.records:
+        assert "SECRET-INPUT" not in logging.Formatter().format(rec), rec.name
