@@ -66,7 +66,7 @@ _WORD = re.compile(r"\w", re.UNICODE)
 COORD_WEIGHT = 1.0
 _COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
 _PRIORITY = {Label.PERSON: 0, Label.ORG: 1, Label.LOC: 2}
-_CONTEXT_WEIGHT = {"context": 3.0, "context.cite": 1.5, "context.speech": 0.5}
+_CONTEXT_WEIGHT = {"context": 3.0, "context.cite": 1.5, "context.cite.weak": 1.5, "context.speech": 0.5}
 _PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al el ter ten".split())
 _DETERMINERS = ("the ", "The ", "THE ")
 _TRAIL = ".,;:!?\"'“”‘’)]}"
@@ -342,7 +342,7 @@ class NameResolver:
                 m = _Mention(s, e)
                 mentions.append(m)
             m.add(span.label, weight, span.source)
-            if span.source == "context":
+            if span.source in ("context", "context.cite"):
                 m.person_context = True
         speech_at = {(sp.start, sp.end) for sp in speech}
         speech_surfaces = {text[sp.start : sp.end].casefold() for sp in speech}
@@ -489,7 +489,7 @@ class NameResolver:
             surface = ms[0].surface
             if surface.isupper() and len(surface) <= 5 and labels[k] is not Label.PERSON:
                 person_like = False  # an acronym ("NASA") is not a surname
-            if not candidates or not person_like or words[-1] in ORG_WORDS:
+            if not candidates or not person_like or (len(words) > 1 and words[-1] in ORG_WORDS):
                 rest[k].extend(ms)
                 continue
             for m in ms:

@@ -48,7 +48,7 @@ _NOT_CREDITED = frozenset(
     )
 )
 # Case names: "Lynch v. Overholser".
-_CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+v(?:s)?\.[ \t]+(?P<b>{_AUTHOR})")
+_CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+(?:vs?\.|versus)[ \t]+(?P<b>{_AUTHOR})")
 _EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Patterns tried at every position of a long text are slow, so detection starts from
 # cheap anchors: a title or role word (looked up in a set) before a name; an age
@@ -184,11 +184,17 @@ class ContextDetector:
                 continue  # a heading such as "Pittsburgh Pirates (2012)", not a citation
             if re.search(r"\b(?:of|the|The)[ \t]+$", text[max(0, base - 5) : base]):
                 continue  # "The Philosophy of Grammar (1924)": a work's title
-            for part in re.finditer(rf"{_AUTHOR}", m.group(group)):
-                word = part.group()
-                if word.casefold() in NOT_AUTHORS or word.casefold() in TITLES:
-                    continue
-                yield Span(base + part.start(), base + part.end(), Label.PERSON, "context.cite", 0.7)
+            authors = [
+                part
+                for part in re.finditer(rf"{_AUTHOR}", m.group(group))
+                if part.group().casefold() not in NOT_AUTHORS and part.group().casefold() not in TITLES
+            ]
+            # "Luján (2006)", "Feng, Spence, & Pratt, 2007", "Dye et al., 2010" are citations
+            # beyond doubt and outweigh a place name; a lone "London, 2012" is only a hint.
+            strong = len(authors) >= 2 or "(" in m.group() or " al" in m.group() or group == "names2"
+            source = "context.cite" if strong else "context.cite.weak"
+            for part in authors:
+                yield Span(base + part.start(), base + part.end(), Label.PERSON, source, 0.7)
 
     def _credits_cases_emails(self, text: str) -> Iterator[Span]:
         for m in _CREDIT_RE.finditer(text):
