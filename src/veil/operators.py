@@ -545,8 +545,13 @@ _TITLES = (
     )
 )
 _SUFFIXES = frozenset("jr sr ii iii iv phd md esq".split())
+_KEPT = _TITLES | _SUFFIXES  # words of a PERSON mention that are kept as they are
 _NAME_TOKEN = re.compile(r"^(?P<pre>[^\w]*)(?P<core>[^\W\d_](?:[\w'’.-]*[^\W\d_])?)(?P<tail>.*)$", re.DOTALL)
 _POSSESSIVE = re.compile(r"(?P<core>.+?)(?P<poss>['’]s?)$")
+# One name word inside a whitespace token: letters, with inner apostrophes ("O'Brien").
+# Everything else separates words: "Smith/Jones", "MacDonald-Smith", "Smith,Jones".
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _gender_lists() -> tuple[frozenset[str], frozenset[str]]:
@@ -598,11 +603,30 @@ def _name_tokens(text: str) -> list[str]:
     return out
 
 
+def _name_parts(text: str) -> set[str]:
+    """Every letter run of 2+ letters in ``text`` that is not a title or suffix, case-folded.
+
+    These must not survive in a PERSON surrogate: "MacDonald-Smith" gives {"macdonald",
+    "smith"}, "O'Brien" gives {"brien"}.
+    """
+    words = {w.casefold() for w in _LETTERS.findall(text) if len(w) >= 2}
+    return words - _TITLES - _SUFFIXES
+
+
+def _survives(parts: set[str], out: str) -> bool:
+    """True if a word of ``out`` equals one of the original name ``parts``."""
+    return any(w.casefold() in parts for w in _LETTERS.findall(out))
+
+
 @dataclass(frozen=True, slots=True)
 class _FakePerson:
     first: str
     middle: str
     last: str
+    # For the further words of one token: "Anne-Marie" -> first + more_first[0],
+    # "MacDonald-Smith" -> last + more_last[0] (cycled when a token has more words).
+    more_first: tuple[str, ...]
+    more_last: tuple[str, ...]
 
 
 class SurrogateOperator:
@@ -675,17 +699,22 @@ class SurrogateOperator:
 
     def apply(self, target: Target) -> str:
         label = target.label
+        person = label is Label.PERSON
+        parts = _name_parts(target.text) | _name_parts(target.canonical) if person else set()
         for attempt in range(_ATTEMPTS):
             seed = self._seed(label, target.key, attempt)
             if attempt < _ATTEMPTS // 2:
                 out = self._draw(target, attempt, seed)
+            elif person:  # a name word keeps surviving: the pseudonym below, not a name
+                break
             else:  # the shaped draw keeps hitting the mention ("0" as a PHONE): scramble it
                 out = _shape_preserving(target.text, random.Random(seed))
-            if not _contains(target.text, out):
+            if not _contains(target.text, out) and not (person and _survives(parts, out)):
                 return out
-        fallback = f"[{label.value}_{target.number}]"
-        if target.text not in fallback:
-            return fallback
+        # Not a name: the pseudonym, or a plainer token when the mention is in it ("_").
+        for fallback in (f"[{label.value}_{target.number}]", f"[{label.value}]", "[REDACTED]"):
+            if not _contains(target.text, fallback) and not (person and _survives(parts, fallback)):
+                return fallback
         raise OperatorError(f"no surrogate for a {label.value} mention differed from the mention")
 
     def _draw(self, t: Target, attempt: int, seed: int) -> str:
@@ -808,23 +837,23 @@ class SurrogateOperator:
         if cached is not None:
             return cached
         gender = self._gender(t.canonical)
-        originals = {n.casefold() for n in _name_tokens(t.canonical)}
-        initials = {n[0].casefold() for n in originals if n}
+        names = _name_tokens(t.canonical)
+        originals = {n.casefold() for n in names} | _name_parts(t.canonical)
+        initials = {n[0].casefold() for n in names if n}
         person = None
         for redraw in range(_ATTEMPTS):
             seed = self._seed(Label.PERSON, t.key, attempt, f"person{redraw}")
 
             def draw(f: Faker, g: str | None = gender) -> str:
                 g = g or ("male" if f.random.random() < 0.5 else "female")
-                if g == "male":
-                    first, middle = f.first_name_male(), f.first_name_male()
-                else:
-                    first, middle = f.first_name_female(), f.first_name_female()
-                return "\x00".join((first, middle, f.last_name()))
+                given = f.first_name_male if g == "male" else f.first_name_female
+                return "\x00".join(
+                    [given(), given(), f.last_name(), given(), given(), f.last_name(), f.last_name()]
+                )
 
-            first, middle, last = self._with_faker(seed, draw).split("\x00")
-            person = _FakePerson(first, middle, last)
-            fakes = {first.casefold(), middle.casefold(), last.casefold()}
+            first, middle, last, *more = self._with_faker(seed, draw).split("\x00")
+            person = _FakePerson(first, middle, last, tuple(more[:2]), tuple(more[2:]))
+            fakes = {w.casefold() for w in _LETTERS.findall("\x00".join((first, middle, last, *more)))}
             if not fakes & originals and not {first[0].casefold(), last[0].casefold()} & initials:
                 break
         if person is None:  # pragma: no cover - the loop always runs
@@ -837,41 +866,54 @@ class SurrogateOperator:
     def _person_mention(self, t: Target, attempt: int) -> str:
         fake = self._fake_person(t, attempt)
         tokens = re.split(r"(\s+)", t.text)
-        slots: list[int] = []  # indexes of name tokens in ``tokens``
-        split: dict[int, tuple[str, str, str]] = {}
+        words: dict[int, list[re.Match[str]]] = {}  # name words of each name token
         for i, token in enumerate(tokens):
             if not token or token.isspace():
                 continue
-            parts = _split_token(token)
-            if parts is None:
-                continue
-            core = parts[1].rstrip(".")
-            if core.casefold() in _TITLES or core.casefold() in _SUFFIXES:
-                continue
-            split[i] = parts
-            slots.append(i)
+            found = [m for m in _NAME_WORD.finditer(token) if _word_core(m.group()).casefold() not in _KEPT]
+            if found:
+                words[i] = found
+        slots = list(words)
         if not slots:  # a bare title or symbol: replace the whole mention with the surname
             return _match_case(t.text, fake.last)
         canon = [n.casefold() for n in _name_tokens(t.canonical)]
+        canon_first = _NAME_WORD.search(canon[0]) if canon else None
+        first_word = canon_first.group() if canon_first else ""
         roles: list[str]
         if len(slots) == 1:
-            core = split[slots[0]][1].rstrip(".").casefold()
+            core = _word_core(words[slots[0]][0].group()).casefold()
             if t.part in ("first", "last"):
                 roles = [t.part]
             elif len(canon) >= 2:
-                roles = ["first" if core == canon[0] or (len(core) == 1 and canon[0][:1] == core) else "last"]
+                roles = [
+                    "first" if core == first_word or (len(core) == 1 and first_word[:1] == core) else "last"
+                ]
             else:
                 roles = ["first" if self._is_first_name(core) else "last"]
         else:
             roles = ["first"] + ["middle"] * (len(slots) - 2) + ["last"]
         value = {"first": fake.first, "middle": fake.middle, "last": fake.last}
         for i, role in zip(slots, roles, strict=True):
-            pre, core, tail = split[i]
-            new = value[role]
-            if _is_initial(core):
-                new = new[0] + ("." if core.endswith(".") else "")
-            tokens[i] = pre + _match_case(core, new) + tail
+            more = fake.more_first if role == "first" else fake.more_last
+            values = [value[role]] + [more[k % len(more)] for k in range(len(words[i]) - 1)]
+            out, pos = [], 0
+            for m, new in zip(words[i], values, strict=True):
+                word = m.group()
+                core = _word_core(word)
+                if _is_initial(core):
+                    new = new[0]
+                out.append(tokens[i][pos : m.start()] + _match_case(core, new) + word[len(core) :])
+                pos = m.end()
+            tokens[i] = "".join(out) + tokens[i][pos:]
         return "".join(tokens)
+
+
+def _word_core(word: str) -> str:
+    """``word`` without a possessive ("Zelenskyy's" -> "Zelenskyy")."""
+    poss = _POSSESSIVE.match(word)
+    if poss and len(poss.group("core")) > 1 and poss.group("poss") in ("'s", "’s"):
+        return poss.group("core")
+    return word
 
 
 # -- shape-preserving generators ---------------------------------------------------------

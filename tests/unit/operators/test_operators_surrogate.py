@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import string
 from collections.abc import Callable
 
 import pytest
 from faker.providers.person.en_US import Provider as US
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from operator_helpers import KEY, target
 from stdnum import iban, luhn
 
 from veil.model import Label
-from veil.operators import SurrogateOperator
+from veil.operators import _SUFFIXES, _TITLES, SurrogateOperator
 
 MALE = {n.casefold() for n in US.first_names_male}
 FEMALE = {n.casefold() for n in US.first_names_female}
 LAST = set(US.last_names)
+# Titles and suffixes are kept on purpose ("Dr. Ada Byron" -> "Dr. Mary Smith").
+_KEPT_WORDS = _TITLES | _SUFFIXES
 
 
 @pytest.fixture(scope="module")
@@ -233,3 +238,60 @@ def test_surrogate_acronym_shapes(op: SurrogateOperator, mention: str, shape: st
     out = op.apply(target(mention, Label.LOC))
     assert re.fullmatch(shape, out), out
     assert out != mention
+
+
+def _alpha_words(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"[^\W\d_]+", text)}
+
+
+def _leaked(original: str, out: str) -> set[str]:
+    return {w for w in _alpha_words(original) if len(w) >= 2} & _alpha_words(out)
+
+
+@pytest.mark.parametrize(
+    "mention",
+    ["Smith/Jones", "MacDonald-Smith", "O'Brien-Kelly", "J. Smith-Jones", "Anne-Marie Smith", "Smith,Jones"],
+    ids=["slash", "hyphen-surname", "apostrophe-hyphen", "initial-hyphen", "hyphen-first", "comma"],
+)
+def test_surrogate_person_replaces_every_name_part(
+    op: SurrogateOperator, keyed: SurrogateOperator, mention: str
+) -> None:
+    for operator in (op, keyed):
+        for number in range(1, 4):
+            t = target(mention, key=f"{mention}#{number}", number=number)
+            out = operator.apply(t)
+            assert not _leaked(mention, out), (mention, out)
+
+
+def test_surrogate_person_fake_part_never_equals_original_part(op: SurrogateOperator) -> None:
+    # The fake the entity key draws first becomes half of the real name ("MacDonald-Smith" ->
+    # "Smith"): the operator must notice and draw again.
+    key = "zqxwv-testperson"
+    fake = op.apply(target("Zqxwv-Testperson", key=key))
+    for mention in (f"Zqxwv-{fake}", f"{fake}-Zqxwv", f"Zqxwv/{fake}"):
+        out = op.apply(target(mention, key=key))
+        assert not _leaked(mention, out), (mention, out)
+
+
+_NAME_WORD = st.one_of(
+    st.sampled_from(sorted(LAST | {n.title() for n in MALE | FEMALE})),
+    st.text(alphabet=string.ascii_letters, min_size=1, max_size=8).map(str.title),
+).filter(lambda w: w.casefold().rstrip(".") not in _KEPT_WORDS)
+
+
+@given(
+    words=st.lists(_NAME_WORD, min_size=2, max_size=4),
+    seps=st.lists(st.sampled_from([" ", "-", "/", "'"]), min_size=3, max_size=3),
+)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_surrogate_person_no_name_part_survives(
+    op: SurrogateOperator, words: list[str], seps: list[str]
+) -> None:
+    mention = words[0] + "".join(s + w for s, w in zip(seps, words[1:], strict=False))
+    out = op.apply(target(mention))
+    assert not _leaked(mention, out), (mention, out)
+
+
+def test_surrogate_fallback_avoids_mention(op: SurrogateOperator) -> None:
+    # No PHONE draw changes "_", and "_" is inside the pseudonym "[PHONE_1]".
+    assert "_" not in op.apply(target("_", Label.PHONE))
