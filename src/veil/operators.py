@@ -642,7 +642,9 @@ class SurrogateOperator:
     name/surname; initials keep their style ("J. Varga" -> "K. Smith"); ALL CAPS and lower
     case are kept; titles ("Dr.", "Foreign Minister") are kept; gender follows the original
     first name when it is in Faker's male or female first-name lists, or a gendered title.
-    A fake name part that equals an original name part is re-drawn.
+    Every name word is replaced, including the words of "Smith/Jones" and "MacDonald-Smith";
+    a fake part equal to any original part is re-drawn, and if an original name word would
+    still survive, the mention becomes ``[PERSON_n]`` instead.
 
     Other labels keep their shape: PHONE keeps separators, digit count, country code and a
     trunk "0"; CARD keeps grouping, length and the first digit and has a valid Luhn digit;
