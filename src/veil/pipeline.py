@@ -9,6 +9,7 @@ emitted by mistake.
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -273,7 +274,7 @@ class Pipeline:
                 if (
                     not isinstance(new, str)
                     or new == surface
-                    or (not coarse and surface.strip() and surface in new)
+                    or (not coarse and _keeps_mention(surface, new, ent.label))
                 ):
                     raise OperatorError(
                         f"operator {op_name!r} did not mask [{m.start},{m.end}) {ent.label.value}",
@@ -382,6 +383,22 @@ class Pipeline:
                 batch.clear()
         if batch:
             yield from flush()
+
+
+_WORDS = re.compile(r"\w{3,}")
+
+
+def _keeps_mention(surface: str, new: str, label: Label) -> bool:
+    """Whether ``new`` still shows the mention: contains it, or (for a person) keeps one of
+    its name words of 3+ letters as a whole word ("Smith/Jones" -> "Williams/Jones")."""
+    if surface.strip() and surface in new:
+        return True
+    if label is Label.PERSON:
+        from .detect.lexicon import TITLES
+
+        kept = {w.casefold() for w in _WORDS.findall(new)}
+        return any(w.casefold() in kept and w.casefold() not in TITLES for w in _WORDS.findall(surface))
+    return False
 
 
 def _normalise_detector(d: Detector | Callable[[Document], Iterable[Span]]) -> Detector:

@@ -50,6 +50,7 @@ from typing import ClassVar
 
 from .config import Policy
 from .detect.lexicon import (
+    LABEL_WORDS,
     NON_PERSON_WORDS,
     NOT_AUTHORS,
     NOT_NAMES,
@@ -230,6 +231,9 @@ class NameResolver:
                 e -= 1
                 surface = text[s:e]
                 changed = True
+        last = text[s:e].split()[-1] if text[s:e].split() else ""
+        if text[e : e + 1] == ":" and " " in text[s:e].strip() and last.casefold() in LABEL_WORDS:
+            e = s + text[s:e].rstrip().rfind(" ")  # "America Image: Nick Moreau": a label
         while s < e and not text[s].isalnum():
             s += 1
         surface = text[s:e]

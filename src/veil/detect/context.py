@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from ..config import Policy
 from ..model import Document, Label, Span
-from .lexicon import NOT_AUTHORS, ORG_WORDS, PERSON_TITLES, ROLE_MODIFIERS, ROLES, TITLES
+from .lexicon import LABEL_WORDS, NOT_AUTHORS, ORG_WORDS, PERSON_TITLES, ROLE_MODIFIERS, ROLES, TITLES
 
 _NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,}(?![a-z]))"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|bin|ibn|al|el|ter|ten)"
@@ -42,10 +42,13 @@ _CREDIT_RE = re.compile(
     rf"\b(?:Image|Photo|Photograph|Video|Picture|Illustration|Credit)s?(?:[ \t]+credits?)?:[ \t]+"
     rf"(?P<names>{_NAME}(?:[ \t]*(?:\(|&|,|and)[ \t]*{_NAME}\)?){{0,3}})"
 )
+_HEADING_LEAD = re.compile(r"(?:[A-Z][\w.'’&-]*[ \t]+)*")
 _NOT_CREDITED = frozenset(
-    "public domain|creative commons|wikimedia commons|wikimedia|wikipedia|flickr|getty images|reuters|afp|ap|nasa|unknown|anonymous".split(
-        "|"
-    )
+    (
+        "public domain|creative commons|wikimedia commons|wikimedia|wikipedia|flickr|getty images|"
+        "getty|shutterstock|reuters|afp|ap|nasa|unknown|anonymous|twitter|facebook|instagram|"
+        "youtube|tiktok|linkedin|pixabay|unsplash|istock"
+    ).split("|")
 )
 # Case names: "Lynch v. Overholser".
 _CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+(?:vs?\.|versus)[ \t]+(?P<b>{_AUTHOR})")
@@ -96,6 +99,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         if i and (w.group().casefold() in NOT_AUTHORS or not w.group()[:1].isupper()):
             words = words[:i]
             break
+    # "Captain America Image: Nick Moreau": a word before a colon is a label, not a name
+    if (
+        words
+        and text[start + words[-1].end() : start + words[-1].end() + 1] == ":"
+        and words[-1].group().casefold() in LABEL_WORDS
+    ):
+        words.pop()
     if not words:
         return None
     s = start + words[0].start()
@@ -180,7 +190,7 @@ class ContextDetector:
             base = m.start(group)
             line_start = text.rfind("\n", 0, base) + 1
             after = text[m.end() : m.end() + 2].lstrip(")")
-            if not text[line_start:base].strip() and (not after or after[0] == "\n"):
+            if (not after or after[0] == "\n") and _HEADING_LEAD.fullmatch(text[line_start:base]):
                 continue  # a heading such as "Pittsburgh Pirates (2012)", not a citation
             if re.search(r"\b(?:of|the|The)[ \t]+$", text[max(0, base - 5) : base]):
                 continue  # "The Philosophy of Grammar (1924)": a work's title

@@ -87,6 +87,12 @@ NOT_AUTHORS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Words that label what follows a colon ("Image: Nick Moreau"); never the end of a name.
+LABEL_WORDS: frozenset[str] = frozenset(
+    "image images photo photos photograph video picture illustration credit credits source caption "
+    "note figure fig table map chart".split()
+)
+
 # Words that alone never make a person's name: address forms, kinship terms, interjections.
 NOT_NAMES: frozenset[str] = frozenset(
     """

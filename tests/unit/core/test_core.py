@@ -173,3 +173,38 @@ def test_policy_pickles_for_worker_processes():
     again = pickle.loads(pickle.dumps(pol))
     assert again == pol
     assert again.operator_options["redact"]["token"] == "XXX"
+
+
+@pytest.mark.parametrize(
+    ("mention", "output", "fails"),
+    [
+        ("Smith/Jones", "Williams/Jones", True),
+        ("MacDonald-Smith", "Smith", True),
+        ("Dr. Ana Ruiz", "Dr. Lena Ortiz", False),
+        ("Ana Ruiz", "[PERSON_1]", False),
+    ],
+    ids=["slash-part", "hyphen-part", "title-kept", "pseudonym"],
+)
+def test_pipeline_refuses_output_keeping_a_name_word(mention, output, fails):
+    from veil.errors import OperatorError
+    from veil.pipeline import Pipeline
+
+    text = f"Yesterday {mention} spoke."
+    start = text.index(mention)
+
+    class Fixed:
+        name = "fixed"
+
+        def apply(self, target):
+            return output
+
+    pipe = Pipeline(
+        preset("pii").narrowed(["PERSON"]),
+        detectors=[lambda d: [Span(start, start + len(mention), Label.PERSON, "t")]],
+    )
+    pipe.operators["pseudonym"] = Fixed()
+    if fails:
+        with pytest.raises(OperatorError):
+            pipe.redact(text, "d")
+    else:
+        assert output in pipe.redact(text, "d").text
