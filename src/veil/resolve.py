@@ -55,7 +55,9 @@ from .detect.lexicon import (
     NOT_AUTHORS,
     NOT_NAMES,
     ORG_WORDS,
+    PLACE_CLASSIFIERS,
     PLACE_PREFIXES,
+    THING_CLASSIFIERS,
     TITLES,
     first_names,
     places,
@@ -66,6 +68,7 @@ _MASK_WORD = re.compile(r"^(?:[Xx]{3,}|X{2}|\*{2,}|█+|▇+|■+|_{3,}|\[[A-Z_ 
 _WORD = re.compile(r"\w", re.UNICODE)
 COORD_WEIGHT = 1.0
 _COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
+_HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr"})
 _PRIORITY = {Label.PERSON: 0, Label.ORG: 1, Label.LOC: 2}
 _CONTEXT_WEIGHT = {"context": 3.0, "context.cite": 1.5, "context.cite.weak": 1.5, "context.speech": 0.5}
 _PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al el ter ten".split())
@@ -181,6 +184,14 @@ class NameResolver:
             if surface.startswith(det) and len(surface) > len(det):
                 s += len(det)
                 surface = text[s:e]
+        if span.label is not Label.PERSON:
+            # "Education Mr. Toccafondi" (ORG to the model): the person starts at the title
+            words = list(re.finditer(r"\S+", surface))
+            for i in range(1, len(words) - 1):
+                if words[i].group().casefold() in _HONORIFICS:
+                    s = s + words[i].start()
+                    surface = text[s:e]
+                    break
         if span.label is Label.PERSON:
             words = list(re.finditer(r"\S+", surface))
             # never starts with a lower-case word ("spokesperson Ana" -> "Ana")
@@ -259,9 +270,16 @@ class NameResolver:
                 out.append((start + run[0].start(), start + run[-1].end()))
             run.clear()
 
-        for w in words:
+        given = first_names()
+        for i, w in enumerate(words):
             word = w.group()
-            if _MASK_WORD.match(word.strip(".,;:'’\"()")):
+            if (
+                word in ("and", "&")
+                and 0 < i < len(words) - 1
+                and (words[i - 1].group().casefold() in given or words[i + 1].group().casefold() in given)
+            ):
+                flush(before_mask=False)  # "Buddy and Sue": two people, not one name
+            elif _MASK_WORD.match(word.strip(".,;:'’\"()")):
                 flush(before_mask=True)
             elif span.label is Label.PERSON and any(ch.isdigit() for ch in word):
                 flush(before_mask=False)
@@ -354,6 +372,7 @@ class NameResolver:
         for m in mentions:
             m.surface = text[m.start : m.end]
             m.core = _core(m.surface)
+            self._classifier_vote(text, m)
             # "Brock Holt": a known first name followed by capitalised words is evidence
             # of a person (the model often calls such names ORG).
             words = m.surface.split()
@@ -375,6 +394,18 @@ class NameResolver:
             if (m.start, m.end) in speech_at or m.surface.casefold() in speech_surfaces:
                 m.add(Label.PERSON, _CONTEXT_WEIGHT["context.speech"], "context.speech")
         return mentions
+
+    @staticmethod
+    def _classifier_vote(text: str, m: _Mention) -> None:
+        """ "the spacecraft Stardust", "the Olmec civilization": a classifier noun right
+        before or after a name is evidence that it is a thing or a place, not a person."""
+        before = re.search(r"(?:^|\s)([A-Za-z]+)\s+$", text[max(0, m.start - 24) : m.start])
+        after = re.match(r"\s+([a-z]+)\b", text[m.end : m.end + 24])
+        for word in (before.group(1).casefold() if before else "", after.group(1) if after else ""):
+            if word in THING_CLASSIFIERS:
+                m.add(Label.ORG, 2.0, "classifier")
+            elif word in PLACE_CLASSIFIERS:
+                m.add(Label.LOC, 2.0, "classifier")
 
     # -- 3. vote per surface group -----------------------------------------------------
 

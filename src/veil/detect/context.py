@@ -31,7 +31,7 @@ _AUTHOR = r"(?:[A-Z][\w'’]*[a-z][\w'’]*(?:-[A-Z][\w'’]*)?)"
 _CITE_RE = re.compile(
     rf"(?P<names>{_AUTHOR}(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*{_AUTHOR}){{0,6}})(?:[ \t]+et[ \t]+al\.?)?"
     r"(?:[ \t]*,[ \t]*|[ \t]+\([ \t]*)(?:19|20)\d\d[a-z]?\b"
-    r"|(?P<names2>(?<=[(;] )"
+    r"|(?P<names2>(?:(?<=\()|(?<=[(;] ))"
     + _AUTHOR
     + r"(?:[ \t]*(?:,|and|&)[ \t]*"
     + _AUTHOR
@@ -98,6 +98,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     for i, w in enumerate(words):
         if i and (w.group().casefold() in NOT_AUTHORS or not w.group()[:1].isupper()):
             words = words[:i]
+            break
+    for i, w in enumerate(words[:-1]):
+        if w.group().endswith(("'s", "’s")):  # "Nehru's Inaugural Address" -> "Nehru's"
+            words = words[: i + 1]
             break
     # "Captain America Image: Nick Moreau": a word before a colon is a label, not a name
     if (
@@ -201,7 +205,13 @@ class ContextDetector:
             ]
             # "Luján (2006)", "Feng, Spence, & Pratt, 2007", "Dye et al., 2010" are citations
             # beyond doubt and outweigh a place name; a lone "London, 2012" is only a hint.
-            strong = len(authors) >= 2 or "(" in m.group() or " al" in m.group() or group == "names2"
+            strong = (
+                len(authors) >= 2
+                or "(" in m.group()
+                or text[max(0, m.start() - 1) : m.start()] == "("
+                or " al" in m.group()
+                or group == "names2"
+            )
             source = "context.cite" if strong else "context.cite.weak"
             for part in authors:
                 yield Span(base + part.start(), base + part.end(), Label.PERSON, source, 0.7)

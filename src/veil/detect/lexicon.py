@@ -58,7 +58,9 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     state republic kingdom empire avenue boulevard road square tower building fort cathedral
     chapel temple mosque synagogue monastery palace castle studios records airlines airways
     railway railways university's program programme project fund trust initiative award prize
-    census bureau
+    census bureau magazine newspaper twitter facebook youtube instagram tiktok linkedin reddit
+    wikipedia google netflix whatsapp snapchat covid covid-19 coronavirus shuttle spacecraft
+    satellite telescope rocket
     """.split()
 )
 
@@ -84,6 +86,23 @@ NOT_AUTHORS: frozenset[str] = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
     saturday sunday table figure fig appendix section chapter page vol volume no issue spring
     summer autumn fall winter in on at since until by from to of for and or the a an
+    """.split()
+)
+
+# Common nouns that, right before or after a name, say it is not a person:
+# "the spacecraft Stardust", "the Olmec civilization", "the band Queen".
+THING_CLASSIFIERS: frozenset[str] = frozenset(
+    """
+    company firm corporation brand band group team club magazine newspaper paper journal film movie
+    show series album song book novel play opera ship boat spacecraft shuttle mission probe rover
+    satellite telescope app platform website site game software program programme project
+    civilization civilisation culture empire dynasty kingdom tribe language
+    """.split()
+)
+PLACE_CLASSIFIERS: frozenset[str] = frozenset(
+    """
+    island islands archipelago river lake mountain mount peninsula city town village province region
+    district county state country street avenue road square park valley desert sea bay coast
     """.split()
 )
 

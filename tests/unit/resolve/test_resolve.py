@@ -173,3 +173,31 @@ def test_resolve_is_safe_to_share_between_threads():
     with ThreadPoolExecutor(4) as pool:
         for _ in range(20):
             assert list(pool.map(resolver.resolve, docs)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        ("Data came from the spacecraft Stardust last year.", "Stardust", Label.ORG),
+        ("The Olmec civilization flourished.", "Olmec", Label.ORG),
+        ("They sailed to the island Socotra.", "Socotra", Label.LOC),
+    ],
+    ids=["thing-before", "thing-after", "place-before"],
+)
+def test_resolve_classifier_noun_outvotes_person(text, surface, label):
+    doc = _resolve(text, [_span(text, surface, Label.PERSON)])
+    assert [e.label for e in doc.entities] == [label]
+
+
+def test_resolve_splits_coordinated_first_names():
+    text = "We took him there. Buddy and Sue didn't go."
+    doc = _resolve(text, [_span(text, "Buddy and Sue", Label.ORG)], ["PERSON"])
+    assert _surfaces(doc) == [["Buddy"], ["Sue"]]
+
+
+def test_resolve_label_word_before_colon_is_not_a_name():
+    text = "Black Widow and Captain America Image: Nick Moreau."
+    doc = _resolve(
+        text, [_span(text, "America Image", Label.PERSON), _span(text, "Nick Moreau", Label.PERSON)]
+    )
+    assert all("Image" not in s for ent in _surfaces(doc) for s in ent)

@@ -1,0 +1,64 @@
+"""The context detector: titles, roles, ages, citations, credits, case names, e-mail owners."""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.detect.context import ContextDetector
+from veil.model import Document
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return sorted({(text[s.start : s.end], s.source) for s in ContextDetector().detect(Document("d", text))})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Russian Foreign Minister Sergei Orlov said",
+            [("Sergei Orlov", "context"), ("Sergei Orlov", "context.speech")],
+        ),
+        ("said military analyst Pavel Orlov in Moscow", [("Pavel Orlov", "context")]),
+        ("The mayor of Kherson, Ihor Kolesnyk, said", [("Ihor Kolesnyk", "context")]),
+        ("said Dmytro Vasylenko, 68, on Monday", [("Dmytro Vasylenko", "context")]),
+        ("Brock Holt (born June 11, 1988) is a player", [("Brock Holt", "context")]),
+        ("as shown by Bavelier (2012) and others", [("Bavelier", "context.cite")]),
+        (
+            "(Feng, Spence, & Pratt, 2007)",
+            [("Feng", "context.cite"), ("Pratt", "context.cite"), ("Spence", "context.cite")],
+        ),
+        ("Image: NASA Bill Ingalls.", [("Bill Ingalls", "context.cite")]),
+        ("in Lynch v. Overholser this Court", [("Lynch", "context.cite"), ("Overholser", "context.cite")]),
+        ("Netherlands Lotte Wilms lotte.wilms@kb.nl Library", [("Lotte Wilms", "context")]),
+    ],
+    ids=[
+        "title",
+        "role",
+        "role-of-place",
+        "age",
+        "born",
+        "citation",
+        "citation-list",
+        "credit",
+        "case",
+        "email-owner",
+    ],
+)
+def test_context_finds_person_evidence(text, expected):
+    assert _found(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pittsburgh Pirates (2012)\n\nHe played",
+        "In The Philosophy of Grammar (1924) he wrote",
+        "Image: Twitter / Public Domain",
+        "The Health Ministry said on Monday",
+        "Mariupol Mayor XXX said the attacks",
+    ],
+    ids=["heading", "work-title", "platform-credit", "org-speaker", "masked-name"],
+)
+def test_context_negative_cases(text):
+    assert [s for s, src in _found(text) if src != "context.speech"] == []
