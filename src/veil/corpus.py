@@ -362,8 +362,27 @@ def analyse_many(pipe: Pipeline, items: Sequence[tuple[str, str | None]]) -> lis
 _WORKER_PIPE: Pipeline | None = None
 
 
-def _worker_init(factory: Callable[[], Pipeline]) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: have the kernel kill this worker when the parent dies (SIGKILL of a run would
+    otherwise leave workers blocked on their queue forever, holding a model in memory)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # no prctl: workers still exit when their queue closes
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _worker_init(factory: Callable[[], Pipeline], parent: int | None = None) -> None:
     global _WORKER_PIPE
+    if parent is not None:
+        _die_with_parent(parent)
     _WORKER_PIPE = factory()
 
 
@@ -850,7 +869,7 @@ def run_batch(
                 workers,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_worker_init,
-                initargs=(factory,),
+                initargs=(factory, os.getpid()),
             )
 
         def analyse(items: list[tuple[str, str | None]]) -> Future[list[Analysed]] | list[Analysed]:
