@@ -335,28 +335,9 @@ def analyse_many(pipe: Pipeline, items: Sequence[tuple[str, str | None]]) -> lis
     the whole batch (spaCy's ``nlp.pipe``); if that fails, every document is retried alone
     so the error names the document that caused it.
     """
-    docs = [Document(id=i, text=t) for i, t in items if t is not None]
-    pre: dict[int, list[list[Span]]] = {}
-    for k, det in enumerate(pipe.detectors):
-        many = getattr(det, "detect_many", None)
-        if many is None or pipe.timeout or not docs:
-            continue
-        try:
-            pre[k] = many(docs)
-        except Exception:  # noqa: S112 - fall back to one call per document to name the culprit
-            continue
-    out: list[Analysed] = []
-    j = 0
-    for doc_id, text in items:
-        if text is None:
-            out.append(None)
-            continue
-        try:
-            out.append(pipe.analyze(text, doc_id, _precomputed={k: v[j] for k, v in pre.items()}))
-        except VeilError as exc:
-            out.append(exc)
-        j += 1
-    return out
+    present = [(i, t) for i, t in items if t is not None]
+    analysed = iter(pipe.analyze_many(present))
+    return [None if t is None else next(analysed) for _, t in items]
 
 
 _WORKER_PIPE: Pipeline | None = None
@@ -951,7 +932,7 @@ def _transform_shard(
         chars += len(rec.text)
         if isinstance(got, Document):
             try:
-                result = pipe._transform(
+                result = pipe.transform(
                     replace(got, text=rec.text), _LocalNumbers() if numbers is None else numbers
                 )
             except VeilError as exc:

@@ -321,6 +321,22 @@ class Pipeline:
         except Exception as exc:  # anything unexpected still fails closed
             raise ProcessingError(f"unexpected failure: {type(exc).__name__}", doc_id=doc_id) from exc
 
+    def transform(self, doc: Document, numbers: NumberSource | None = None) -> Result:
+        """Apply the operators to an analysed document (the last stages of :meth:`redact`).
+
+        ``numbers`` assigns entity ordinals; a fresh per-document source by default.
+        Raises :class:`~veil.errors.OperatorError` (or another ``VeilError``) on any failure.
+        """
+        try:
+            return self._transform(doc, numbers if numbers is not None else self._numbers())
+        except VeilError as exc:
+            exc.doc_id = exc.doc_id or doc.id
+            raise
+        except Exception as exc:
+            raise OperatorError(
+                f"unexpected failure: {type(exc).__name__}", doc_id=doc.id, stage="transform"
+            ) from exc
+
     def redact(
         self,
         text: str,
@@ -330,16 +346,33 @@ class Pipeline:
         _precomputed: Mapping[int, list[Span]] | None = None,
     ) -> Result:
         """Run every stage on ``text``; raise instead of returning anything partial."""
-        doc = self.analyze(text, doc_id, _precomputed=_precomputed)
-        try:
-            return self._transform(doc, numbers if numbers is not None else self._numbers())
-        except VeilError as exc:
-            exc.doc_id = exc.doc_id or doc_id
-            raise
-        except Exception as exc:
-            raise OperatorError(
-                f"unexpected failure: {type(exc).__name__}", doc_id=doc_id, stage="transform"
-            ) from exc
+        return self.transform(self.analyze(text, doc_id, _precomputed=_precomputed), numbers)
+
+    def analyze_many(self, items: Sequence[tuple[str, str]]) -> list[Document | VeilError]:
+        """Detect and resolve ``(doc_id, text)`` pairs as one batch.
+
+        Each item gives its analysed :class:`Document` or the :class:`VeilError` that says
+        why it failed. Detectors with ``detect_many`` run once on the whole batch (spaCy's
+        ``nlp.pipe``); if that fails, each document is retried alone, so that the error
+        names the document that caused it.
+        """
+        docs = [Document(id=i, text=t) for i, t in items]
+        pre: dict[int, list[list[Span]]] = {}
+        for k, det in enumerate(self.detectors):
+            many = getattr(det, "detect_many", None)
+            if many is None or self.timeout or not docs:
+                continue
+            try:
+                pre[k] = many(docs)
+            except Exception:  # noqa: S112 - fall back to one call per document to name the culprit
+                continue
+        out: list[Document | VeilError] = []
+        for j, (doc_id, text) in enumerate(items):
+            try:
+                out.append(self.analyze(text, doc_id, _precomputed={k: v[j] for k, v in pre.items()}))
+            except VeilError as exc:
+                out.append(exc)
+        return out
 
     def redact_many(
         self,
@@ -358,21 +391,12 @@ class Pipeline:
         batch: list[tuple[str, str]] = []
 
         def flush() -> Iterator[Result | VeilError]:
-            docs = [Document(id=i, text=t) for i, t in batch]
-            pre: dict[int, list[list[Span]]] = {}
-            for k, det in enumerate(self.detectors):
-                many = getattr(det, "detect_many", None)
-                if many is None or self.timeout:
+            for analysed in self.analyze_many(batch):
+                if isinstance(analysed, VeilError):
+                    yield analysed
                     continue
                 try:
-                    pre[k] = many(docs)
-                except Exception:  # noqa: S112 - fall back to one call per document to name the culprit
-                    continue
-            for j, (doc_id, text) in enumerate(batch):
-                try:
-                    yield self.redact(
-                        text, doc_id, numbers=nums, _precomputed={k: v[j] for k, v in pre.items()}
-                    )
+                    yield self.transform(analysed, nums)
                 except VeilError as exc:
                     yield exc
 

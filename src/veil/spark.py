@@ -102,7 +102,7 @@ def redact_texts(
             failure = ProcessingError("no analysis result", doc_id=doc_id)
         else:
             try:
-                out.append(pipe._transform(got, numbers).text)
+                out.append(pipe.transform(got, numbers).text)
                 continue
             except VeilError as exc:
                 failure = exc
