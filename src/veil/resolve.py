@@ -613,7 +613,7 @@ class NameResolver:
             m.add(labels[pick], 0.0, "propagate")
             entities[pick].append(m)
             bisect.insort(occupied, (s, e))
-            starts = [o[0] for o in occupied]
+            bisect.insort(starts, s)
         return entities
 
     def _entity_label(self, ent: list[_Mention]) -> Label:
