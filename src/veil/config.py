@@ -328,6 +328,19 @@ def preset(name: str) -> Policy:
     return from_dict(data, source=f"preset {name}")
 
 
+def policy_from_options(policy: str | None, preset_name: str | None = None) -> Policy:
+    """The policy that ``--policy`` / ``--preset`` name, the same way in every command.
+
+    ``--policy`` takes a TOML file or a preset name; ``--preset`` a preset name. Giving
+    both is an error; giving neither means ``pii``.
+    """
+    if policy and preset_name:
+        raise ConfigError("give either --policy or --preset, not both")
+    if policy:
+        return resolve_policy(policy)
+    return preset(preset_name or "pii")
+
+
 def resolve_policy(policy: Policy | str | Path | None) -> Policy:
     """Accept a :class:`Policy`, a preset name, a path to a TOML file, or ``None`` (``pii``)."""
     if policy is None:

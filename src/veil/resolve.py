@@ -70,7 +70,13 @@ COORD_WEIGHT = 1.0
 _COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
 _HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr"})
 _PRIORITY = {Label.PERSON: 0, Label.ORG: 1, Label.LOC: 2}
-_CONTEXT_WEIGHT = {"context": 3.0, "context.cite": 1.5, "context.cite.weak": 1.5, "context.speech": 0.5}
+_CONTEXT_WEIGHT = {
+    "names": 1.5,
+    "context": 3.0,
+    "context.cite": 1.5,
+    "context.cite.weak": 1.5,
+    "context.speech": 0.5,
+}
 _PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al el ter ten".split())
 _DETERMINERS = ("the ", "The ", "THE ")
 _TRAIL = ".,;:!?\"'“”‘’)]}"

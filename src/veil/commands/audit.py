@@ -7,15 +7,13 @@ import sys
 
 import click
 
-from ..config import PRESETS, Policy, load_policy, preset
-from ..errors import AuditRiskError, ConfigError
+from ..config import PRESETS, Policy, policy_from_options
+from ..errors import AuditRiskError
 from ..write import atomic_open, check_not_input, read_text
 
 
 def _policy(policy_path: str | None, preset_name: str | None, model: str | None) -> Policy:
-    if policy_path and preset_name:
-        raise ConfigError("give either --policy or --preset, not both")
-    policy = load_policy(policy_path) if policy_path else preset(preset_name or "pii")
+    policy = policy_from_options(policy_path, preset_name)
     return policy.with_model(model) if model else policy
 
 
@@ -46,7 +44,9 @@ def _policy(policy_path: str | None, preset_name: str | None, model: str | None)
     metavar="REGEX",
     help="An extra mask style (repeatable); a group named 'label' gives the mask's label.",
 )
-@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy TOML file.")
+@click.option(
+    "--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy TOML file (or a preset name)."
+)
 @click.option(
     "--preset", "preset_name", type=click.Choice(PRESETS), help="Detectors' policy: pii (default) or strict."
 )

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from ..config import OPERATOR_NAMES, PRESETS, Policy, load_policy, preset
+from ..config import OPERATOR_NAMES, PRESETS, Policy, policy_from_options
 from ..errors import AuditRiskError, ConfigError, VeilError, WriteError
 from ..write import atomic_open, check_not_input, read_text, write_text
 
@@ -43,9 +43,7 @@ def build_policy(
     deny_file: str | None,
 ) -> Policy:
     """The policy the command-line options describe (shared by redact, detect, eval, audit)."""
-    if policy_path and preset_name:
-        raise ConfigError("give either --policy or --preset, not both")
-    policy = load_policy(policy_path) if policy_path else preset(preset_name or "pii")
+    policy = policy_from_options(policy_path, preset_name)
     if labels:
         policy = policy.narrowed([x for x in labels.split(",") if x.strip()])
     if operator:
@@ -66,7 +64,12 @@ def build_policy(
 def policy_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The options that build a policy, shared by several commands."""
     decorators = [
-        click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy TOML file."),
+        click.option(
+            "--policy",
+            "policy_path",
+            type=click.Path(dir_okay=False),
+            help="Policy TOML file (or a preset name).",
+        ),
         click.option(
             "--preset",
             "preset_name",

@@ -74,7 +74,7 @@ Examples:
     "--policy",
     "policy_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Base policy TOML file (instead of --preset).",
+    help="Base policy TOML file, or a preset name (instead of --preset).",
 )
 @click.option(
     "--key-file",
@@ -139,7 +139,7 @@ def serve_cmd(
 
     if preset and policy_file:
         raise ConfigError("give either --preset or --policy, not both")
-    policy = config.load_policy(policy_file) if policy_file else config.preset(preset or "pii")
+    policy = config.policy_from_options(str(policy_file) if policy_file else None, preset)
     key = _load_key(key_file) if key_file is not None else None
     # One key serves every keyed operator (each derives its own sub-key from it).
     secrets = {op: {"key": key} for op in ("encrypt", "hash", "surrogate")} if key is not None else {}

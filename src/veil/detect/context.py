@@ -1,5 +1,6 @@
 """Context evidence that a capitalised name is a person, whatever the NER model says.
 
+* a known first name followed by a capitalised surname: "Ana Ruiz" (``source="names"``);
 * a title before it: "Dr. Ada Byron", "Mariupol Mayor Vadym Boichenko" (capitalised title
   word from :data:`~veil.detect.lexicon.TITLES`);
 * a lower-case role before it: "military analyst Pavel Felgenhauer", "spokesperson Ana";
@@ -20,7 +21,21 @@ from typing import ClassVar
 
 from ..config import Policy
 from ..model import Document, Label, Span
-from .lexicon import LABEL_WORDS, NOT_AUTHORS, ORG_WORDS, PERSON_TITLES, ROLE_MODIFIERS, ROLES, TITLES
+from .lexicon import (
+    LABEL_WORDS,
+    NON_PERSON_WORDS,
+    NOT_AUTHORS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PERSON_TITLES,
+    PLACE_CLASSIFIERS,
+    ROLE_MODIFIERS,
+    ROLES,
+    THING_CLASSIFIERS,
+    TITLES,
+    first_names,
+    places,
+)
 
 _NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,}(?![a-z]))"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|bin|ibn|al|el|ter|ten)"
@@ -74,6 +89,9 @@ _ROLE_OF_TAIL = re.compile(
     rf"(?:the[ \t]+)?[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){{0,4}},[ \t]+(?P<name>{_NAME})(?=[ \t]*,)"
 )
 _LOOKBACK = 120
+_GIVEN_SURNAME = re.compile(
+    r"\b(?P<first>[A-Z][a-z]{2,})[ \t]+(?P<last>[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)\b(?![-'’]\w)"
+)
 _PERSON_TITLE_SET = frozenset(PERSON_TITLES)
 _ROLE_SET = frozenset(ROLES)
 
@@ -254,8 +272,39 @@ class ContextDetector:
             if trimmed is not None:
                 yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.9)
 
+    def _given_names(self, text: str) -> Iterator[Span]:
+        """ "Ana Ruiz": a known first name followed by a capitalised surname, which the small
+        model sometimes misses entirely."""
+        given = first_names()
+        for m in _GIVEN_SURNAME.finditer(text):
+            first, last = m.group("first"), m.group("last")
+            if first.casefold() not in given or first.casefold() in NOT_NAMES:
+                continue
+            # part of a longer proper noun ("Sydney Morning Herald", "St. Louis Cardinals")?
+            if re.match(r"[ \t]+[A-Z]", text[m.end() : m.end() + 2]) or re.search(
+                r"[A-Z][\w.]*[ \t]+$", text[max(0, m.start() - 20) : m.start()]
+            ):
+                continue
+            lw = last.casefold()
+            if (
+                lw in NOT_AUTHORS
+                or lw in TITLES
+                or lw in ORG_WORDS
+                or lw in NON_PERSON_WORDS
+                or lw in PLACE_CLASSIFIERS
+                or lw in THING_CLASSIFIERS
+                or lw in places()
+            ):
+                continue
+            yield Span(m.start(), m.end(), Label.PERSON, "names", 0.6)
+
     def detect(self, doc: Document) -> Iterable[Span]:
-        return [*self._find(doc.text), *self._citations(doc.text), *self._credits_cases_emails(doc.text)]
+        return [
+            *self._find(doc.text),
+            *self._citations(doc.text),
+            *self._credits_cases_emails(doc.text),
+            *self._given_names(doc.text),
+        ]
 
 
 __all__ = ["ROLE_MODIFIERS", "ContextDetector"]

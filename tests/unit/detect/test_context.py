@@ -62,3 +62,17 @@ def test_context_finds_person_evidence(text, expected):
 )
 def test_context_negative_cases(text):
     assert [s for s, src in _found(text) if src != "context.speech"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ana Ruiz met the press.", [("Ana Ruiz", "names")]),
+        ("He read The Sydney Morning Herald daily.", []),
+        ("Fans of the St. Louis Cardinals cheered.", []),
+        ("They sailed the Ross Sea.", []),
+    ],
+    ids=["given-surname", "longer-proper-noun", "preceded-by-capital", "place-word"],
+)
+def test_context_given_name_followed_by_surname(text, expected):
+    assert [x for x in _found(text) if x[1] == "names"] == expected
