@@ -183,3 +183,9 @@ def test_pipeline_timeout_outside_main_thread_is_config_error():
     t.start()
     t.join()
     assert len(caught) == 1 and isinstance(caught[0], ConfigError)
+
+
+def test_redact_unknown_model_is_clear_config_error(runner):
+    res = runner.invoke(cli, ["redact", "--model", "no_such_spacy_model_xyz"], input=TEXT)
+    assert res.exit_code == 2
+    assert "not installed" in res.stderr and "Kowalczyk" not in res.stdout
