@@ -60,7 +60,9 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     railway railways university's program programme project fund trust initiative award prize
     census bureau magazine newspaper twitter facebook youtube instagram tiktok linkedin reddit
     wikipedia google netflix whatsapp snapchat covid covid-19 coronavirus shuttle spacecraft
-    satellite telescope rocket
+    satellite telescope rocket ave blvd hwy trail terrace cliffs cliff falls desert rivers minster
+    paseo calle rue plaza piazza platz strasse straße ulica creek canyon beach harbour harbor pier
+    wharf marina gardens zoo aquarium cemetery
     """.split()
 )
 
