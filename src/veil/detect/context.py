@@ -98,6 +98,11 @@ _ROLE_SET = frozenset(ROLES)
 # A mask left by a previous redaction is not a name.
 _MASK = re.compile(r"^(?:X{2,}|x{3,}|\*{2,}|█+|_{2,})$")
 
+_PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al el ter ten".split())
+_STOP_LOWER = frozenset(
+    "the a an this that these those it he she they we i you his her their our my your its but and or if when "
+    "while after before as at in on of for from to with by see also e.g. cf".split()
+)
 _STOP_FIRST = frozenset(
     """
     The A An This That These Those It He She They We I You His Her Their Our My Your Its
@@ -216,6 +221,9 @@ class ContextDetector:
                 continue  # a heading such as "Pittsburgh Pirates (2012)", not a citation
             if re.search(r"\b(?:of|the|The)[ \t]+$", text[max(0, base - 5) : base]):
                 continue  # "The Philosophy of Grammar (1924)": a work's title
+            prev = re.search(r"([A-Z][\w'’]*)[ \t]+$", text[max(0, base - 30) : base])
+            if prev and prev.group(1).casefold() not in NOT_AUTHORS | _STOP_LOWER | _PARTICLES:
+                continue  # "Brideshead Revisited (2008)": the end of a longer title, not an author
             authors = [
                 part
                 for part in re.finditer(rf"{_AUTHOR}", m.group(group))

@@ -76,3 +76,15 @@ def test_context_negative_cases(text):
 )
 def test_context_given_name_followed_by_surname(text, expected):
     assert [x for x in _found(text) if x[1] == "names"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He starred in Brideshead Revisited (2008) and more.", []),
+        ("as argued by De Certeau (1984) in his book", [("Certeau", "context.cite")]),
+    ],
+    ids=["film-title", "particle-surname"],
+)
+def test_context_citation_inside_longer_title(text, expected):
+    assert [x for x in _found(text) if x[1].startswith("context.cite")] == expected
