@@ -575,6 +575,9 @@ class NameResolver:
                 forms.add(" ".join(tail))
                 if len(tail) > 1:
                     forms.add(words[-1])
+                # the first name alone ("Jared" after "Jared Padalecki"), when it is a known one
+                if words[0].casefold() in first_names() and not _is_initial(words[0]):
+                    forms.add(words[0])
         return {f for f in forms if len(f) >= 2 and not _is_initial(f) and f.casefold() not in TITLES}
 
     def _propagate(self, text: str, entities: list[list[_Mention]]) -> list[list[_Mention]]:
