@@ -722,7 +722,13 @@ class NameResolver:
         for gi, (spans, _, _) in enumerate(group_list):
             for sp in spans:
                 flat.append((sp.start, sp.end, gi))
-        flat.sort(key=lambda t: (t[0], -(t[1] - t[0]), t[2]))
+
+        # On identical extents a validated pattern or the deny list beats the model ("58" is
+        # an AGE after a name, whatever label NER gives it); then the first group wins.
+        def rank(gi: int) -> int:
+            return 0 if {"patterns", "lists"} & set(group_list[gi][2]) else 1
+
+        flat.sort(key=lambda t: (t[0], -(t[1] - t[0]), rank(t[2]), t[2]))
         kept: list[list[int]] = []  # [start, end, group, original_length]
         for s, e, gi in flat:
             if kept and s < kept[-1][1]:

@@ -201,3 +201,11 @@ def test_resolve_label_word_before_colon_is_not_a_name():
         text, [_span(text, "America Image", Label.PERSON), _span(text, "Nick Moreau", Label.PERSON)]
     )
     assert all("Image" not in s for ent in _surfaces(doc) for s in ent)
+
+
+def test_resolve_pattern_label_beats_model_label_on_same_extent():
+    text = "His wife, Anna Kowalska, 58, testified."
+    age = _span(text, "58", Label.DATE)  # what the model says
+    pattern_age = Span(age.start, age.end, Label.AGE, "patterns")
+    doc = _resolve(text, [age, pattern_age, _span(text, "Anna Kowalska", Label.PERSON)])
+    assert [e.label for e in doc.entities if text[e.first.start : e.first.end] == "58"] == [Label.AGE]
