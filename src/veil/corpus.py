@@ -260,6 +260,30 @@ def _read_csv(path: Path, text_field: str, id_field: str | None) -> Iterator[Rec
             yield Record(i, rid, pos, text=row[t_col], data=row)
 
 
+_INVALID_UTF8: Any = object()  # a string cell whose bytes are not valid UTF-8
+
+
+def _column_values(column: Any) -> list[Any]:
+    """A Parquet column as Python values. A string column with invalid UTF-8 (Arrow does not
+    check it on read) gives ``_INVALID_UTF8`` for each bad cell instead of failing the batch."""
+    try:
+        return list(column.to_pylist())
+    except UnicodeDecodeError:
+        import pyarrow as pa
+
+        binary = pa.large_binary() if pa.types.is_large_string(column.type) else pa.binary()
+        values: list[Any] = []
+        for raw in column.cast(binary).to_pylist():
+            if raw is None:
+                values.append(None)
+                continue
+            try:
+                values.append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                values.append(_INVALID_UTF8)
+        return values
+
+
 def _read_parquet(path: Path, text_field: str, id_field: str | None, shard_size: int) -> Iterator[Shard]:
     pq = _pyarrow_parquet()
     try:
@@ -273,13 +297,15 @@ def _read_parquet(path: Path, text_field: str, id_field: str | None, shard_size:
         raise ConfigError(f"{path}: no column {id_field!r} (columns: {', '.join(names)})")
     index = 0
     for n, batch in enumerate(pf.iter_batches(batch_size=shard_size)):
-        texts = batch.column(text_field).to_pylist()
-        ids = batch.column(id_field).to_pylist() if id_field else [None] * len(texts)
+        texts = _column_values(batch.column(text_field))
+        ids = _column_values(batch.column(id_field)) if id_field else [None] * len(texts)
         records = []
         for text, rid in zip(texts, ids, strict=True):
             pos = f"row {index + 1}"
-            ident = _record_id(rid, pos)
-            if text is None:
+            ident = pos if rid is _INVALID_UTF8 else _record_id(rid, pos)
+            if text is _INVALID_UTF8:
+                records.append(Record(index, ident, pos, error="invalid UTF-8"))
+            elif text is None:
                 records.append(Record(index, ident, pos, error=f"text field {text_field!r} is null"))
             elif not isinstance(text, str):
                 records.append(Record(index, ident, pos, error=f"text field {text_field!r} is not a string"))

@@ -257,6 +257,56 @@ def test_run_batch_txt_invalid_utf8_skipped(tmp_path: Path) -> None:
     assert summary.skipped[0]["id"] == "bad.txt" and "UTF-8" in summary.skipped[0]["reason"]
 
 
+def _parquet_with_bad_utf8(path: Path, *, bad_id: bool = False) -> None:
+    """Rows d0..d2; row 2's text (and, with ``bad_id``, its id) is not valid UTF-8. Arrow
+    does not check string bytes when a binary array is viewed as strings, so such files
+    exist in the wild."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    texts = [b"Hi Ada", b"Hi \xff" + SECRET.encode(), b"Bye Ada"]
+    ids = [b"d0", b"d\xfe1" if bad_id else b"d1", b"d2"]
+    table = pa.table(
+        {
+            "id": pa.array(ids, pa.binary()).view(pa.string()),
+            "text": pa.array(texts, pa.binary()).view(pa.string()),
+        }
+    )
+    pq.write_table(table, path)
+
+
+@pytest.mark.parametrize("bad_id", [False, True], ids=["text", "text-and-id"])
+def test_run_batch_parquet_invalid_utf8_row_skipped(tmp_path: Path, bad_id: bool) -> None:
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in.parquet"
+    _parquet_with_bad_utf8(src, bad_id=bad_id)
+    out = tmp_path / "out.parquet"
+    summary = run_batch(
+        src, out, policy=fake.policy(), detectors=[fake.CapsDetector()], id_field="id", on_error="skip", progress=False
+    )
+    table = pq.read_table(out)
+    assert table["id"].to_pylist() == ["d0", "d2"]
+    assert table["text"].to_pylist() == ["Hi <PERSON_1>", "Bye <PERSON_1>"]
+    assert [(s["position"], s["reason"]) for s in summary.skipped] == [("row 2", "invalid UTF-8")]
+    assert summary.skipped[0]["id"] == ("row 2" if bad_id else "d1")
+    for f in tmp_path.rglob("*"):
+        if f.is_file() and f != src:
+            assert SECRET.encode() not in f.read_bytes(), f.name
+
+
+def test_run_batch_parquet_invalid_utf8_fail_names_row(tmp_path: Path) -> None:
+    src = tmp_path / "in.parquet"
+    _parquet_with_bad_utf8(src)
+    out = tmp_path / "out.parquet"
+    with pytest.raises(InputError) as err:
+        run_batch(
+            src, out, policy=fake.policy(), detectors=[fake.CapsDetector()], id_field="id", on_error="fail", progress=False
+        )
+    assert "row 2" in str(err.value) and "UTF-8" in str(err.value) and SECRET not in str(err.value)
+    assert not out.exists()
+
+
 def test_run_batch_refuses_to_overwrite_input(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     _write_jsonl(src, _texts(2))
