@@ -283,7 +283,13 @@ def test_run_batch_parquet_invalid_utf8_row_skipped(tmp_path: Path, bad_id: bool
     _parquet_with_bad_utf8(src, bad_id=bad_id)
     out = tmp_path / "out.parquet"
     summary = run_batch(
-        src, out, policy=fake.policy(), detectors=[fake.CapsDetector()], id_field="id", on_error="skip", progress=False
+        src,
+        out,
+        policy=fake.policy(),
+        detectors=[fake.CapsDetector()],
+        id_field="id",
+        on_error="skip",
+        progress=False,
     )
     table = pq.read_table(out)
     assert table["id"].to_pylist() == ["d0", "d2"]
@@ -301,7 +307,13 @@ def test_run_batch_parquet_invalid_utf8_fail_names_row(tmp_path: Path) -> None:
     out = tmp_path / "out.parquet"
     with pytest.raises(InputError) as err:
         run_batch(
-            src, out, policy=fake.policy(), detectors=[fake.CapsDetector()], id_field="id", on_error="fail", progress=False
+            src,
+            out,
+            policy=fake.policy(),
+            detectors=[fake.CapsDetector()],
+            id_field="id",
+            on_error="fail",
+            progress=False,
         )
     assert "row 2" in str(err.value) and "UTF-8" in str(err.value) and SECRET not in str(err.value)
     assert not out.exists()
