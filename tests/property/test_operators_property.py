@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +58,19 @@ def _frame(op: object, label: Label) -> str:
     return f"[{label.value}_1]"
 
 
+def _inside(mention: str, piece: str) -> bool:
+    """The operators' own test: the trimmed mention, ignoring case ("[" in "[PHONE_1]")."""
+    m = mention.strip().casefold()
+    return m in piece.casefold() if m else mention in piece
+
+
+def _outcome(op: Any, t: Target) -> str | type[OperatorError]:
+    try:
+        return str(op.apply(t))
+    except OperatorError:
+        return OperatorError
+
+
 @settings(max_examples=300, deadline=None)
 @given(mentions, labels, st.text(max_size=20))
 def test_operators_never_return_the_mention(mention: str, label: Label, key: str) -> None:
@@ -65,7 +80,7 @@ def test_operators_never_return_the_mention(mention: str, label: Label, key: str
             out = op.apply(t)
         except OperatorError:
             # Failing closed is allowed only when the mention is part of the fixed frame.
-            assert any(mention in piece for piece in _frame(op, label).split("|"))
+            assert any(_inside(mention, piece) for piece in _frame(op, label).split("|"))
             continue
         assert out != mention
         assert mention not in out
@@ -74,9 +89,11 @@ def test_operators_never_return_the_mention(mention: str, label: Label, key: str
 @settings(max_examples=100, deadline=None)
 @given(mentions, labels)
 def test_operators_deterministic_for_entity(mention: str, label: Label) -> None:
-    assume(all(mention not in piece for op in (ENCRYPT, HASH) for piece in _frame(op, label).split("|")))
+    assume(
+        not any(_inside(mention, piece) for op in (ENCRYPT, HASH) for piece in _frame(op, label).split("|"))
+    )
     t = _target(mention, label)
     fresh_hash = HashOperator(key=KEY)
     assert HASH.apply(t) == fresh_hash.apply(t)
-    assert SURROGATE.apply(t) == SURROGATE.apply(t)
+    assert _outcome(SURROGATE, t) == _outcome(SURROGATE, t)  # failing closed is deterministic too
     assert ENCRYPT.apply(t) == EncryptOperator(key=KEY).apply(t)

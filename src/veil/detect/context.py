@@ -27,6 +27,7 @@ from .lexicon import (
     NOT_AUTHORS,
     NOT_NAMES,
     ORG_WORDS,
+    PERSON_NOUNS,
     PERSON_TITLES,
     PLACE_CLASSIFIERS,
     ROLE_MODIFIERS,
@@ -82,6 +83,43 @@ _SPEECH_ANCHOR = re.compile(
     r"[ \t]+(?:said|says|told|added|asked|wrote|explained|noted|argued|insisted|"
     r"stated|replied|recalled|testified|tweeted)\b"
 )
+# An apposition headed by a role or person noun: "Valeska Paris, an Australian woman and",
+# "Ihor Kolesnyk, the mayor of Kherson,". At most three modifiers, none of them a possessive
+# ("Google, the company's owner") or a word that starts a clause ("a city whose mayor").
+_APPOSITION_ANCHOR = re.compile(
+    r",[ \t]+(?:a|an|the)[ \t]+(?P<mods>(?:[\w-]+[ \t]+){0,3}?)(?P<noun>[a-z-]+)"
+    r"(?=[ \t]*(?:[,.;:)]|$)|[ \t]+(?:and|who|from|of|at|in|with|for|since|to)\b)",
+    re.MULTILINE,
+)
+_ADJECTIVES = frozenset(
+    """
+    young old elderly retired fellow longtime long-time famous renowned prominent leading noted
+    well-known celebrated single married divorced unemployed self-employed successful talented
+    disabled pregnant homeless wealthy poor british american english irish scottish welsh
+    """.split()
+)
+# "a kid from Brooklyn, the son of ...": the apposition is not about a place after "from".
+_PLACE_BEFORE = re.compile(r"\b(?:from|in|at|near|into|across)[ \t]+$")
+
+
+def _is_modifier(word: str) -> bool:
+    """A word that may stand between the article and the head noun of a person apposition:
+    "an Australian woman", "a 17th-century writer", "the former mayor" (not "the JSC will
+    receive pilot", "the company's owner")."""
+    low = word.casefold()
+    return (
+        not low.endswith(("'s", "’s"))
+        and low not in _STOP_LOWER
+        and (
+            low in _ADJECTIVES
+            or low in ROLE_MODIFIERS
+            or "-" in word
+            or any(c.isdigit() for c in word)
+            or (word[:1].isupper() and low.endswith(("an", "ese", "ish", "ic", "i")))
+        )
+    )
+
+
 _TITLE_WORD = re.compile(r"\b(?P<word>[A-Z][a-z]*)\.?[ \t]+(?=[A-Z])")
 _ROLE_WORD = re.compile(r"\b(?P<word>[a-z]+)[ \t]+(?=[A-Z])")
 _ROLE_OF_WORD = re.compile(r"\b(?P<word>[a-z]+)[ \t]+of[ \t]+")
@@ -94,6 +132,7 @@ _GIVEN_SURNAME = re.compile(
 )
 _PERSON_TITLE_SET = frozenset(PERSON_TITLES)
 _ROLE_SET = frozenset(ROLES)
+_PERSON_NOUN_SET = frozenset(PERSON_NOUNS)
 
 # A mask left by a previous redaction is not a name.
 _MASK = re.compile(r"^(?:X{2,}|x{3,}|\*{2,}|█+|_{2,})$")
@@ -192,6 +231,15 @@ class ContextDetector:
                 found.append((*span, 0.8, "context"))
         for m in _BORN_ANCHOR.finditer(text):
             if span := self._name_before(text, m.start()):
+                found.append((*span, 0.8, "context"))
+        for m in _APPOSITION_ANCHOR.finditer(text):
+            noun = m.group("noun")
+            if (
+                (noun in _ROLE_SET or noun in _PERSON_NOUN_SET)
+                and all(_is_modifier(w) for w in m.group("mods").split())
+                and (span := self._name_before(text, m.start()))
+                and _PLACE_BEFORE.search(text, max(0, span[0] - 8), span[0]) is None
+            ):
                 found.append((*span, 0.8, "context"))
         for m in _SPEECH_ANCHOR.finditer(text):
             if span := self._name_before(text, m.start()):

@@ -141,6 +141,17 @@ ROLES: frozenset[str] = frozenset(
     """.split()
 )
 
+# Nouns that, heading an apposition after a name, say it names a person ("Valeska Paris, an
+# Australian woman"); the roles above count too ("Ihor Kolesnyk, the mayor of Kherson").
+PERSON_NOUNS: frozenset[str] = frozenset(
+    """
+    woman man girl boy teenager child grandmother grandfather grandson granddaughter mum mom dad
+    uncle aunt nephew niece cousin widow widower fiancé fiancée partner girlfriend boyfriend
+    mother-of-two father-of-two veteran retiree pensioner graduate native volunteer employee worker
+    member fan survivor patient customer tenant landlord landlady
+    """.split()
+)
+
 # Words that may precede a person's name in a role phrase but are not roles themselves.
 ROLE_MODIFIERS: frozenset[str] = frozenset(
     "military political senior chief former deputy assistant local foreign defense defence agency".split()

@@ -31,6 +31,9 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("Image: NASA Bill Ingalls.", [("Bill Ingalls", "context.cite")]),
         ("in Lynch v. Overholser this Court", [("Lynch", "context.cite"), ("Overholser", "context.cite")]),
         ("Netherlands Lotte Wilms lotte.wilms@kb.nl Library", [("Lotte Wilms", "context")]),
+        ("Valeska Orlova, an Australian woman and former member", [("Valeska Orlova", "context")]),
+        ("influenced by Ihara Saikaku, a 17th-century writer, whose", [("Ihara Saikaku", "context")]),
+        ("met Kolesnyk, the former mayor of Kherson.", [("Kolesnyk", "context")]),
     ],
     ids=[
         "title",
@@ -43,6 +46,9 @@ def _found(text: str) -> list[tuple[str, str]]:
         "credit",
         "case",
         "email-owner",
+        "apposition-person-noun",
+        "apposition-role",
+        "apposition-the-role",
     ],
 )
 def test_context_finds_person_evidence(text, expected):
@@ -57,8 +63,22 @@ def test_context_finds_person_evidence(text, expected):
         "Image: Twitter / Public Domain",
         "The Health Ministry said on Monday",
         "Mariupol Mayor XXX said the attacks",
+        "They toured Kherson, a city whose mayor resigned.",
+        "The buyer is Globex, the company's owner, and",
+        "misguided decision. However, the JSC will receive pilot and command trainers",
+        "a kid from Brooklyn, the son of a plumber,",
     ],
-    ids=["heading", "work-title", "platform-credit", "org-speaker", "masked-name"],
+    ids=[
+        "heading",
+        "work-title",
+        "platform-credit",
+        "org-speaker",
+        "masked-name",
+        "apposition-clause",
+        "apposition-possessive",
+        "apposition-verb",
+        "apposition-after-from",
+    ],
 )
 def test_context_negative_cases(text):
     assert [s for s, src in _found(text) if src != "context.speech"] == []
