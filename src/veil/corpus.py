@@ -30,11 +30,13 @@ document); with one they are corpus-wide and stable across runs.
 from __future__ import annotations
 
 import csv
+import glob
 import hashlib
 import io
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -43,7 +45,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, cast
@@ -142,7 +144,7 @@ def _read_txt(root: Path) -> Iterator[Record]:
     for i, path in enumerate(_txt_files(root)):
         rel = path.relative_to(root).as_posix()
         try:
-            text = decode_text(path.read_bytes(), rel)
+            text = decode_text(path.read_bytes(), rel, allow_empty=True)
         except InputError as exc:
             yield Record(i, rel, rel, error=exc.message, data=rel)
             continue
@@ -150,6 +152,41 @@ def _read_txt(root: Path) -> Iterator[Record]:
             yield Record(i, rel, rel, error=f"cannot read: {exc.strerror}", data=rel)
             continue
         yield Record(i, rel, rel, text=text, data=rel)
+
+
+class _RawNumber:
+    """A JSON number or constant kept as written ("0.10000000000000000001", "1e400", "NaN"),
+    so that pass-through fields are written back untouched."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"_RawNumber({self.text!r})"
+
+
+def _loads(line: str) -> Any:
+    return json.loads(line, parse_float=_RawNumber, parse_constant=_RawNumber)
+
+
+def _dumps(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)`` that writes :class:`_RawNumber` as read."""
+    if isinstance(value, _RawNumber):
+        return value.text
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {_dumps(v)}" for k, v in value.items())
+            + "}"
+        )
+    if isinstance(value, list):
+        return "[" + ", ".join(_dumps(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _read_jsonl(path: Path, text_field: str, id_field: str | None) -> Iterator[Record]:
@@ -166,7 +203,7 @@ def _read_jsonl(path: Path, text_field: str, id_field: str | None) -> Iterator[R
                 yield Record(i, pos, pos, error=f"invalid UTF-8 at byte {exc.start} of the line")
                 continue
             try:
-                obj = json.loads(line)
+                obj = _loads(line)
             except json.JSONDecodeError as exc:
                 yield Record(i, pos, pos, error=f"malformed JSON at column {exc.colno}")
                 continue
@@ -225,6 +262,35 @@ def csv_header(path: Path) -> list[str]:
     return header
 
 
+def _lift_csv_field_limit() -> None:
+    """The csv module refuses fields over 128 KiB by default; a long document is not malformed."""
+    limit = sys.maxsize
+    while True:
+        try:
+            csv.field_size_limit(limit)
+            return
+        except OverflowError:  # a C long narrower than Py_ssize_t (Windows)
+            limit //= 2
+
+
+def check_columns(source: Path, fmt: Format, text_field: str, id_field: str | None) -> None:
+    """Refuse a text or id column that a CSV or Parquet input does not have (before any work)."""
+    if fmt == "csv":
+        names = csv_header(source)
+    elif fmt == "parquet":
+        try:
+            names = list(_pyarrow_parquet().ParquetFile(source).schema_arrow.names)
+        except VeilError:
+            raise
+        except Exception as exc:
+            raise InputError(f"{source} is not a readable Parquet file: {type(exc).__name__}") from exc
+    else:
+        return
+    for name in (text_field, id_field):
+        if name and name not in names:
+            raise ConfigError(f"{source}: no column {name!r} (columns: {', '.join(names)})")
+
+
 def _read_csv(path: Path, text_field: str, id_field: str | None) -> Iterator[Record]:
     header = csv_header(path)
     if text_field not in header:
@@ -233,6 +299,7 @@ def _read_csv(path: Path, text_field: str, id_field: str | None) -> Iterator[Rec
         raise ConfigError(f"{path}: no column {id_field!r} (columns: {', '.join(header)})")
     t_col = header.index(text_field)
     i_col = header.index(id_field) if id_field else None
+    _lift_csv_field_limit()
     with path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
         reader = csv.reader(fh)
         next(reader)
@@ -441,7 +508,7 @@ class _JsonlOutput(_Output):
                     continue
                 obj = dict(o.record.data) if o.record.data is not None else {}
                 obj[self.text_field] = o.text
-                fh.write(json.dumps(obj, ensure_ascii=False))
+                fh.write(_dumps(obj))
                 fh.write("\n")
 
     def assemble(self, parts: list[Path], source: Path) -> None:
@@ -723,8 +790,16 @@ def _check_paths(src: Path, out: Path, rep: Path, work: Path, vault: Path | None
             f"the work directory {work} must not be, or contain, the input or the output "
             "(Veil deletes it after the run)"
         )
-    if src.is_dir() and _within(work, src):
-        raise WriteError(f"the work directory {work} must not be inside the input directory")
+    if src.is_dir():
+        if _within(work, src):
+            raise WriteError(f"the work directory {work} must not be inside the input directory")
+        if _within(out, src):
+            raise WriteError("the output directory must not be inside the input directory")
+        if _within(src, out):
+            raise WriteError("the input directory must not be inside the output directory")
+        for name, path in (("report", rep), ("vault", vault)):
+            if path is not None and _within(path, src):
+                raise WriteError(f"the {name} must not be inside the input directory")
     for name, path in (("report", rep), ("vault", vault)):
         if path is not None and _within(path, work):
             raise WriteError(f"the {name} must not be inside the work directory {work} (Veil deletes it)")
@@ -747,17 +822,55 @@ def _prepare_work_dir(work: Path, restart: bool) -> None:
                     f"create it (no {WORK_MARKER} marker); pass an empty or new --work-dir"
                 )
             if restart and marker.is_file():
-                shutil.rmtree(work)
+                _delete_marked(work)
         work.mkdir(parents=True, exist_ok=True)
         marker.touch()
     except OSError as exc:
         raise WriteError(f"cannot prepare the work directory {work}: {exc.strerror}") from None
 
 
+def _delete_marked(work: Path) -> None:
+    """Delete a marked work directory so that a kill at any point leaves a usable one: the
+    manifest first (what is left is then a fresh start, never a claim of finished shards
+    whose parts are gone), then the parts, and the marker last (a directory left without
+    it would be refused as foreign)."""
+    names = sorted(
+        (p for p in work.iterdir() if p.name != WORK_MARKER),
+        key=lambda p: (not p.name.startswith("manifest"), p.name),
+    )
+    for path in names:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    (work / WORK_MARKER).unlink(missing_ok=True)
+    work.rmdir()
+
+
 def _remove_work_dir(work: Path) -> None:
     """Delete ``work`` after a successful run, but only if it carries Veil's marker."""
     if (work / WORK_MARKER).is_file() and not work.is_symlink():
-        shutil.rmtree(work, ignore_errors=True)
+        # The output is complete; a work directory left over after an error is only clutter.
+        with suppress(OSError):
+            _delete_marked(work)
+
+
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def _remove_stale_temporaries(out: Path, rep: Path, fmt: Format) -> None:
+    """Temporary files that a killed run left beside (or, for a directory, inside) its
+    outputs. They hold redacted text only, but they are clutter; Veil made them, so it
+    removes the ones whose names it would have made."""
+    candidates: list[Path] = []
+    for target in (out, rep):
+        if target.parent.is_dir():
+            candidates += target.parent.glob(f".{glob.escape(target.name)}.*.tmp")
+    if fmt == "txt" and out.is_dir():
+        candidates += out.rglob(".*.tmp")
+    for path in candidates:
+        if _TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
 
 
 def run_batch(
@@ -810,13 +923,17 @@ def run_batch(
         raise InputError(f"input not found: {src}")
     if (out.exists() and same_file(out, src)) or out.resolve() == src.resolve():
         raise WriteError(f"refusing to overwrite input {src}")
-    if fmt == "txt" and (out.resolve().is_relative_to(src.resolve())):
-        raise WriteError("the output directory must not be inside the input directory")
+    if vault_key is not None and vault is None:
+        raise ConfigError("--vault-key needs --vault")
     pol = resolve_policy(policy)
     work = Path(work_dir) if work_dir else out.with_name(out.name + ".veil-work")
     rep = Path(report) if report else default_report_path(out)
     _check_paths(src, out, rep, work, Path(vault) if vault else None)
+    check_columns(src, fmt, text_field, id_field)
+    resuming = (work / WORK_MARKER).is_file() and not restart
     _prepare_work_dir(work, restart)
+    if resuming:
+        _remove_stale_temporaries(out, rep, fmt)
 
     writer: _Output
     if fmt == "jsonl":

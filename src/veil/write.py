@@ -21,9 +21,12 @@ from typing import IO
 from .errors import InputError, WriteError
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """Decode ``data`` as UTF-8 text, with a clear error for each kind of bad input."""
-    if not data:
+def decode_text(data: bytes, name: str, *, allow_empty: bool = False) -> str:
+    """Decode ``data`` as UTF-8 text, with a clear error for each kind of bad input.
+
+    An empty or blank text is an error (probably the wrong file) unless ``allow_empty``:
+    in a corpus directory it is a document with nothing to mask."""
+    if not data and not allow_empty:
         raise InputError(f"{name} is empty")
     if b"\x00" in data[:65536]:
         raise InputError(f"{name} looks binary (contains NUL bytes); Veil reads UTF-8 text")
@@ -33,7 +36,7 @@ def decode_text(data: bytes, name: str) -> str:
         raise InputError(f"{name} is not valid UTF-8 (first bad byte at offset {exc.start})") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip():
+    if not text.strip() and not allow_empty:
         raise InputError(f"{name} contains only whitespace")
     return text
 

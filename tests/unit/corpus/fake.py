@@ -11,7 +11,8 @@ import re
 import sys
 import time
 from collections.abc import Iterable
-from typing import ClassVar
+from pathlib import Path
+from typing import Any, ClassVar
 
 from veil import registry
 from veil.config import Policy, from_dict
@@ -61,6 +62,13 @@ def policy() -> Policy:
             "detectors": {"enabled": []},
         }
     )
+
+
+def batch(src: Path, out: Path, **options: Any) -> Any:
+    """``run_batch`` with this module's policy and detector, no progress bar."""
+    from veil.corpus import run_batch
+
+    return run_batch(src, out, policy=policy(), detectors=[CapsDetector()], progress=False, **options)
 
 
 def main(argv: list[str]) -> None:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import fake
 import pytest
@@ -18,13 +17,6 @@ from veil.corpus import MASK_CHAR, detect_format, read_shards, run_batch
 from veil.errors import ConfigError, InputError, ProcessingError, WriteError
 
 SECRET = "Zebulon"  # a name that must never reach an output, error or report unmasked
-
-
-def _caps_batch(src: Path, out: Path, **options: Any) -> Any:
-    """``run_batch`` with the fake policy and capitalised-word detector, no progress bar."""
-    return run_batch(
-        src, out, policy=fake.policy(), detectors=[fake.CapsDetector()], progress=False, **options
-    )
 
 
 def _texts(n: int) -> list[str]:
@@ -97,7 +89,7 @@ def test_run_batch_redacts_each_format_and_mirrors_layout(tmp_path: Path, fmt: s
     WRITERS[fmt](src, texts)
     assert detect_format(src) == fmt
     out = tmp_path / ("out" if fmt == "txt" else f"out.{fmt}")
-    summary = _caps_batch(src, out, id_field=None if fmt == "txt" else "id", shard_size=5)
+    summary = fake.batch(src, out, id_field=None if fmt == "txt" else "id", shard_size=5)
     rows = _read_output(out, fmt)
     assert len(rows) == len(texts) == summary.documents == summary.written
     for row in rows:
@@ -123,7 +115,7 @@ def test_run_batch_workers_match_single_process(tmp_path: Path, fmt: str) -> Non
     outs = []
     for workers in (1, 2):
         out = tmp_path / (f"out{workers}" if fmt == "txt" else f"out{workers}.{fmt}")
-        _caps_batch(src, out, workers=workers, vault=tmp_path / f"v{workers}.db", shard_size=4)
+        fake.batch(src, out, workers=workers, vault=tmp_path / f"v{workers}.db", shard_size=4)
         outs.append(_read_output(out, fmt))
     assert outs[0] == outs[1]
 
@@ -146,7 +138,7 @@ def test_run_batch_fail_names_record_without_text(tmp_path: Path) -> None:
     _bad_jsonl(src)
     out = tmp_path / "out.jsonl"
     with pytest.raises(InputError) as info:
-        _caps_batch(src, out, id_field="id")
+        fake.batch(src, out, id_field="id")
     assert "line 2" in str(info.value) and "malformed JSON" in str(info.value)
     assert SECRET not in str(info.value)
     assert not out.exists()
@@ -220,7 +212,7 @@ def test_run_batch_csv_bad_rows_skipped(tmp_path: Path, fmt: str, content: bytes
     src = tmp_path / f"in.{fmt}"
     src.write_bytes(content)
     out = tmp_path / f"out.{fmt}"
-    summary = _caps_batch(src, out, id_field="id", on_error="skip")
+    summary = fake.batch(src, out, id_field="id", on_error="skip")
     assert out.read_text("utf-8") == "id,text\nd0,Hi <PERSON_1>\nd2,Bye <PERSON_1>\n"
     assert [s["position"] for s in summary.skipped] == [where]
 
@@ -231,7 +223,7 @@ def test_run_batch_txt_invalid_utf8_skipped(tmp_path: Path) -> None:
     (src / "good.txt").write_text("Hi Ada.", encoding="utf-8")
     (src / "bad.txt").write_bytes(b"Hi " + SECRET.encode() + b"\xff")
     out = tmp_path / "out"
-    summary = _caps_batch(src, out, on_error="mask")
+    summary = fake.batch(src, out, on_error="mask")
     assert sorted(p.name for p in out.iterdir()) == ["good.txt"]
     assert summary.skipped[0]["id"] == "bad.txt" and "UTF-8" in summary.skipped[0]["reason"]
 
@@ -261,7 +253,7 @@ def test_run_batch_parquet_invalid_utf8_row_skipped(tmp_path: Path, bad_id: bool
     src = tmp_path / "in.parquet"
     _parquet_with_bad_utf8(src, bad_id=bad_id)
     out = tmp_path / "out.parquet"
-    summary = _caps_batch(src, out, id_field="id", on_error="skip")
+    summary = fake.batch(src, out, id_field="id", on_error="skip")
     table = pq.read_table(out)
     assert table["id"].to_pylist() == ["d0", "d2"]
     assert table["text"].to_pylist() == ["Hi <PERSON_1>", "Bye <PERSON_1>"]
@@ -277,7 +269,7 @@ def test_run_batch_parquet_invalid_utf8_fail_names_row(tmp_path: Path) -> None:
     _parquet_with_bad_utf8(src)
     out = tmp_path / "out.parquet"
     with pytest.raises(InputError) as err:
-        _caps_batch(src, out, id_field="id", on_error="fail")
+        fake.batch(src, out, id_field="id", on_error="fail")
     assert "row 2" in str(err.value) and "UTF-8" in str(err.value) and SECRET not in str(err.value)
     assert not out.exists()
 
@@ -286,7 +278,7 @@ def test_run_batch_refuses_to_overwrite_input(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     _write_jsonl(src, _texts(2))
     with pytest.raises(WriteError):
-        _caps_batch(src, src)
+        fake.batch(src, src)
 
 
 def test_run_batch_changed_input_refuses_to_resume(tmp_path: Path) -> None:
@@ -295,11 +287,11 @@ def test_run_batch_changed_input_refuses_to_resume(tmp_path: Path) -> None:
     src.write_bytes(src.read_bytes() + b"{broken\n")
     out = tmp_path / "out.jsonl"
     with pytest.raises(InputError):
-        _caps_batch(src, out, shard_size=2)
+        fake.batch(src, out, shard_size=2)
     _write_jsonl(src, _texts(5))
     with pytest.raises(ConfigError, match="restart"):
-        _caps_batch(src, out, shard_size=2)
-    _caps_batch(src, out, shard_size=2, restart=True)
+        fake.batch(src, out, shard_size=2)
+    fake.batch(src, out, shard_size=2, restart=True)
     assert len(out.read_text("utf-8").splitlines()) == 5
 
 
@@ -319,7 +311,7 @@ def test_run_batch_vault_same_pseudonym_across_runs(tmp_path: Path) -> None:
     second = tmp_path / "second.jsonl"
     _write_jsonl(second, [f"Grace met {SECRET}.", "Ada left."])
     for src in (first, second):
-        _caps_batch(src, src.with_suffix(".out.jsonl"), vault=vault)
+        fake.batch(src, src.with_suffix(".out.jsonl"), vault=vault)
     a = [json.loads(x)["text"] for x in first.with_suffix(".out.jsonl").read_text("utf-8").splitlines()]
     b = [json.loads(x)["text"] for x in second.with_suffix(".out.jsonl").read_text("utf-8").splitlines()]
     ada = a[0].removesuffix(" wrote.")

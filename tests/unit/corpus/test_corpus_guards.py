@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Any
 
 import fake
 import pytest
@@ -13,7 +12,7 @@ from click.testing import CliRunner
 
 from veil.cli import cli
 from veil.corpus import run_batch
-from veil.errors import VeilError, WriteError
+from veil.errors import ConfigError, VeilError, WriteError
 
 SECRET = "Zebulon"
 
@@ -22,12 +21,6 @@ def _jsonl(path: Path, texts: list[str]) -> bytes:
     data = "".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts)).encode()
     path.write_bytes(data)
     return data
-
-
-def _run(src: Path, out: Path, **kwargs: Any) -> Any:
-    return run_batch(
-        src, out, policy=fake.policy(), detectors=[fake.CapsDetector()], progress=False, **kwargs
-    )
 
 
 # -- 1. the work directory ---------------------------------------------------------------------
@@ -41,7 +34,7 @@ def test_run_batch_refuses_foreign_nonempty_work_dir(tmp_path: Path, restart: bo
     keep.mkdir()
     (keep / "precious.txt").write_text("do not delete", encoding="utf-8")
     with pytest.raises(WriteError, match="work"):
-        _run(src, tmp_path / "out.jsonl", work_dir=keep, restart=restart)
+        fake.batch(src, tmp_path / "out.jsonl", work_dir=keep, restart=restart)
     assert (keep / "precious.txt").read_text("utf-8") == "do not delete"
     assert not (tmp_path / "out.jsonl").exists()
 
@@ -53,7 +46,7 @@ def test_run_batch_work_dir_marked_then_removed(tmp_path: Path) -> None:
     for work in (tmp_path / "fresh", tmp_path / "empty"):
         if work.name == "empty":
             work.mkdir()
-        _run(src, out, work_dir=work, restart=True)
+        fake.batch(src, out, work_dir=work, restart=True)
         assert not work.exists()
     assert out.read_text("utf-8").count("<PERSON_1>") == 2
 
@@ -70,7 +63,7 @@ def test_run_batch_resumes_and_restarts_marked_work_dir(tmp_path: Path) -> None:
         )
     assert (work / ".veil-work").is_file()  # left for the resume, marked as Veil's
     (work / "stray.bin").write_bytes(b"x")  # anything inside a marked directory is Veil's to discard
-    _run(src, out, work_dir=work, shard_size=2, restart=True)
+    fake.batch(src, out, work_dir=work, shard_size=2, restart=True)
     assert not work.exists()
     assert len(out.read_text("utf-8").splitlines()) == 4
 
@@ -104,7 +97,7 @@ def test_run_batch_refuses_work_dir_overlapping_input_or_output(tmp_path: Path, 
         (work / ".veil-work").write_text("", encoding="utf-8")
         before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     with pytest.raises(WriteError, match="work"):
-        _run(src, out, work_dir=work, restart=True)
+        fake.batch(src, out, work_dir=work, restart=True)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
 
 
@@ -114,7 +107,7 @@ def test_run_batch_refuses_report_or_vault_inside_work_dir(tmp_path: Path, which
     _jsonl(src, ["Hi Ada."])
     work = tmp_path / "w"
     with pytest.raises(WriteError, match="work"):
-        _run(src, tmp_path / "out.jsonl", work_dir=work, **{which: work / "kept.file"})
+        fake.batch(src, tmp_path / "out.jsonl", work_dir=work, **{which: work / "kept.file"})
     assert not work.exists()
 
 
@@ -126,7 +119,7 @@ def test_run_batch_refuses_report_or_vault_equal_to_input(tmp_path: Path, which:
     src = tmp_path / "in.jsonl"
     data = _jsonl(src, [f"Hi {SECRET}."])
     with pytest.raises(WriteError, match="input"):
-        _run(src, tmp_path / "out.jsonl", **{which: src})
+        fake.batch(src, tmp_path / "out.jsonl", **{which: src})
     assert src.read_bytes() == data
     assert not (tmp_path / "out.jsonl").exists()
 
@@ -136,7 +129,7 @@ def test_run_batch_refuses_report_equal_to_output(tmp_path: Path) -> None:
     _jsonl(src, ["Hi Ada."])
     out = tmp_path / "out.jsonl"
     with pytest.raises(WriteError, match="report"):
-        _run(src, out, report=out)
+        fake.batch(src, out, report=out)
     assert not out.exists()
 
 
@@ -147,7 +140,7 @@ def test_run_batch_refuses_manifest_equal_to_input(tmp_path: Path) -> None:
     src = work / "manifest.sqlite"
     data = _jsonl(src, ["Hi Ada."])
     with pytest.raises(WriteError):
-        _run(src, tmp_path / "out.jsonl", fmt="jsonl", work_dir=work)
+        fake.batch(src, tmp_path / "out.jsonl", fmt="jsonl", work_dir=work)
     assert src.read_bytes() == data
 
 
@@ -183,7 +176,7 @@ def test_run_batch_lone_surrogate_is_unreadable_record(tmp_path: Path, line: str
     ok = json.dumps({"id": "ok", "text": "Hi Ada \U0001f600."})  # a paired surrogate escape is fine
     src.write_text(ok + "\n" + line + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    summary = _run(src, out, id_field="id", on_error="skip")
+    summary = fake.batch(src, out, id_field="id", on_error="skip")
     rows = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["ok"] and "\U0001f600" in rows[0]["text"]
     assert [(s["id"], s["reason"]) for s in summary.skipped] == [
@@ -191,7 +184,7 @@ def test_run_batch_lone_surrogate_is_unreadable_record(tmp_path: Path, line: str
     ]
     assert SECRET not in summary.report.read_text("utf-8")
     with pytest.raises(VeilError) as info:
-        _run(src, tmp_path / "fail.jsonl", id_field="id", restart=True)
+        fake.batch(src, tmp_path / "fail.jsonl", id_field="id", restart=True)
     assert "unpaired surrogate" in str(info.value) and SECRET not in str(info.value)
 
 
@@ -203,7 +196,7 @@ def test_run_batch_jsonl_bom_first_line_is_read(tmp_path: Path) -> None:
     body = "".join(json.dumps({"id": f"d{i}", "text": f"Hi Ada {i}."}) + "\n" for i in range(2))
     src.write_bytes(b"\xef\xbb\xbf" + body.encode())
     out = tmp_path / "out.jsonl"
-    summary = _run(src, out, id_field="id")
+    summary = fake.batch(src, out, id_field="id")
     assert summary.written == 2
     assert [json.loads(x)["id"] for x in out.read_text("utf-8").splitlines()] == ["d0", "d1"]
 
@@ -212,6 +205,124 @@ def test_run_batch_csv_bom_with_quoted_header_is_read(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     src.write_bytes(b'\xef\xbb\xbf"id","text"\r\n"d0","Hi Ada."\r\n')
     out = tmp_path / "out.csv"
-    _run(src, out, id_field="id")
+    fake.batch(src, out, id_field="id")
     with out.open(encoding="utf-8", newline="") as fh:
         assert list(csv.reader(fh)) == [["id", "text"], ["d0", "Hi <PERSON_1>."]]
+
+
+# -- 5. inputs and outputs that share a directory -----------------------------------------------
+
+
+def _txt_tree(root: Path, files: dict[str, str]) -> dict[str, bytes]:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return {rel: (root / rel).read_bytes() for rel in files}
+
+
+@pytest.mark.parametrize("which", ["report", "vault"])
+def test_run_batch_refuses_report_or_vault_inside_input_dir(tmp_path: Path, which: str) -> None:
+    src = tmp_path / "in"
+    before = _txt_tree(src, {"a.txt": f"Hi {SECRET}.", "b.txt": "Hi Ada."})
+    with pytest.raises(WriteError, match="inside the input directory"):
+        fake.batch(src, tmp_path / "out", **{which: src / "a.txt"})
+    assert {rel: (src / rel).read_bytes() for rel in before} == before
+
+
+def test_run_batch_refuses_input_dir_inside_output_dir(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    src = out / "sub"
+    before = _txt_tree(src, {"x.txt": "Hi Ada.", "sub/x.txt": f"Hi {SECRET}."})
+    with pytest.raises(WriteError, match="input directory must not be inside the output"):
+        fake.batch(src, out)
+    assert {rel: (src / rel).read_bytes() for rel in before} == before
+
+
+def test_run_batch_txt_empty_file_is_an_empty_document(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    _txt_tree(src, {"a.txt": "Hi Ada.", "empty.txt": "", "blank.txt": " \n"})
+    out = tmp_path / "out"
+    summary = fake.batch(src, out)
+    assert summary.skipped == () and summary.written == 3
+    assert (out / "empty.txt").read_bytes() == b"" and (out / "blank.txt").read_bytes() == b" \n"
+
+
+# -- 6. records the readers must take as they are -----------------------------------------------
+
+
+def test_run_batch_csv_long_cell_is_a_record(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    long_text = ("Hi Ada. " + "x " * 100_000).strip()
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["id", "text"], ["d0", long_text], ["d1", "Bye Ada."]])
+    out = tmp_path / "out.csv"
+    summary = fake.batch(src, out, id_field="id", on_error="skip")
+    assert summary.skipped == () and summary.written == 2
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[1][1] == long_text.replace("Ada", "<PERSON_1>") and rows[2] == ["d1", "Bye <PERSON_1>."]
+
+
+def test_run_batch_jsonl_other_fields_pass_through_exactly(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    fields = '"x": 1e400, "y": 0.10000000000000000001, "z": 12345678901234567890123.5, "n": NaN'
+    nested = '"m": {"k": [1.50, -0.0, 7, "s"]}'
+    src.write_text(f'{{"id": "d0", "text": "Hi Ada.", {fields}, {nested}}}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    fake.batch(src, out, id_field="id")
+    assert out.read_text("utf-8") == (f'{{"id": "d0", "text": "Hi <PERSON_1>.", {fields}, {nested}}}\n')
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("field", ["text_field", "id_field"])
+def test_run_batch_unknown_column_fails_before_any_work(tmp_path: Path, fmt: str, field: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / f"in.{fmt}"
+    if fmt == "csv":
+        src.write_text("id,text\nd0,Hi Ada.\n", encoding="utf-8")
+    else:
+        pq.write_table(pa.table({"id": ["d0"], "text": ["Hi Ada."]}), src)
+    out = tmp_path / f"out.{fmt}"
+    options = {"text_field": "text", "id_field": "id", field: "nope"}
+    with pytest.raises(ConfigError, match="no column 'nope'"):
+        fake.batch(src, out, **options)
+    assert not out.exists() and not any(tmp_path.glob("*.veil-work"))
+    fake.batch(src, out, text_field="text", id_field="id")  # the corrected command just runs
+    assert out.exists()
+
+
+def test_run_batch_vault_key_without_vault_is_an_error(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    _jsonl(src, ["Hi Ada."])
+    with pytest.raises(ConfigError, match="--vault-key needs --vault"):
+        fake.batch(src, tmp_path / "out.jsonl", vault_key=b"k" * 32)
+
+
+# -- 7. a kill while cleaning up ----------------------------------------------------------------
+
+
+def test_run_batch_resumes_after_kill_during_cleanup(tmp_path: Path) -> None:
+    """A kill while the work directory is being deleted leaves it marked but without its
+    manifest (deleted first): the same command then runs again and gives the same output."""
+    src = tmp_path / "in.jsonl"
+    _jsonl(src, [f"Hi Ada {i}, {SECRET}." for i in range(5)])
+    out = tmp_path / "out.jsonl"
+    work = tmp_path / "w"
+    det = fake.CapsDetector(fail_on="Ada 4")
+    with pytest.raises(VeilError):
+        run_batch(
+            src, out, policy=fake.policy(), detectors=[det], work_dir=work, shard_size=2, progress=False
+        )
+    for path in work.glob("manifest*"):  # the state a kill after the first deletion leaves
+        path.unlink()
+    stale = tmp_path / ".out.jsonl.abcd1234.tmp"  # an atomic write the kill interrupted
+    stale.write_text("partial", encoding="utf-8")
+    keep = tmp_path / ".out.jsonl.mine.tmp"  # not a name Veil makes: not Veil's to delete
+    keep.write_text("user file", encoding="utf-8")
+    fake.batch(src, out, work_dir=work, shard_size=2)
+    reference = tmp_path / "ref.jsonl"
+    fake.batch(src, reference, shard_size=2)
+    assert out.read_bytes() == reference.read_bytes()
+    assert not work.exists() and not stale.exists() and keep.exists()
