@@ -14,9 +14,16 @@ Usage::
     from veil.spark import redact_dataframe
     out = redact_dataframe(df, "text", policy="pii", key=key_bytes, output_col="text_redacted")
 
+Operators that take a key (``surrogate``, ``hash``, ``encrypt``) get theirs from
+``secrets`` (as for :class:`~veil.pipeline.Pipeline`); ``veil spark`` passes its ``--key``
+to them, so one key file drives numbering and operators. Without a key, ``surrogate`` would
+fall back to its public salt, which lets anyone test a guessed name: pass one.
+
 Command line (see ``veil spark --help``)::
 
-    spark-submit --master local[4] -m veil.cli spark ...   # or simply: veil spark ...
+    veil spark corpus.parquet -o redacted --key veil.key --master 'local[4]'
+    spark-submit --master yarn "$(python -m veil.spark_submit --path)" \
+        hdfs:///corpus -o hdfs:///redacted --key veil.key
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from __future__ import annotations
 import copyreg
 import hashlib
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -49,24 +56,26 @@ def _reduce_mappingproxy(m: MappingProxyType[str, Any]) -> tuple[Any, tuple[dict
     return _mappingproxy, (dict(m),)
 
 
-def _picklable_policy(policy: Policy) -> bytes:
-    # Policy holds read-only mappings (MappingProxyType), which pickle refuses; ship them
-    # as plain dicts rebuilt into proxies on the executor.
+def _picklable_policy(policy: Policy, secrets: Mapping[str, Mapping[str, Any]] | None = None) -> bytes:
+    """``(policy, secrets)`` for the executors. Policy holds read-only mappings
+    (MappingProxyType), which pickle refuses; they travel as plain dicts rebuilt into
+    proxies on the executor."""
     copyreg.pickle(MappingProxyType, _reduce_mappingproxy)
-    return pickle.dumps(policy)
+    return pickle.dumps((policy, {k: dict(v) for k, v in (secrets or {}).items()}))
 
 
 _PIPELINES: dict[str, Pipeline] = {}
 
 
-def _executor_pipeline(policy_blob: bytes) -> Pipeline:
-    digest = hashlib.sha256(policy_blob).hexdigest()
+def _executor_pipeline(blob: bytes) -> Pipeline:
+    """The pipeline for a pickled ``(policy, secrets)``, built once per Python worker."""
+    digest = hashlib.sha256(blob).hexdigest()
     pipe = _PIPELINES.get(digest)
     if pipe is None:
         from .pipeline import Pipeline
 
-        policy = pickle.loads(policy_blob)  # noqa: S301 - produced by this module on the driver
-        pipe = Pipeline(policy)
+        policy, secrets = pickle.loads(blob)  # noqa: S301 - produced by this module on the driver
+        pipe = Pipeline(policy, secrets=secrets)
         _PIPELINES[digest] = pipe
     return pipe
 
@@ -123,6 +132,7 @@ def redact_dataframe(
     digits: int = 8,
     on_error: SparkOnError = "fail",
     keep_original: bool = False,
+    secrets: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> DataFrame:
     """Return ``df`` with ``text_col`` redacted (into ``output_col`` if given, else in place).
 
@@ -135,6 +145,8 @@ def redact_dataframe(
     pseudonyms in later runs, and keep it secret. ``id_col`` names rows in error messages.
     ``on_error``: ``fail`` fails the Spark job on the first bad row; ``skip`` drops the row;
     ``mask`` writes its text as ``*`` repeated to the same length (a null text is dropped).
+    ``secrets`` gives operators their keys, e.g. ``{"surrogate": {"key": key}}``; a policy
+    whose operators lack a key they need fails here, on the driver.
     """
     from pyspark.sql.types import StringType, StructField, StructType
 
@@ -149,7 +161,10 @@ def redact_dataframe(
         raise ConfigError(f"no column {id_col!r} (columns: {', '.join(df.columns)})")
     target = output_col or text_col
     pol = resolve_policy(policy)
-    blob = _picklable_policy(pol)
+    from .pipeline import Pipeline
+
+    Pipeline(pol, detectors=[], secrets=secrets)  # operators and keys checked before any task
+    blob = _picklable_policy(pol, secrets)
     drop = target != text_col and not keep_original
     redacted_field = StructField(target, StringType(), True)
     fields = []
@@ -199,6 +214,7 @@ def run_spark(
     master: str | None = None,
     overwrite: bool = False,
     keep_original: bool = False,
+    secrets: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> int:
     """Read ``source`` with Spark, redact it and write Parquet to ``output``; returns the row count.
 
@@ -232,6 +248,7 @@ def run_spark(
         digits=digits,
         on_error=on_error,
         keep_original=keep_original,
+        secrets=secrets,
     )
     try:
         out.write.mode("overwrite" if overwrite else "errorifexists").parquet(output)

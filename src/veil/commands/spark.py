@@ -83,13 +83,18 @@ def spark_cmd(
       veil keygen -o veil.key
       veil spark data.parquet -o out.parquet --key veil.key --master 'local[4]'
       veil spark tickets.jsonl -o out --text-field body --id-field id --key veil.key
-      spark-submit --master yarn $(which veil) spark hdfs:///corpus -o hdfs:///redacted --key veil.key
+      spark-submit --master yarn "$(python -m veil.spark_submit --path)" \\
+          hdfs:///corpus -o hdfs:///redacted --key veil.key
+
+    --key also keys the operators that take one (surrogate, hash, encrypt).
     """
     import os
     import sys
 
+    from ..config import resolve_policy
     from ..spark import run_spark
     from ..vault import numbers_key_bytes
+    from .redact import load_secrets
 
     if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:
         master = "local[*]"
@@ -99,13 +104,15 @@ def spark_cmd(
     if fmt is None:
         suffix = Path(source).suffix.lower()
         fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}.get(suffix, "parquet")
+    resolved = resolve_policy(policy)
+    secrets = load_secrets(str(key_file), resolved)
     rows = run_spark(
         source,
         output,
         fmt=fmt,  # type: ignore[arg-type]
         text_col=text_field,
         key=numbers_key_bytes(key_file),
-        policy=policy,
+        policy=resolved,
         output_col=output_field,
         id_col=id_field,
         digits=digits,
@@ -113,5 +120,6 @@ def spark_cmd(
         master=master,
         overwrite=overwrite,
         keep_original=keep_original,
+        secrets=secrets,
     )
     click.echo(f"veil spark: {rows} rows written to {output}", err=True)
