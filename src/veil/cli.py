@@ -52,6 +52,8 @@ class _LazyGroup(click.Group):
             return super().invoke(ctx)
         except VeilError as exc:
             click.echo(f"veil: error: {exc}", err=True)
+            for note in getattr(exc, "__notes__", ()):
+                click.echo(f"veil: {note}", err=True)
             ctx.exit(exc.exit_code)
 
 

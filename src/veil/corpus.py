@@ -725,14 +725,18 @@ def _counts(out: dict[str, int], add: Mapping[str, int]) -> None:
 
 
 class _Progress:
-    def __init__(self, enabled: bool, total: int | None) -> None:
+    def __init__(self, enabled: bool, total: int | None, initial: int = 0) -> None:
+        """``initial``: documents finished by an earlier run, shown as done but not counted
+        in the rate (so a resumed run's ETA is not flattered by work it did not do)."""
         self.bar: Any = None
         self.start = time.perf_counter()
         self.chars = 0
         if enabled:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+            self.bar = tqdm(
+                total=total, initial=initial, unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1
+            )
 
     def update(self, docs: int, chars: int) -> None:
         self.chars += chars
@@ -969,7 +973,12 @@ def run_batch(
     numbers = Vault(vault, key=vault_key) if vault else None
     manifest = _Manifest(work / "manifest.sqlite", fingerprint, numbers)
     show = sys.stderr.isatty() if progress is None else progress
-    bar = _Progress(show, _estimate_total(src, fmt) if show else None)
+    done = manifest.done()
+    bar = _Progress(
+        show,
+        _estimate_total(src, fmt) if show else None,
+        initial=sum(int(stats.get("documents", 0)) for _, stats in done.values()),
+    )
     started = time.perf_counter()
 
     def factory() -> Pipeline:
@@ -978,7 +987,6 @@ def run_batch(
         )
 
     try:
-        done = manifest.done()
         resumed = len(done)
         pool: ProcessPoolExecutor | None = None
         if workers == 1:
@@ -1022,8 +1030,7 @@ def run_batch(
                 src, fmt, text_field=text_field, id_field=id_field, shard_size=shard_size
             ):
                 if shard.index in done:
-                    bar.update(len(shard.records), 0)
-                    continue
+                    continue  # counted in the bar's starting point
                 items = [(r.id, r.text) for r in shard.records]
                 pending.append((shard, analyse(items)))
                 while len(pending) > workers:
@@ -1044,6 +1051,16 @@ def run_batch(
         writer.assemble(parts, src)
         summary = _summary(out, rep, done, time.perf_counter() - started, resumed, processed_chars)
         _write_report(rep, summary, src, fmt, pol.name, workers, on_error, vault)
+    except VeilError as exc:
+        with suppress(Exception):
+            finished = manifest.done()
+            docs = sum(int(stats.get("documents", 0)) for _, stats in finished.values())
+            exc.add_note(
+                f"stopped: {len(finished)} shard(s), {docs} document(s), committed in {work}; "
+                "nothing else was written. The same command resumes from there "
+                "(after changing the input, add --restart)."
+            )
+        raise
     finally:
         bar.close()
         manifest.close()

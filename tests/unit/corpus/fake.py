@@ -68,7 +68,8 @@ def batch(src: Path, out: Path, **options: Any) -> Any:
     """``run_batch`` with this module's policy and detector, no progress bar."""
     from veil.corpus import run_batch
 
-    return run_batch(src, out, policy=policy(), detectors=[CapsDetector()], progress=False, **options)
+    options.setdefault("progress", False)
+    return run_batch(src, out, policy=policy(), detectors=[CapsDetector()], **options)
 
 
 def main(argv: list[str]) -> None:

@@ -77,6 +77,23 @@ def test_batch_cmd_fail_exits_with_input_error_code(tmp_path: Path, corpus: tupl
     assert result.exit_code == 3
     assert "line 3" in result.output and "example.org" not in result.output
     assert not out.exists()
+    # The final summary of a stopped run: what is kept, and how to go on.
+    assert "stopped: 0 shard(s), 0 document(s), committed" in result.output
+    assert "The same command resumes" in result.output
+    small = CliRunner().invoke(
+        cli,
+        [
+            "batch",
+            str(src),
+            "-o",
+            str(tmp_path / "s.jsonl"),
+            "-p",
+            str(policy),
+            "--text-field=body",
+            "--shard-size=1",
+        ],
+    )
+    assert small.exit_code == 3 and "stopped: 2 shard(s), 2 document(s), committed" in small.output
 
 
 def test_batch_cmd_help_has_examples() -> None:

@@ -326,3 +326,19 @@ def test_run_batch_resumes_after_kill_during_cleanup(tmp_path: Path) -> None:
     fake.batch(src, reference, shard_size=2)
     assert out.read_bytes() == reference.read_bytes()
     assert not work.exists() and not stale.exists() and keep.exists()
+
+
+def test_run_batch_progress_starts_resumed_run_at_finished_documents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in.jsonl"
+    _jsonl(src, [f"Hi Ada {i}." for i in range(6)])
+    out = tmp_path / "out.jsonl"
+    det = fake.CapsDetector(fail_on="Ada 4")
+    with pytest.raises(VeilError) as info:
+        run_batch(src, out, policy=fake.policy(), detectors=[det], shard_size=2, progress=False)
+    assert "stopped: 2 shard(s), 4 document(s)" in " ".join(getattr(info.value, "__notes__", []))
+    capsys.readouterr()
+    fake.batch(src, out, shard_size=2, progress=True)
+    bar = capsys.readouterr().err
+    assert "4/6" in bar and "6/6" in bar and "0/6" not in bar
