@@ -61,7 +61,9 @@ class Vault:
     forgets them, so a failed or interrupted batch leaves the file as it was. A batch run
     writes the pending rows itself, in the same SQLite transaction as its manifest
     (:meth:`pending_rows`, :meth:`mark_committed`), which is what makes resumed runs
-    byte-identical. One vault file must not be used by two runs at the same time.
+    byte-identical. One vault file serves one run at a time: it is locked (``flock``) while
+    open, and a second :class:`Vault` on the same file fails with a clear error instead of
+    handing out numbers the first one also hands out.
     """
 
     def __init__(self, path: str | Path, *, key: bytes | None = None) -> None:
@@ -72,9 +74,32 @@ class Vault:
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise ConfigError(f"cannot open vault {self.path}: {type(exc).__name__}") from exc
-        self._secret = self._load_secret(key)
+        self._lock = self._acquire_lock()
+        try:
+            self._secret = self._load_secret(key)
+        except BaseException:
+            self.close()
+            raise
         self._pending: dict[tuple[str, str], int] = {}
         self._counters: dict[str, int] = {}
+
+    def _acquire_lock(self) -> int | None:
+        """An exclusive ``flock`` on the vault file (separate from SQLite's own locks), held
+        until :meth:`close`. Where ``flock`` does not exist (Windows) there is no lock."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return None
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            self._db.close()
+            raise ConfigError(
+                f"vault {self.path} is in use by another run; one vault serves one run at a time"
+            ) from None
+        return fd
 
     def _load_secret(self, key: bytes | None) -> bytes:
         rows = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
@@ -151,6 +176,9 @@ class Vault:
 
     def close(self) -> None:
         self._db.close()
+        if self._lock is not None:
+            os.close(self._lock)  # releases the flock
+            self._lock = None
 
     def __enter__(self) -> Vault:
         return self

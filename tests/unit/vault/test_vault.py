@@ -89,3 +89,15 @@ def test_keyed_numbers_deterministic_and_fixed_width(digits: int) -> None:
 def test_keyed_numbers_rejects_bad_config(key: bytes, digits: int) -> None:
     with pytest.raises(ConfigError):
         KeyedNumbers(key, digits=digits)
+
+
+def test_vault_serves_one_run_at_a_time(tmp_path: Path) -> None:
+    path = tmp_path / "v.db"
+    first = Vault(path)
+    first.number(Label.PERSON, "ada byron")
+    with pytest.raises(ConfigError, match="in use by another run"):
+        Vault(path)
+    first.commit()
+    first.close()
+    with Vault(path) as again:  # released on close
+        assert again.number(Label.PERSON, "ada byron") == 1
