@@ -80,6 +80,15 @@ def _executor_pipeline(blob: bytes) -> Pipeline:
     return pipe
 
 
+def _row_ids(values: list[Any]) -> list[str]:
+    """Names for rows in errors: the id column's value, or (null, NaN, no id column) the
+    row's place in its Arrow batch, said as such."""
+    return [
+        str(v) if v is not None and v == v else f"row {i} of its batch (no id)"  # NaN != NaN
+        for i, v in enumerate(values)
+    ]
+
+
 def redact_texts(
     pipe: Pipeline,
     ids: list[str],
@@ -185,10 +194,7 @@ def redact_dataframe(
         pipe = _executor_pipeline(blob)
         for pdf in batches:
             texts = [t if isinstance(t, str) else None for t in pdf[text_col].tolist()]
-            if id_col is not None:
-                ids = [str(v) for v in pdf[id_col].tolist()]
-            else:
-                ids = [f"row {i}" for i in range(len(texts))]
+            ids = _row_ids(pdf[id_col].tolist() if id_col is not None else [None] * len(texts))
             redacted = redact_texts(pipe, ids, texts, key, digits=digits, on_error=on_error)
             pdf = pdf.copy()
             pdf[target] = redacted

@@ -210,3 +210,14 @@ def test_spark_submit_runs_the_shipped_entry_file(tmp_path: Any) -> None:
     numbers = KeyedNumbers(numbers_key_bytes(key_file))
     assert rows == {k: pipe.redact(v, k, numbers=numbers).text for k, v in docs.items()}
     assert "Byron" not in run.stderr and "Babbage" not in run.stderr
+
+
+def test_row_ids_never_say_nan() -> None:
+    from veil.spark import _row_ids
+
+    assert _row_ids(["a", None, float("nan"), 7]) == [
+        "a",
+        "row 1 of its batch (no id)",
+        "row 2 of its batch (no id)",
+        "7",
+    ]
