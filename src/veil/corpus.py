@@ -171,22 +171,41 @@ class _RawNumber:
 
 
 def _loads(line: str) -> Any:
-    return json.loads(line, parse_float=_RawNumber, parse_constant=_RawNumber)
+    return json.loads(line, parse_float=_RawNumber, parse_int=_RawNumber, parse_constant=_RawNumber)
+
+
+class _Literal(str):
+    """Output text that :func:`_dumps` writes as is (punctuation between values)."""
+
+    __slots__ = ()
 
 
 def _dumps(value: Any) -> str:
-    """``json.dumps(value, ensure_ascii=False)`` that writes :class:`_RawNumber` as read."""
-    if isinstance(value, _RawNumber):
-        return value.text
-    if isinstance(value, dict):
-        return (
-            "{"
-            + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {_dumps(v)}" for k, v in value.items())
-            + "}"
-        )
-    if isinstance(value, list):
-        return "[" + ", ".join(_dumps(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    """``json.dumps(value, ensure_ascii=False)`` that writes :class:`_RawNumber` as read.
+    Iterative, so any nesting ``json.loads`` accepted can be written back."""
+    out: list[str] = []
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Literal):
+            out.append(item)
+        elif isinstance(item, _RawNumber):
+            out.append(item.text)
+        elif isinstance(item, dict):
+            todo: list[Any] = [_Literal("{")]
+            for n, (k, v) in enumerate(item.items()):
+                todo += [_Literal((", " if n else "") + json.dumps(k, ensure_ascii=False) + ": "), v]
+            todo.append(_Literal("}"))
+            stack.extend(reversed(todo))
+        elif isinstance(item, list):
+            todo = [_Literal("[")]
+            for n, v in enumerate(item):
+                todo += [_Literal(", "), v] if n else [v]
+            todo.append(_Literal("]"))
+            stack.extend(reversed(todo))
+        else:
+            out.append(json.dumps(item, ensure_ascii=False))
+    return "".join(out)
 
 
 def _read_jsonl(path: Path, text_field: str, id_field: str | None) -> Iterator[Record]:
@@ -206,6 +225,9 @@ def _read_jsonl(path: Path, text_field: str, id_field: str | None) -> Iterator[R
                 obj = _loads(line)
             except json.JSONDecodeError as exc:
                 yield Record(i, pos, pos, error=f"malformed JSON at column {exc.colno}")
+                continue
+            except RecursionError:
+                yield Record(i, pos, pos, error="JSON nested too deeply")
                 continue
             if not isinstance(obj, dict):
                 yield Record(i, pos, pos, error="not a JSON object")
@@ -910,7 +932,6 @@ def run_batch(
     Raises :class:`~veil.errors.InputError` / :class:`~veil.errors.ProcessingError` for the
     first bad record when ``on_error="fail"`` (shards finished before it stay committed).
     """
-    from .pipeline import Pipeline
 
     src = Path(source)
     out = Path(output)
@@ -934,11 +955,58 @@ def run_batch(
     rep = Path(report) if report else default_report_path(out)
     _check_paths(src, out, rep, work, Path(vault) if vault else None)
     check_columns(src, fmt, text_field, id_field)
-    resuming = (work / WORK_MARKER).is_file() and not restart
-    _prepare_work_dir(work, restart)
-    if resuming:
-        _remove_stale_temporaries(out, rep, fmt)
 
+    from .vault import Vault
+
+    # The vault is opened (and locked) before anything is deleted, so that a second run on
+    # the same vault is refused before it can touch the first one's files, and a half-done
+    # commit of the vault is rolled back by SQLite before its journal could be discarded.
+    numbers = Vault(vault, key=vault_key) if vault else None
+    manifest: _Manifest | None = None
+    try:
+        resuming = (work / WORK_MARKER).is_file() and not restart
+        _prepare_work_dir(work, restart)
+        if resuming:
+            _remove_stale_temporaries(out, rep, fmt)
+        writer = _writer(fmt, out, text_field, src)
+        manifest = _Manifest(
+            work / "manifest.sqlite",
+            _fingerprint(
+                src, out, fmt, text_field, id_field, on_error, shard_size, vault, pol, detectors, secrets
+            ),
+            numbers,
+        )
+        summary = _run(
+            src,
+            out,
+            rep,
+            work,
+            fmt,
+            text_field,
+            id_field,
+            workers,
+            on_error,
+            vault,
+            shard_size,
+            pol,
+            detectors,
+            secrets,
+            timeout,
+            progress,
+            writer,
+            numbers,
+            manifest,
+        )
+    finally:
+        if manifest is not None:
+            manifest.close()
+        if numbers is not None:
+            numbers.close()
+    _remove_work_dir(work)  # only after success, with the manifest closed
+    return summary
+
+
+def _writer(fmt: Format, out: Path, text_field: str, src: Path) -> _Output:
     writer: _Output
     if fmt == "jsonl":
         writer = _JsonlOutput(out, text_field)
@@ -948,8 +1016,24 @@ def run_batch(
         writer = _ParquetOutput(out, text_field)
     else:
         writer = _TxtOutput(out, text_field)
+    return writer
 
-    fingerprint = hashlib.sha256(
+
+def _fingerprint(
+    src: Path,
+    out: Path,
+    fmt: Format,
+    text_field: str,
+    id_field: str | None,
+    on_error: OnError,
+    shard_size: int,
+    vault: str | Path | None,
+    pol: Policy,
+    detectors: Sequence[Detector | Callable[[Document], Iterable[Span]]] | None,
+    secrets: Mapping[str, Mapping[str, Any]] | None,
+) -> str:
+    """What the manifest checks on resume: the input's identity and every output-shaping option."""
+    return hashlib.sha256(
         json.dumps(
             {
                 "version": _MANIFEST_VERSION,
@@ -968,10 +1052,31 @@ def run_batch(
         ).encode()
     ).hexdigest()
 
-    from .vault import Vault
 
-    numbers = Vault(vault, key=vault_key) if vault else None
-    manifest = _Manifest(work / "manifest.sqlite", fingerprint, numbers)
+def _run(
+    src: Path,
+    out: Path,
+    rep: Path,
+    work: Path,
+    fmt: Format,
+    text_field: str,
+    id_field: str | None,
+    workers: int,
+    on_error: OnError,
+    vault: str | Path | None,
+    shard_size: int,
+    pol: Policy,
+    detectors: Sequence[Detector | Callable[[Document], Iterable[Span]]] | None,
+    secrets: Mapping[str, Mapping[str, Any]] | None,
+    timeout: float | None,
+    progress: bool | None,
+    writer: _Output,
+    numbers: Vault | None,
+    manifest: _Manifest,
+) -> BatchSummary:
+    """The run proper, with the vault locked and the manifest open (the caller closes both)."""
+    from .pipeline import Pipeline
+
     show = sys.stderr.isatty() if progress is None else progress
     done = manifest.done()
     bar = _Progress(
@@ -1056,17 +1161,13 @@ def run_batch(
             finished = manifest.done()
             docs = sum(int(stats.get("documents", 0)) for _, stats in finished.values())
             exc.add_note(
-                f"stopped: {len(finished)} shard(s), {docs} document(s), committed in {work}; "
-                "nothing else was written. The same command resumes from there "
+                f"stopped: {len(finished)} shard(s), {docs} document(s), committed in {work}. "
+                "The same command resumes from there "
                 "(after changing the input, add --restart)."
             )
         raise
     finally:
         bar.close()
-        manifest.close()
-        if numbers is not None:
-            numbers.close()
-    _remove_work_dir(work)
     return summary
 
 

@@ -19,9 +19,9 @@ def main(argv: list[str] | None = None) -> None:
     if args == ["--path"]:
         print(os.path.abspath(__file__))
         return
-    from veil.commands.spark import spark_cmd
+    from veil.cli import cli  # through the group, so errors print as "veil: error: ..." with their exit code
 
-    spark_cmd.main(args=args, prog_name="veil spark")
+    cli.main(args=["spark", *args], prog_name="veil")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ Usage::
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import os
@@ -84,21 +85,31 @@ class Vault:
         self._counters: dict[str, int] = {}
 
     def _acquire_lock(self) -> int | None:
-        """An exclusive ``flock`` on the vault file (separate from SQLite's own locks), held
-        until :meth:`close`. Where ``flock`` does not exist (Windows) there is no lock."""
+        """An exclusive ``flock`` on ``VAULT.lock`` beside the vault, held until :meth:`close`.
+
+        A separate file, because on BSD-derived systems (macOS) and on NFS ``flock`` and
+        SQLite's own ``fcntl`` locks on the vault file would interfere. Where ``flock`` does
+        not exist (Windows) there is no lock."""
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows
             return None
-        fd = os.open(self.path, os.O_RDONLY)
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            self._db.close()
+            raise ConfigError(f"cannot create the vault lock {lock_path}: {exc.strerror}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except OSError as exc:
             os.close(fd)
             self._db.close()
-            raise ConfigError(
-                f"vault {self.path} is in use by another run; one vault serves one run at a time"
-            ) from None
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                raise ConfigError(
+                    f"vault {self.path} is in use by another run; one vault serves one run at a time"
+                ) from None
+            raise ConfigError(f"cannot lock vault {self.path}: {exc.strerror}") from None
         return fd
 
     def _load_secret(self, key: bytes | None) -> bytes:

@@ -24,6 +24,7 @@ from ..model import Document, Label, Span
 from .lexicon import (
     LABEL_WORDS,
     NON_PERSON_WORDS,
+    NOT_APPOSITION_ROLES,
     NOT_AUTHORS,
     NOT_NAMES,
     ORG_WORDS,
@@ -235,7 +236,7 @@ class ContextDetector:
         for m in _APPOSITION_ANCHOR.finditer(text):
             noun = m.group("noun")
             if (
-                (noun in _ROLE_SET or noun in _PERSON_NOUN_SET)
+                ((noun in _ROLE_SET and noun not in NOT_APPOSITION_ROLES) or noun in _PERSON_NOUN_SET)
                 and all(_is_modifier(w) for w in m.group("mods").split())
                 and (span := self._name_before(text, m.start()))
                 and _PLACE_BEFORE.search(text, max(0, span[0] - 8), span[0]) is None

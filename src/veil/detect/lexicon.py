@@ -146,9 +146,19 @@ ROLES: frozenset[str] = frozenset(
 PERSON_NOUNS: frozenset[str] = frozenset(
     """
     woman man girl boy teenager child grandmother grandfather grandson granddaughter mum mom dad
-    uncle aunt nephew niece cousin widow widower fiancé fiancée partner girlfriend boyfriend
-    mother-of-two father-of-two veteran retiree pensioner graduate native volunteer employee worker
-    member fan survivor patient customer tenant landlord landlady
+    uncle aunt nephew niece cousin widow widower fiancé fiancée girlfriend boyfriend
+    mother-of-two father-of-two retiree pensioner
+    """.split()
+)
+
+# Roles that a country, company or body can hold as well ("Germany, a member of NATO",
+# "Toyota, a leader in hybrids", "Netflix, the producer of the show"): not evidence of a
+# person in an apposition.
+NOT_APPOSITION_ROLES: frozenset[str] = frozenset(
+    """
+    leader member partner owner founder player candidate victim witness official expert manager
+    producer director editor author publisher resident neighbour neighbor defendant plaintiff
+    applicant petitioner respondent claimant suspect
     """.split()
 )
 

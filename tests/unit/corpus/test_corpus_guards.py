@@ -265,7 +265,7 @@ def test_run_batch_csv_long_cell_is_a_record(tmp_path: Path) -> None:
 
 def test_run_batch_jsonl_other_fields_pass_through_exactly(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
-    fields = '"x": 1e400, "y": 0.10000000000000000001, "z": 12345678901234567890123.5, "n": NaN'
+    fields = '"x": 1e400, "y": 0.10000000000000000001, "z": 12345678901234567890123.5, "n": NaN, "i": -0'
     nested = '"m": {"k": [1.50, -0.0, 7, "s"]}'
     src.write_text(f'{{"id": "d0", "text": "Hi Ada.", {fields}, {nested}}}\n', encoding="utf-8")
     out = tmp_path / "out.jsonl"
@@ -342,3 +342,32 @@ def test_run_batch_progress_starts_resumed_run_at_finished_documents(
     fake.batch(src, out, shard_size=2, progress=True)
     bar = capsys.readouterr().err
     assert "4/6" in bar and "6/6" in bar and "0/6" not in bar
+
+
+def test_run_batch_jsonl_deep_nesting_passes_through_or_is_a_bad_record(tmp_path: Path) -> None:
+    deep = "[" * 800 + "1.50" + "]" * 800  # deeper than a recursive writer could go
+    too_deep = "[" * 100_000 + "]" * 100_000  # deeper than the JSON parser goes
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        f'{{"id": "a", "text": "Hi Ada.", "x": {deep}}}\n{{"id": "b", "text": "Hi {SECRET}.", "x": {too_deep}}}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    summary = fake.batch(src, out, id_field="id", on_error="skip")
+    assert out.read_text("utf-8") == f'{{"id": "a", "text": "Hi <PERSON_1>.", "x": {deep}}}\n'
+    assert [(s["position"], s["reason"]) for s in summary.skipped] == [("line 2", "JSON nested too deeply")]
+
+
+def test_run_batch_releases_vault_when_it_stops_early(tmp_path: Path) -> None:
+    """A run refused before its main loop (here: a work directory of another run) must still
+    release the vault, or every later run in the process would find it "in use"."""
+    src = tmp_path / "in.jsonl"
+    _jsonl(src, [f"Hi Ada {i}." for i in range(4)])
+    out, vault = tmp_path / "out.jsonl", tmp_path / "v.sqlite"
+    det = fake.CapsDetector(fail_on="Ada 3")
+    with pytest.raises(VeilError):
+        run_batch(src, out, policy=fake.policy(), detectors=[det], vault=vault, shard_size=2, progress=False)
+    with pytest.raises(ConfigError, match="other inputs or options"):
+        fake.batch(src, out, vault=vault, shard_size=3)
+    fake.batch(src, out, vault=vault, shard_size=3, restart=True)
+    assert len(out.read_text("utf-8").splitlines()) == 4

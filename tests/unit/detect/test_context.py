@@ -67,6 +67,8 @@ def test_context_finds_person_evidence(text, expected):
         "The buyer is Globex, the company's owner, and",
         "misguided decision. However, the JSC will receive pilot and command trainers",
         "a kid from Brooklyn, the son of a plumber,",
+        "Germany, a member of NATO, said",
+        "Toyota, a leader in hybrids, and",
     ],
     ids=[
         "heading",
@@ -78,6 +80,8 @@ def test_context_finds_person_evidence(text, expected):
         "apposition-possessive",
         "apposition-verb",
         "apposition-after-from",
+        "apposition-country-member",
+        "apposition-company-leader",
     ],
 )
 def test_context_negative_cases(text):
