@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import fake
 import pytest
@@ -21,6 +22,14 @@ def _jsonl(path: Path, texts: list[str]) -> bytes:
     data = "".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts)).encode()
     path.write_bytes(data)
     return data
+
+
+def _stopped_run(src: Path, out: Path, fail_on: str, **options: Any) -> VeilError:
+    """A run that stops with an error at the document containing ``fail_on``."""
+    det = fake.CapsDetector(fail_on=fail_on)
+    with pytest.raises(VeilError) as info:
+        run_batch(src, out, policy=fake.policy(), detectors=[det], progress=False, **options)
+    return info.value
 
 
 # -- 1. the work directory ---------------------------------------------------------------------
@@ -56,11 +65,7 @@ def test_run_batch_resumes_and_restarts_marked_work_dir(tmp_path: Path) -> None:
     _jsonl(src, [f"Hi Ada {i}." for i in range(4)])
     out = tmp_path / "out.jsonl"
     work = tmp_path / "w"
-    det = fake.CapsDetector(fail_on="Ada 3")
-    with pytest.raises(VeilError):
-        run_batch(
-            src, out, policy=fake.policy(), detectors=[det], work_dir=work, shard_size=2, progress=False
-        )
+    _stopped_run(src, out, "Ada 3", work_dir=work, shard_size=2)
     assert (work / ".veil-work").is_file()  # left for the resume, marked as Veil's
     (work / "stray.bin").write_bytes(b"x")  # anything inside a marked directory is Veil's to discard
     fake.batch(src, out, work_dir=work, shard_size=2, restart=True)
@@ -310,11 +315,7 @@ def test_run_batch_resumes_after_kill_during_cleanup(tmp_path: Path) -> None:
     _jsonl(src, [f"Hi Ada {i}, {SECRET}." for i in range(5)])
     out = tmp_path / "out.jsonl"
     work = tmp_path / "w"
-    det = fake.CapsDetector(fail_on="Ada 4")
-    with pytest.raises(VeilError):
-        run_batch(
-            src, out, policy=fake.policy(), detectors=[det], work_dir=work, shard_size=2, progress=False
-        )
+    _stopped_run(src, out, "Ada 4", work_dir=work, shard_size=2)
     for path in work.glob("manifest*"):  # the state a kill after the first deletion leaves
         path.unlink()
     stale = tmp_path / ".out.jsonl.abcd1234.tmp"  # an atomic write the kill interrupted
@@ -334,10 +335,8 @@ def test_run_batch_progress_starts_resumed_run_at_finished_documents(
     src = tmp_path / "in.jsonl"
     _jsonl(src, [f"Hi Ada {i}." for i in range(6)])
     out = tmp_path / "out.jsonl"
-    det = fake.CapsDetector(fail_on="Ada 4")
-    with pytest.raises(VeilError) as info:
-        run_batch(src, out, policy=fake.policy(), detectors=[det], shard_size=2, progress=False)
-    assert "stopped: 2 shard(s), 4 document(s)" in " ".join(getattr(info.value, "__notes__", []))
+    err = _stopped_run(src, out, "Ada 4", shard_size=2)
+    assert "stopped: 2 shard(s), 4 document(s)" in " ".join(getattr(err, "__notes__", []))
     capsys.readouterr()
     fake.batch(src, out, shard_size=2, progress=True)
     bar = capsys.readouterr().err
@@ -364,9 +363,7 @@ def test_run_batch_releases_vault_when_it_stops_early(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     _jsonl(src, [f"Hi Ada {i}." for i in range(4)])
     out, vault = tmp_path / "out.jsonl", tmp_path / "v.sqlite"
-    det = fake.CapsDetector(fail_on="Ada 3")
-    with pytest.raises(VeilError):
-        run_batch(src, out, policy=fake.policy(), detectors=[det], vault=vault, shard_size=2, progress=False)
+    _stopped_run(src, out, "Ada 3", vault=vault, shard_size=2)
     with pytest.raises(ConfigError, match="other inputs or options"):
         fake.batch(src, out, vault=vault, shard_size=3)
     fake.batch(src, out, vault=vault, shard_size=3, restart=True)
