@@ -298,16 +298,12 @@ def _lift_csv_field_limit() -> None:
 def check_columns(source: Path, fmt: Format, text_field: str, id_field: str | None) -> None:
     """Refuse a text or id column that a CSV or Parquet input does not have (before any work)."""
     if fmt == "csv":
-        names = csv_header(source)
+        _require_columns(source, csv_header(source), text_field, id_field)
     elif fmt == "parquet":
-        try:
-            names = list(_pyarrow_parquet().ParquetFile(source).schema_arrow.names)
-        except VeilError:
-            raise
-        except Exception as exc:
-            raise InputError(f"{source} is not a readable Parquet file: {type(exc).__name__}") from exc
-    else:
-        return
+        _require_columns(source, _parquet_file(source).schema_arrow.names, text_field, id_field)
+
+
+def _require_columns(source: Path, names: Sequence[str], text_field: str, id_field: str | None) -> None:
     for name in (text_field, id_field):
         if name and name not in names:
             raise ConfigError(f"{source}: no column {name!r} (columns: {', '.join(names)})")
@@ -315,10 +311,7 @@ def check_columns(source: Path, fmt: Format, text_field: str, id_field: str | No
 
 def _read_csv(path: Path, text_field: str, id_field: str | None) -> Iterator[Record]:
     header = csv_header(path)
-    if text_field not in header:
-        raise ConfigError(f"{path}: no column {text_field!r} (columns: {', '.join(header)})")
-    if id_field and id_field not in header:
-        raise ConfigError(f"{path}: no column {id_field!r} (columns: {', '.join(header)})")
+    _require_columns(path, header, text_field, id_field)
     t_col = header.index(text_field)
     i_col = header.index(id_field) if id_field else None
     _lift_csv_field_limit()
@@ -373,17 +366,17 @@ def _column_values(column: Any) -> list[Any]:
         return values
 
 
-def _read_parquet(path: Path, text_field: str, id_field: str | None, shard_size: int) -> Iterator[Shard]:
+def _parquet_file(path: Path) -> Any:
     pq = _pyarrow_parquet()
     try:
-        pf = pq.ParquetFile(path)
+        return pq.ParquetFile(path)
     except Exception as exc:
         raise InputError(f"{path} is not a readable Parquet file: {type(exc).__name__}") from exc
-    names = pf.schema_arrow.names
-    if text_field not in names:
-        raise ConfigError(f"{path}: no column {text_field!r} (columns: {', '.join(names)})")
-    if id_field and id_field not in names:
-        raise ConfigError(f"{path}: no column {id_field!r} (columns: {', '.join(names)})")
+
+
+def _read_parquet(path: Path, text_field: str, id_field: str | None, shard_size: int) -> Iterator[Shard]:
+    pf = _parquet_file(path)
+    _require_columns(path, pf.schema_arrow.names, text_field, id_field)
     index = 0
     for n, batch in enumerate(pf.iter_batches(batch_size=shard_size)):
         texts = _column_values(batch.column(text_field))
@@ -1053,6 +1046,11 @@ def _fingerprint(
     ).hexdigest()
 
 
+def _documents(done: Mapping[int, tuple[str, Mapping[str, Any]]]) -> int:
+    """Documents in the committed shards ``done`` (from :meth:`_Manifest.done`)."""
+    return sum(int(stats.get("documents", 0)) for _, stats in done.values())
+
+
 def _run(
     src: Path,
     out: Path,
@@ -1082,7 +1080,7 @@ def _run(
     bar = _Progress(
         show,
         _estimate_total(src, fmt) if show else None,
-        initial=sum(int(stats.get("documents", 0)) for _, stats in done.values()),
+        initial=_documents(done),
     )
     started = time.perf_counter()
 
@@ -1159,7 +1157,7 @@ def _run(
     except VeilError as exc:
         with suppress(Exception):
             finished = manifest.done()
-            docs = sum(int(stats.get("documents", 0)) for _, stats in finished.values())
+            docs = _documents(finished)
             exc.add_note(
                 f"stopped: {len(finished)} shard(s), {docs} document(s), committed in {work}. "
                 "The same command resumes from there "
