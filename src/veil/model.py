@@ -40,6 +40,10 @@ class Label(StrEnum):
     NORP = "NORP"
     QUANTITY = "QUANTITY"
     MISC = "MISC"
+    DOB = "DOB"
+    """A date of birth or death, or another date tied to a named person's life."""
+    OCCUPATION = "OCCUPATION"
+    """An occupation or role describing a person ("retired harbour master")."""
 
     @classmethod
     def parse(cls, value: str) -> Label:

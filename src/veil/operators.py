@@ -470,7 +470,7 @@ class GeneralizeOperator:
         self.date = date
 
     def apply(self, target: Target) -> str:
-        if target.label is Label.DATE:
+        if target.label in (Label.DATE, Label.DOB):
             out = self._date(target.text)
         elif target.label is Label.AGE:
             out = self._age(target.text)

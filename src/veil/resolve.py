@@ -43,7 +43,6 @@ from __future__ import annotations
 import bisect
 import copy
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -63,6 +62,7 @@ from .detect.lexicon import (
     first_names,
     places,
 )
+from .detect.linking import structured_key
 from .model import NAME_LABELS, Document, Entity, Label, Span
 
 _MASK_WORD = re.compile(r"^(?:[Xx]{3,}|X{2}|\*{2,}|█+|▇+|■+|_{3,}|\[[A-Z_ ]*\]|<[A-Z_]+>)$")
@@ -172,6 +172,7 @@ class NameResolver:
 
     def __init__(self, policy: Policy | None = None) -> None:
         self.policy = policy
+        self._regions = policy.phone_regions if policy is not None else ("US",)
 
     # -- 1. normalise ------------------------------------------------------------------
 
@@ -701,11 +702,7 @@ class NameResolver:
     def _group_structured(self, text: str, spans: list[Span]) -> list[tuple[list[Span], Label, list[str]]]:
         groups: dict[tuple[Label, str], list[Span]] = {}
         for sp in sorted(spans, key=lambda s: (s.start, -s.end)):
-            surface = text[sp.start : sp.end]
-            if sp.label in (Label.PHONE, Label.CARD, Label.IBAN, Label.ID):
-                norm = re.sub(r"\W", "", surface).casefold()
-            else:
-                norm = " ".join(unicodedata.normalize("NFKC", surface).split()).casefold()
+            norm = structured_key(sp.label, text[sp.start : sp.end], self._regions)
             groups.setdefault((sp.label, norm), []).append(sp)
         out = []
         for (label, _), items in groups.items():
@@ -764,8 +761,11 @@ class NameResolver:
             ordered_spans = tuple(sorted(by_group[gi], key=lambda sp: sp.start))
             _, label, sources = group_list[gi]
             canonical = max(ordered_spans, key=lambda sp: (len(sp), -sp.start))
-            key_words = _core(text[canonical.start : canonical.end])
-            key = f"{label.value}:{' '.join(key_words)}"
+            surface = text[canonical.start : canonical.end]
+            if label is Label.PHONE:  # one key for every way of writing the number
+                key = f"{label.value}:{structured_key(label, surface, self._regions)}"
+            else:
+                key = f"{label.value}:{' '.join(_core(surface))}"
             entities.append(
                 Entity(id=f"e{n}", label=label, mentions=ordered_spans, sources=tuple(sources), key=key)
             )

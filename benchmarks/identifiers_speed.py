@@ -1,0 +1,45 @@
+"""Speed of the ``pii`` and ``strict`` presets on GUM dev, measured in one process (issue 13).
+
+    PYTHONPATH=src .venv/bin/python benchmarks/identifiers_speed.py [--repeat 3]
+
+Both pipelines share the cached spaCy model; each preset analyses every document once per
+repeat (the first repeat also warms up), alternating presets, and the best repeat counts.
+Prints the seconds of each preset and the ratio strict / pii.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from veil.evaluate import load_gold
+from veil.pipeline import Pipeline
+
+DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "shared" / "data" / "gum" / "dev.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    docs = [(d.id, d.text) for d in load_gold(args.gold).documents]
+    pipes = {name: Pipeline(name, build_operators=False) for name in ("pii", "strict")}
+    best = {name: float("inf") for name in pipes}
+    for _ in range(args.repeat):
+        for name, pipe in pipes.items():
+            t0 = time.perf_counter()
+            for doc_id, text in docs:
+                pipe.analyze(text, doc_id)
+            best[name] = min(best[name], time.perf_counter() - t0)
+    chars = sum(len(t) for _, t in docs)
+    for name, secs in best.items():
+        print(f"{name:<7} {secs:7.2f} s  ({len(docs)} documents, {chars} characters)")
+    print(f"strict / pii = {best['strict'] / best['pii']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
