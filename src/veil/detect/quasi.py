@@ -71,7 +71,7 @@ OCCUPATIONS: tuple[str, ...] = tuple(
         "teacher schoolteacher technician therapist trader translator tutor vet veterinarian waiter "
         "waitress welder master cardiologist consultant manager analyst administrator inspector "
         "constable sergeant guard caretaker porter postman shopkeeper housekeeper nanny childminder "
-        "pastor vicar monk nun social worker police officer"
+        "pastor vicar monk nun social worker police officer spokesperson spokesman spokeswoman"
     ).split()
 )
 _OCC_HEAD = "|".join(sorted({o for o in OCCUPATIONS} | {o + "s" for o in OCCUPATIONS}, key=len, reverse=True))
