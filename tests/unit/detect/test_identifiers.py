@@ -115,3 +115,13 @@ def test_identifiers_phone_forms_link_to_one_entity() -> None:
     phones = [e for e in result.entities if e.label is Label.PHONE]
     assert len(phones) == 1 and len(phones[0].mentions) == 2
     assert result.text.count("[PHONE_1]") == 2
+
+
+def test_issue_13_strict_example_audits_medium_or_lower() -> None:
+    from pathlib import Path
+
+    from veil.audit import audit_result, risk_above
+
+    text = (Path(__file__).resolve().parents[3] / "examples" / "wire-story.txt").read_text("utf-8")
+    report = audit_result(veil.redact(text, policy="strict"))
+    assert not risk_above(report.risk, "medium")
