@@ -227,9 +227,18 @@ OPEN_MARK = "\u27e6"  # ⟦ MATHEMATICAL LEFT WHITE SQUARE BRACKET
 CLOSE_MARK = "\u27e7"  # ⟧
 #: An ``encrypt`` token: ``⟦LABEL:payload⟧`` with a URL-safe base64 payload (no padding).
 TOKEN_RE = re.compile(
-    OPEN_MARK + "(" + "|".join(label.value for label in Label) + r"):([A-Za-z0-9_-]{24,})" + CLOSE_MARK
+    # Built-in labels and labels a policy declares (upper-case identifiers).
+    OPEN_MARK + r"([A-Z][A-Z0-9_]{0,39}):([A-Za-z0-9_-]{24,})" + CLOSE_MARK
 )
 _SIV_DOMAIN = b"veil.encrypt.v1"
+
+
+def _known_label(name: str) -> bool:
+    try:
+        Label(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _siv(key: Key) -> AESSIV:
@@ -330,7 +339,9 @@ def restore(text: str, key: Key | bytes | str) -> str:
         try:
             plain = _open(siv, m.group(1), m.group(2))
         except _BadToken:
-            bad.append((m.start(), m.group(1)))
+            if _known_label(m.group(1)):
+                bad.append((m.start(), m.group(1)))
+            # else: text that only looks like a token of a label nobody declared; left as is
             continue
         out.append(text[pos : m.start()])
         out.append(plain)
@@ -750,7 +761,7 @@ class SurrogateOperator:
             )
         if label is Label.AGE:
             return _fake_age(text, rng)
-        if label is Label.DATE:
+        if label in (Label.DATE, Label.DOB):
             return _fake_date(text, rng)
         if label is Label.ADDRESS:
             return self._address(text, seed)

@@ -790,11 +790,14 @@ def _split_numbers(text: str) -> Iterator[_Hit]:
 Recognizer = Callable[[str], Iterable[_Hit]]
 
 
+def _rank(label: Label) -> int:
+    # A label a policy declared for its own recognizer beats the built-in guesses.
+    return _RANK.get(label, len(_RANK) if label.builtin else -1)
+
+
 def _merge(hits: Iterable[_Hit]) -> list[_Hit]:
     """Resolve overlaps: longer wins, then :data:`LABEL_PRIORITY`, then earlier start."""
-    ordered = sorted(
-        set(hits), key=lambda h: (-(h.end - h.start), _RANK.get(h.label, len(_RANK)), h.start, -h.score)
-    )
+    ordered = sorted(set(hits), key=lambda h: (-(h.end - h.start), _rank(h.label), h.start, -h.score))
     # Kept hits never overlap, so sorted by start their ends are sorted too: a new hit
     # only needs checking against its two neighbours.
     starts: list[int] = []
@@ -851,6 +854,10 @@ class PatternDetector:
             quantities,
             places,
         )
+        if policy.recognizers:
+            from .custom import UserRecognizers
+
+            self._recognizers = (*self._recognizers, UserRecognizers(policy.recognizers))
 
     def detect(self, doc: Document) -> Iterable[Span]:
         text = doc.text
