@@ -157,6 +157,9 @@ class Entity:
     key: str = ""
     """Stable, text-derived identity (a normalised canonical form) used for
     consistency across documents. Never shown in reprs or reports."""
+    score: float = 1.0
+    """Confidence: the highest score of its mentions. Ordinal, not calibrated
+    (see :mod:`veil.scores`)."""
 
     def __post_init__(self) -> None:
         if not self.mentions:
@@ -176,7 +179,7 @@ class Entity:
         more = "" if len(self.mentions) <= 5 else f", +{len(self.mentions) - 5}"
         return (
             f"Entity({self.id!r}, {self.label.value}, mentions={len(self.mentions)} "
-            f"({offs}{more}), sources={list(self.sources)}, key=[redacted])"
+            f"({offs}{more}), sources={list(self.sources)}, score={self.score:.2f}, key=[redacted])"
         )
 
 
@@ -247,6 +250,7 @@ class Result:
                 "label": ent.label.value,
                 "operator": self.operators.get(ent.label.value, reps[0].operator if reps else ""),
                 "detectors": list(ent.sources),
+                "score": round(ent.score, 2),
                 "mentions": [{"start": m.start, "end": m.end} for m in ent.mentions],
             }
             if include_text:

@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESSIV
     from faker import Faker
 
+    from .detect.dates import ParsedDate
+
 # How many times an operator re-draws before giving up (each draw is deterministic).
 _ATTEMPTS = 16
 
@@ -437,6 +439,12 @@ def _parse_date(text: str) -> _ParsedDate | None:
     return _ParsedDate(value, fmt, gran, ordinal, padded, ambiguous)
 
 
+def _parse_any_date(text: str) -> ParsedDate | None:
+    from .detect.dates import parse
+
+    return parse(text)
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -503,9 +511,19 @@ class GeneralizeOperator:
                 if self.date == "month" and p.granularity != "year" and not p.ambiguous:
                     candidates.append(f"{calendar.month_name[d.month]} {d.year}")
                 candidates += [str(d.year), f"{d.year // 10 * 10}s"]
+        elif (q := _parse_any_date(text)) is not None:
+            # Any other form the detectors find ("Thu, 6 Jun 2024", "22nd January 1995").
+            d = q.value
+            if not q.has_year:
+                if self.date == "month" and q.has_day:
+                    candidates.append(calendar.month_name[d.month])
+            else:
+                if self.date == "month" and q.has_day and not q.ambiguous:
+                    candidates.append(f"{calendar.month_name[d.month]} {d.year}")
+                candidates += [str(d.year), f"{d.year // 10 * 10}s"]
         else:
             years = _YEAR.findall(text)
-            if len(set(years)) == 1:  # "the summer of 2014", "early 2014"
+            if len(set(years)) == 1:  # "the summer of 2014", "early 2014", "8-12 January 2024"
                 y = int(years[0])
                 candidates += [str(y), f"{y // 10 * 10}s"]
         for candidate in candidates:

@@ -207,8 +207,10 @@ class Pipeline:
         return replace(doc, spans=tuple(spans))
 
     def _resolve(self, doc: Document) -> Document:
+        from .scores import score_entities
+
         try:
-            return self.resolver.resolve(doc)
+            return score_entities(doc.spans, self.resolver.resolve(doc))
         except VeilError:
             raise
         except Exception as exc:

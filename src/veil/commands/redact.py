@@ -305,6 +305,7 @@ def detect_cmd(
                 "id": ent.id,
                 "label": ent.label.value,
                 "detectors": list(ent.sources),
+                "score": round(ent.score, 2),
                 "mentions": [{"start": m.start, "end": m.end} for m in ent.mentions],
             }
             if show_text:

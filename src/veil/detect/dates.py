@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..model import Label
@@ -22,6 +23,9 @@ _BIRTH = re.compile(
     r"(?:on[ \t]{1,2}|in[ \t]{1,2})?(?:the[ \t]{1,2})?$"
 )
 _WINDOW = 32
+_RANGE = re.compile(
+    r"(?i)(?<![\w])\d{1,2}(?:st|nd|rd|th)?[ \t]{0,2}(?:[\-–]|to|and)[ \t]{0,2}\d{1,2}(?:st|nd|rd|th)?[ \t]"
+)
 _BORN_YEAR = re.compile(r"(?i)(?<![\w])(?:born|died)[ \t]{1,2}in[ \t]{1,2}((?:1[5-9]|20)\d\d)(?![\w])")
 
 
@@ -35,18 +39,31 @@ def born_years(text: str) -> Iterator[Hit]:
         yield Hit(m.start(1), m.end(1), Label.DOB, 0.8)
 
 
-def parse(text: str) -> tuple[date, bool] | None:
-    """The date written in ``text`` and whether its day and month could be swapped.
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """A date read by :func:`parse`; ``has_year`` / ``has_day`` say what the text gave."""
 
-    Reads written and numeric forms with ``dateutil``; ``None`` when it cannot.
+    value: date
+    has_year: bool
+    has_day: bool
+    ambiguous: bool
+
+
+def parse(text: str) -> ParsedDate | None:
+    """Read a written or numeric date ("Thu, 6 Jun 2024", "22nd January 1995",
+    "07/22/1990") with ``python-dateutil``; ``None`` when it cannot.
+
+    ``ambiguous`` is true when day and month could be swapped (03/04/2021).
     """
     from dateutil import parser
 
+    if _RANGE.search(text):  # "8-12 January 2024": no single date to read
+        return None
     cleaned = re.sub(r"(?i)^(?:the|on|of)\s+|\s+of\s+", " ", text).strip(" ,.;:")
-    default = datetime(1900, 1, 1)
     try:
-        first = parser.parse(cleaned, default=default, dayfirst=True, fuzzy=False)
-        other = parser.parse(cleaned, default=default, dayfirst=False, fuzzy=False)
+        a = parser.parse(cleaned, default=datetime(1904, 1, 1), dayfirst=True)
+        b = parser.parse(cleaned, default=datetime(1908, 2, 2), dayfirst=True)
+        swapped = parser.parse(cleaned, default=datetime(1904, 1, 1), dayfirst=False)
     except (ValueError, OverflowError):
         return None
-    return first.date(), first.date() != other.date()
+    return ParsedDate(a.date(), a.year == b.year, a.day == b.day, a.date() != swapped.date())

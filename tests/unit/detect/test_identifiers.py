@@ -125,3 +125,31 @@ def test_issue_13_strict_example_audits_medium_or_lower() -> None:
     text = (Path(__file__).resolve().parents[3] / "examples" / "wire-story.txt").read_text("utf-8")
     report = audit_result(veil.redact(text, policy="strict"))
     assert not risk_above(report.risk, "medium")
+
+
+DATE_FORMS = [
+    ("seen on Thu, 6 Jun 2024 at", "Thu, 6 Jun 2024", "2024"),
+    ("born 22nd January 1995 in", "22nd January 1995", "1995"),
+    ("born on the 9th of October 1968 in", "the 9th of October 1968", "1968"),
+    ("DOB: 07/22/1990\n", "07/22/1990", "1990"),
+    ("seen 2024-02-03 at", "2024-02-03", "2024"),
+    ("Datum: 05.06.2024\n", "05.06.2024", "2024"),
+    ("off 8-12 January 2024 ill", "8-12 January 2024", "2024"),
+    ("on Monday 4 March 2024 we", "Monday 4 March 2024", "2024"),
+    ("d.o.b. 29-06-1999 and", "29-06-1999", "1999"),
+    ("seen Feb 19, 2024 at", "Feb 19, 2024", "2024"),
+    ("was born in 1961 and", "1961", "1960s"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "year"), DATE_FORMS, ids=[s for _, s, _ in DATE_FORMS])
+def test_generalize_works_on_every_detected_date_form(
+    detector: PatternDetector, text: str, surface: str, year: str
+) -> None:
+    from veil.operators import GeneralizeOperator
+    from veil.protocols import Target
+
+    found = [lab for s, lab in _hits(detector, text) if s == surface]
+    assert found and found[0] in (Label.DATE, Label.DOB)
+    target = Target(text=surface, label=found[0], entity_id="e1", key=surface, number=1, canonical=surface)
+    assert GeneralizeOperator().apply(target) == year
