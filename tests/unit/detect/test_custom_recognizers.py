@@ -124,3 +124,23 @@ def test_declared_label_encrypts_and_restores() -> None:
     out = Pipeline(policy, secrets={"encrypt": {"key": key}}).redact(text).text
     assert "H0048213" not in out and "MRN:" in out
     assert restore(out, key) == text
+
+
+def test_readme_recognizer_examples_load_and_work() -> None:
+    import re
+    import textwrap
+    import tomllib
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text("utf-8")
+    section = readme.split("### Identifiers beyond names", 1)[1].split("## Guarantees", 1)[0]
+    blocks = [textwrap.dedent(b) for b in re.findall(r"```toml\n(.*?)```", section, re.S)]
+    assert len(blocks) == 3
+    policies = [from_dict(tomllib.loads(b), source=f"README example {i + 1}") for i, b in enumerate(blocks)]
+    texts = [
+        ("Seen in clinic, MRN H0048213.", "H0048213"),
+        ("Badge EMP-004471 for Project Nightingale.", "EMP-004471"),
+        ("NHS 6091390996 on file.", "6091390996"),
+    ]
+    for policy, (text, secret) in zip(policies, texts, strict=True):
+        assert secret not in Pipeline(policy).redact(text).text
