@@ -93,6 +93,13 @@ _CONNECTOR = re.compile(
     r"(?i)(?:[ \t]{0,3}(?:[:#=(]|no\.?|nr\.?|number|num|id|is|was|of|the|with|reference|ref\.?)?){0,4}+[ \t]{0,3}"
 )
 _GROUP = re.compile(r"#?[A-Za-z0-9][A-Za-z0-9_\-/.]{0,40}+")
+# Numbered public instruments and places ("Law no. 8/1991", "Decree No. 123/2004", "Room no.
+# 12B", "Flight no. BA0117") are not a person's file.
+_INSTRUMENT_BEFORE = re.compile(
+    r"(?i)(?<![\w])(?:law|act|decree|article|regulation|directive|resolution|protocol|rule|section|chapter|"
+    r"paragraph|ordinance|bill|convention|page|vol|volume|issue|room|flight|bus|route|platform|gate|"
+    r"judgment|decision|recommendation)\.?[ \t]{1,2}$"
+)
 _LIST_GLUE = re.compile(r"(?i)[ \t]{0,2}(?:,|and|&|or)[ \t]{1,2}")
 _MONTHS = re.compile(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?$")
 _UNIT_AFTER = re.compile(
@@ -197,6 +204,8 @@ def generic_ids(text: str) -> Iterator[Hit]:
     """Code-like tokens announced by a keyword, and their other occurrences."""
     found: list[tuple[int, int]] = []
     for m in _KEYWORD.finditer(text):
+        if _INSTRUMENT_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "Law no. 8/1991", "Protocol No. 11": a public text, not a person's file
         c = _CONNECTOR.match(text, m.end())
         pos = c.end() if c is not None else m.end()
         if pos >= len(text) or text[pos] in "\n\r":

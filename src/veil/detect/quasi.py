@@ -53,6 +53,9 @@ _DEM_WORD = "|".join(sorted(set(_DEMONYMS) | set(_RELIGIONS), key=len, reverse=T
 _NORP = re.compile(
     r"(?<![\w\-])(?:the[ \t])?(?:Seventh-day[ \t]Adventist(?:[ \t]Church)?|Jehovah's[ \t]Witness(?:es)?|"
     rf"(?:{_DEM_WORD})(?:[\-][A-Z][a-z]{{2,15}}+)?(?:[ \t](?:{_DEM_WORD}))?)(?![\w\-])"
+    # "the Turkish courts", "the German Government": a State's institutions, not a person.
+    r"(?![ \t](?:[Gg]overnment|[Cc]ourts?|[Aa]uthorities|[Ll]aw|[Cc]onstitution|[Ss]tate|[Pp]arliament|"
+    r"[Mm]inistry|[Pp]olice|[Aa]rmy|[Ee]mbassy|[Cc]ode|[Ll]egislation|[Pp]rosecutor|[Cc]ourt)(?![\w]))"
 )
 _COLOUR = re.compile(
     r"(?i)(?<![\w\-])(white|black|asian|mixed[\- ]race)(?=[ \t](?:man|woman|men|women|male|female|person|"
@@ -64,7 +67,7 @@ OCCUPATIONS: tuple[str, ...] = tuple(
         "accountant actor actress architect artist baker banker barber barrister builder butcher carer "
         "carpenter cashier chef chemist cleaner clerk coach cook courier dentist designer developer "
         "doctor driver economist editor electrician engineer farmer firefighter fisherman gardener "
-        "hairdresser imam journalist judge labourer laborer lawyer lecturer librarian mechanic midwife "
+        "hairdresser imam journalist labourer laborer lawyer lecturer librarian mechanic midwife "
         "miner musician nurse officer painter paramedic pharmacist photographer physician physiotherapist "
         "pilot plumber priest professor programmer psychologist rabbi receptionist researcher "
         "salesman saleswoman scientist secretary soldier solicitor student surgeon supervisor tailor "

@@ -153,3 +153,11 @@ def test_generalize_works_on_every_detected_date_form(
     assert found and found[0] in (Label.DATE, Label.DOB)
     target = Target(text=surface, label=found[0], entity_id="e1", key=surface, number=1, canonical=surface)
     assert GeneralizeOperator().apply(target) == year
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["under Law no. 8/1991 on", "Decree No. 123/2004 of", "Protocol No. 11 to", "the Turkish courts held"],
+)
+def test_identifiers_public_instruments_are_not_personal(detector: PatternDetector, text: str) -> None:
+    assert [s for s, lab in _hits(detector, text) if lab in (Label.ID, Label.NORP)] == []
