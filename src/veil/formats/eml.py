@@ -19,11 +19,12 @@ import base64
 import quopri
 from collections.abc import Callable, Iterator, Sequence
 from email import message_from_bytes, policy
+from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from typing import ClassVar
 
 from ..errors import InputError
-from ._segments import Edit, Segment, SegmentBuilder, apply_to_source, plain
+from ._segments import Edit, Segment, apply_to_source, plain
 
 ADDRESS_HEADERS = (
     "from",
@@ -117,26 +118,60 @@ def _leaf_kind(part: Message) -> str:
     return "attachment"
 
 
-def _header_segment(name: str, value: str) -> list[Segment]:
-    segs = [plain(value, kind="header")]
-    if name in ADDRESS_HEADERS:
-        # Display names are people; they are masked whole if detection misses them.
-        from email.headerregistry import Address
+def _addresses(name: str, value: str) -> list[Address]:
+    if name not in ADDRESS_HEADERS:
+        return []
+    try:
+        parsed = policy.default.header_factory(name, value)
+        return list(parsed.addresses)  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, IndexError, TypeError):
+        return []
 
-        try:
-            addresses: Sequence[Address] = policy.default.header_factory(name, value).addresses  # type: ignore[attr-defined]
-        except (AttributeError, ValueError, IndexError):
-            addresses = ()
-        pos = 0
-        for addr in addresses:
-            if addr.display_name:
-                at = value.find(addr.display_name, pos)
-                if at >= 0:
-                    b = SegmentBuilder(kind="person")
-                    b.add(addr.display_name, at)
-                    segs.append(b.build())
-                    pos = at + len(addr.display_name)
-    return segs
+
+def _header_segments(name: str, value: str) -> list[Segment]:
+    """An address header is one segment per display name (a person field) and per
+    address; any other header (or one that does not parse) is one segment."""
+    addrs = _addresses(name, value)
+    if not addrs:
+        return [plain(value, kind="header")]
+    out = []
+    for i, addr in enumerate(addrs):
+        out.append(plain(addr.display_name, where=(i, "name"), kind="person"))
+        out.append(plain(addr.addr_spec, where=(i, "addr"), kind="address"))
+    return out
+
+
+def _placeholder_address(text: str) -> str:
+    """A syntactically valid address standing for a masked one."""
+    slug = "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-") or "redacted"
+    return f"{slug[:60]}@redacted.invalid"
+
+
+def _new_header(name: str, value: str, group: list[tuple[Segment, Sequence[Edit]]]) -> str:
+    addrs = _addresses(name, value)
+    if not addrs:
+        segs = [s for s, _ in group]
+        return apply_to_source(value, segs, [e for _, e in group])
+    names = [a.display_name for a in addrs]
+    specs = [a.addr_spec for a in addrs]
+    for seg, edits in group:
+        if not edits or not isinstance(seg.where, tuple):
+            continue
+        i, what = seg.where
+        if what == "name":
+            names[i] = apply_to_source(names[i], [seg], [edits])
+        else:
+            new = apply_to_source(specs[i], [seg], [edits])
+            specs[i] = new if _valid_spec(new) else _placeholder_address(new)
+    return ", ".join(str(Address(display_name=n, addr_spec=a)) for n, a in zip(names, specs, strict=True))
+
+
+def _valid_spec(spec: str) -> bool:
+    try:
+        Address(addr_spec=spec)
+    except (ValueError, IndexError, TypeError):
+        return False
+    return True
 
 
 class EmlFormat:
@@ -149,7 +184,7 @@ class EmlFormat:
         out: list[Segment] = []
         walk = _Walk(_parse(data))
         for k, (_msg, _i, name, value) in enumerate(walk.fields()):
-            for seg in _header_segment(name, value):
+            for seg in _header_segments(name, value):
                 out.append(_tag(seg, ("h", k)))
         for j, part in enumerate(walk.leaves()):
             out.extend(_tag(s, ("p", j)) for s in self._leaf_segments(part))
@@ -176,11 +211,12 @@ class EmlFormat:
         walk = _Walk(msg)
         groups: dict[object, list[tuple[Segment, Sequence[Edit]]]] = {}
         for seg, seg_edits in zip(segments, edits, strict=True):
-            groups.setdefault(seg.where, []).append((_untag(seg), seg_edits))
-        for k, (holder, i, _name, value) in enumerate(list(walk.fields())):
-            group = [(s, e) for s, e in groups.get(("h", k), []) if s.kind != "person" or e]
+            key = seg.where[0] if isinstance(seg.where, tuple) else seg.where
+            groups.setdefault(key, []).append((_untag(seg), seg_edits))
+        for k, (holder, i, name, value) in enumerate(list(walk.fields())):
+            group = groups.get(("h", k), [])
             if any(e for _, e in group):
-                _set_header(holder, i, _merge_header(value, group))
+                _set_header(holder, i, _new_header(name, value, group))
         for j, part in enumerate(list(walk.leaves())):
             group = groups.get(("p", j), [])
             if not any(e for _, e in group):
@@ -226,32 +262,6 @@ def _tag(seg: Segment, where: object) -> Segment:
 def _untag(seg: Segment) -> Segment:
     where = seg.where[1] if isinstance(seg.where, tuple) else None
     return Segment(seg.text, seg.pieces, where, seg.kind)
-
-
-def _merge_header(value: str, group: list[tuple[Segment, Sequence[Edit]]]) -> str:
-    """Apply the header's own edits and its display-name edits, which may overlap: the
-    union of overlapping edits is replaced, by the text of the longest one."""
-    ranges: list[tuple[int, int, str]] = []
-    for seg, es in group:
-        for e in es:
-            for k, (s, t) in enumerate(seg.source_ranges(e.start, e.end)):
-                ranges.append((s, t, e.new if k == 0 else ""))
-    ranges.sort()
-    merged: list[list[object]] = []
-    for s, t, new in ranges:
-        if merged and s < int(merged[-1][1]):  # type: ignore[call-overload]
-            last = merged[-1]
-            if t - s > int(last[1]) - int(last[0]):  # type: ignore[call-overload]
-                last[2] = new
-            last[1] = max(int(last[1]), t)  # type: ignore[call-overload]
-        else:
-            merged.append([s, t, new])
-    out, pos = [], 0
-    for s, t, new in merged:
-        out += [value[pos : int(s)], str(new)]  # type: ignore[call-overload]
-        pos = int(t)  # type: ignore[call-overload]
-    out.append(value[pos:])
-    return "".join(out)
 
 
 def _set_header(holder: Message, index: int, value: str) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,7 +72,7 @@ def _pdfminer_pages(data: bytes) -> list[_Page]:
             self.op_index = -1
             self.current_op: int | None = None
             self.xobj_depth = 0
-            self.queue: list[tuple[int, int, int, float]] = []
+            self.queue: deque[tuple[int, int, int, float]] = deque()
 
         def begin_page(self, page: Any, ctm: Any) -> None:
             super().begin_page(page, ctm)
@@ -88,7 +89,7 @@ def _pdfminer_pages(data: bytes) -> list[_Page]:
             font = textstate.font
             size = float(textstate.fontsize or 0)
             tc, tw = float(textstate.charspace), float(textstate.wordspace)
-            self.queue = []
+            self.queue = deque()
             for i, obj in enumerate(seq):
                 if not isinstance(obj, bytes):
                     continue
@@ -106,11 +107,13 @@ def _pdfminer_pages(data: bytes) -> list[_Page]:
 
         def render_char(self, matrix: Any, font: Any, fontsize: float, *args: Any) -> float:
             adv = super().render_char(matrix, font, fontsize, *args)
-            item = self.cur_item._objs[-1]
-            i, b0, b1, adjust = self.queue.pop(0) if self.queue else (0, -1, -1, 0.0)
+            item: Any = self.cur_item._objs[-1]
+            i, b0, b1, adjust = self.queue.popleft() if self.queue else (0, -1, -1, 0.0)
             op = self.current_op if b0 >= 0 and not font.is_vertical() else None
             self.glyphs.append(
-                _Glyph(item.get_text(), (item.x0, item.y0, item.x1, item.y1), item.size, op, i, b0, b1, adjust)
+                _Glyph(
+                    item.get_text(), (item.x0, item.y0, item.x1, item.y1), item.size, op, i, b0, b1, adjust
+                )
             )
             return float(adv)
 
@@ -384,7 +387,7 @@ def pdf_layers(data: bytes) -> list[str]:
     layers = [_segment(n, p).text for n, p in enumerate(_pages(data)) if p.glyphs]
     try:
         layers.append(extract_text(io.BytesIO(data)))
-    except Exception as exc:  # noqa: BLE001 - any failure to re-read the output fails closed
+    except Exception as exc:
         raise InputError(f"the written PDF cannot be re-read ({type(exc).__name__})") from None
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if "/Info" in pdf.trailer:
@@ -392,4 +395,3 @@ def pdf_layers(data: bytes) -> list[str]:
         if "/Metadata" in pdf.Root:
             layers.append(pdf.Root.Metadata.read_bytes().decode("utf-8", errors="replace"))
     return layers
-

@@ -28,6 +28,11 @@ class NamesDetector:
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
     policy = from_dict(
-        {"labels": ["PERSON"], "default_operator": "pseudonym", "ner": {"enabled": False}, "detectors": {"enabled": []}}
+        {
+            "labels": ["PERSON"],
+            "default_operator": "pseudonym",
+            "ner": {"enabled": False},
+            "detectors": {"enabled": []},
+        }
     )
     return Pipeline(policy, detectors=[NamesDetector()])

@@ -12,8 +12,8 @@ from veil.formats.eml import EmlFormat
 
 def _message() -> bytes:
     msg = EmailMessage()
-    msg["From"] = "Osric Penhaligon <osric@example.org>"
-    msg["To"] = "Mira Castellanos <mira@example.org>, Riley <t@example.org>"
+    msg["From"] = "Osric Penhaligon <o.p@example.org>"
+    msg["To"] = "Mira Castellanos <desk@example.org>, Riley <t@example.org>"
     msg["Subject"] = "Statement from Tom Riley"
     msg.set_content("Dear Mira,\nPenhaligon will call Castellanos tomorrow.\n", cte="quoted-printable")
     msg.add_alternative("<p>Dear <b>Mira</b>, Penhaligon will call.</p>", subtype="html", cte="base64")
@@ -34,7 +34,7 @@ def test_eml_headers_bodies_and_attachments_are_masked(pipeline) -> None:
     text = "\n".join(seen)
     for name in ("Osric", "Penhaligon", "Mira", "Castellanos", "Tom", "Riley", "Anneliese", "Vogt"):
         assert name not in text
-    assert "osric@example.org" in text  # EMAIL is not protected by this policy
+    assert "o.p@example.org" in text  # EMAIL is not protected by this policy
     assert not any(p.defects for p in parsed.walk())
 
 
@@ -43,9 +43,21 @@ def test_eml_base64_html_part_is_decoded_before_detection(pipeline) -> None:
     assert b"Dear <b>Mira</b>" not in raw  # the HTML part is base64: invisible to a text search
     out = redact_document(raw, EmlFormat(), pipeline, doc_id="m").data
     html_part = next(
-        p for p in message_from_bytes(out, policy=policy.default).walk() if p.get_content_type() == "text/html"
+        p
+        for p in message_from_bytes(out, policy=policy.default).walk()
+        if p.get_content_type() == "text/html"
     )
     assert "Mira" not in html_part.get_content() and "<b>[PERSON_" in html_part.get_content()
+
+
+def test_eml_name_left_inside_an_address_fails_verification(pipeline) -> None:
+    from veil.formats import VerificationError
+
+    msg = EmailMessage()
+    msg["From"] = "Mira Castellanos <mira@example.org>"
+    msg.set_content("Regards, Mira")
+    with pytest.raises(VerificationError):
+        redact_document(msg.as_bytes(), EmlFormat(), pipeline, doc_id="m")
 
 
 def test_eml_unsupported_attachment_is_refused(pipeline) -> None:

@@ -37,7 +37,7 @@ def test_html_name_split_by_inline_tags_is_masked_and_tags_kept(pipeline) -> Non
 
 def test_html_markup_outside_text_is_byte_identical(pipeline) -> None:
     out = _redact(pipeline)
-    for markup in ('<!doctype html>', '<body class="x">', "<style>p { color: red }</style>", 'src="a.png"'):
+    for markup in ("<!doctype html>", '<body class="x">', "<style>p { color: red }</style>", 'src="a.png"'):
         assert markup in out
     assert 'href="mailto:tom@example.org"' in out  # EMAIL is not protected by this policy
 
