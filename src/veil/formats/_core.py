@@ -140,16 +140,29 @@ def masked_strings(result: Result) -> set[str]:
     return found
 
 
-def leaks(layers: Sequence[str], masked: set[str]) -> int:
-    """How many masked strings still occur, at word boundaries, in any layer."""
+def leaks(layers: Sequence[str], masked: set[str], original: str = "") -> int:
+    """How many masked strings still occur, at word boundaries, in any layer.
+
+    The search ignores case, with one exception that mirrors the resolver: an all-lower-case
+    occurrence of a string that the input itself also used in lower case ("rose" beside
+    the masked "Rose") is an ordinary word, not a leak."""
     if not masked:
         return 0
-    hay = [_norm(x) for x in layers]
+    hay = [" ".join(x.split()) for x in layers]
+    # Standalone words only: "mira" inside "mira@example.org" is a name in an address.
+    ordinary = {
+        m for m in masked if re.search(r"(?<![\w@./_-])" + re.escape(m) + r"(?![\w@_/-]|\.\w)", original)
+    }
     hits = 0
     for m in masked:
-        pattern = re.compile(r"(?<!\w)" + re.escape(m) + r"(?!\w)")
-        if any(m in h and pattern.search(h) for h in hay):
-            hits += 1
+        pattern = re.compile(r"(?<!\w)" + re.escape(m) + r"(?!\w)", re.IGNORECASE)
+        for h in hay:
+            if m not in h.casefold():
+                continue
+            found = [x.group() for x in pattern.finditer(h)]
+            if any(not (m in ordinary and x == x.lower()) for x in found):
+                hits += 1
+                break
     return hits
 
 
@@ -181,7 +194,7 @@ def redact_document(
         ) from exc
     masked = masked_strings(result)
     masked |= {_norm(seg.text) for seg, e in zip(segments, edits, strict=True) if e and seg.kind == "person"}
-    n = leaks(layers, masked)
+    n = leaks(layers, masked, text)
     if n:
         raise VerificationError(
             f"verification found {n} masked string(s) still present in the {fmt.name} output; "

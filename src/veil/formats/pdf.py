@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class _Page:
 def _pdfminer_pages(data: bytes) -> list[_Page]:
     from pdfminer.converter import PDFLayoutAnalyzer
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdffont import PDFUnicodeNotDefined
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
@@ -105,15 +107,35 @@ def _pdfminer_pages(data: bytes) -> list[_Page]:
             self.size = size
             super().render_string(textstate, seq, ncs, graphicstate)
 
-        def render_char(self, matrix: Any, font: Any, fontsize: float, *args: Any) -> float:
-            adv = super().render_char(matrix, font, fontsize, *args)
-            item: Any = self.cur_item._objs[-1]
+        def render_char(
+            self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int, *args: Any
+        ) -> float:
+            # What pdfminer's LTChar computes, without building one: the glyph's advance and
+            # its box (descent to descent + size, transformed by the text matrix).
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = f"(cid:{cid})"
+            adv = font.char_width(cid) * fontsize * scaling
+            low = font.get_descent() * fontsize + rise
+            a, b, c, d, e, f = matrix
+            xs = (
+                e + c * low,
+                e + a * adv + c * low,
+                e + c * (low + fontsize),
+                e + a * adv + c * (low + fontsize),
+            )
+            ys = (
+                f + d * low,
+                f + b * adv + d * low,
+                f + d * (low + fontsize),
+                f + b * adv + d * (low + fontsize),
+            )
             i, b0, b1, adjust = self.queue.popleft() if self.queue else (0, -1, -1, 0.0)
             op = self.current_op if b0 >= 0 and not font.is_vertical() else None
+            size = math.hypot(c, d) * fontsize
             self.glyphs.append(
-                _Glyph(
-                    item.get_text(), (item.x0, item.y0, item.x1, item.y1), item.size, op, i, b0, b1, adjust
-                )
+                _Glyph(text, (min(xs), min(ys), max(xs), max(ys)), size, op, i, b0, b1, adjust)
             )
             return float(adv)
 

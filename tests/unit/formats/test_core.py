@@ -59,3 +59,22 @@ def test_core_person_field_missed_by_detection_is_masked_whole(pipeline) -> None
 def test_core_person_field_mask_is_verified_in_the_body(pipeline) -> None:
     with pytest.raises(VerificationError):
         redact_document(b"Zbigniew Quist|Zbigniew Quist signed.", _Fields(), pipeline, doc_id="d")
+
+
+@pytest.mark.parametrize(
+    ("layer", "original", "hits"),
+    [
+        ("The [P_1] lodge met. Grand lodge.", "The Lodge lodge met. Grand lodge.", 0),
+        ("The [P_1] met LODGE officials.", "The Lodge met lodge officials.", 1),
+        ("Write to rose@example.org", "Rose wrote from rose@example.org", 1),
+        ("Write to [P_1]", "Rose wrote", 0),
+    ],
+    ids=["lower-case-ordinary-word", "upper-case-counts", "inside-an-address-counts", "masked"],
+)
+def test_core_leaks_counts_what_a_reader_would_take_for_the_name(
+    layer: str, original: str, hits: int
+) -> None:
+    from veil.formats._core import leaks
+
+    masked = {"lodge"} if "odge" in original else {"rose"}
+    assert leaks([layer], masked, original) == hits
