@@ -212,3 +212,15 @@ def test_run_takes_a_job(tmp_path: Path) -> None:
     )
     assert run(job).written == 1
     assert (tmp_path / "out.jsonl").read_text("utf-8") == '{"text": "Hi <PERSON_1>."}\n'
+
+
+def test_corpus_public_names_and_format_table() -> None:
+    import veil.corpus as corpus
+
+    assert all(hasattr(corpus, name) for name in corpus.__all__)
+    assert not [n for n in corpus.__all__ if n.startswith("_")]
+    assert corpus.FORMATS == ("txt", "jsonl", "csv", "parquet")
+    for name, row in corpus.FORMAT_TABLE.items():
+        assert row.name == name and isinstance(row, corpus.CorpusFormat)
+        for ext in row.extensions:
+            assert corpus.detect_format(f"x{ext.upper()}") == name
