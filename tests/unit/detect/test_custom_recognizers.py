@@ -144,3 +144,14 @@ def test_readme_recognizer_examples_load_and_work() -> None:
     ]
     for policy, (text, secret) in zip(policies, texts, strict=True):
         assert secret not in Pipeline(policy).redact(text).text
+
+
+def test_scores_reach_entities_mentions_and_report() -> None:
+    text = "Seen today, MRN H0048213. Pay GB29 NWBK 6016 1331 9268 19 now."
+    result = Pipeline(_policy()).redact(text)
+    by_label = {e.label.value: e for e in result.entities}
+    assert by_label["MRN"].score == pytest.approx(0.9)
+    assert by_label["IBAN"].score == pytest.approx(1.0)
+    assert all(m.score == by_label["MRN"].score for m in by_label["MRN"].mentions)
+    report = {e["label"]: e["score"] for e in result.report()["entities"]}
+    assert report == {"MRN": 0.9, "IBAN": 1.0}
