@@ -18,9 +18,9 @@ Shape of a run (:func:`run_batch`)::
   happen in the parent in input order, so ``workers=4`` writes what ``workers=1`` writes.
 * **Fail closed.** A record that cannot be read (malformed JSON, invalid UTF-8, missing
   text field) or processed is handled by ``on_error``: ``fail`` stops the run (non-zero
-  exit, nothing of that record written), ``skip`` leaves it out, ``mask`` writes its text
-  as ``*`` repeated to the same length (records that could not be read have no trustworthy
-  text and are left out even with ``mask``). Every such record is listed in the report by
+  exit, nothing of that record written), ``skip`` leaves it out, ``mask`` writes
+  :data:`veil.failure.PLACEHOLDER` as its text (records that could not be read have no
+  trustworthy text and are left out even with ``mask``). Every such record is listed in the report by
   id or position, never by content.
 
 Without a vault, entity numbers are per document (``[PERSON_1]`` restarts in every
@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, cast
 
 from .config import Policy, resolve_policy
 from .errors import ConfigError, InputError, ProcessingError, VeilError, WriteError
+from .failure import PLACEHOLDER
 from .model import Document, Span
 from .protocols import Detector
 from .write import atomic_open, check_not_input, decode_text, same_file
@@ -64,7 +65,13 @@ Format = Literal["txt", "jsonl", "csv", "parquet"]
 OnError = Literal["fail", "skip", "mask"]
 FORMATS: tuple[Format, ...] = ("txt", "jsonl", "csv", "parquet")
 ON_ERROR: tuple[OnError, ...] = ("fail", "skip", "mask")
-MASK_CHAR = "*"
+MASK_CHAR = "*"  # no longer written: a masked record gets veil.failure.PLACEHOLDER
+#: One text column, or several protected together (``--text-field`` repeated).
+TextFields = str | tuple[str, ...]
+# Several text columns of a record are redacted as one document, joined by this separator
+# (resolution splits spans at line breaks, so no replacement can cross it) and split again
+# before writing; a record whose columns hold the separator character is refused.
+_FIELD_SEP = "\n\x1e\n"
 _EXTENSIONS: dict[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 _MANIFEST_VERSION = "1"
 
@@ -113,6 +120,45 @@ def detect_format(path: str | Path) -> Format:
             f"cannot tell the format of {p} from its extension; pass --format ({', '.join(FORMATS)})"
         )
     return fmt
+
+
+def _names(text_field: TextFields) -> tuple[str, ...]:
+    return (text_field,) if isinstance(text_field, str) else tuple(text_field)
+
+
+def _join(values: Sequence[object], names: Sequence[str]) -> str | tuple[str, object]:
+    """The text of a record's text columns, or ``(column, value)`` of the first cell that
+    is not usable text (``None``, not a string, or holding the column separator)."""
+    for name, value in zip(names, values, strict=True):
+        if not isinstance(value, str) or (len(names) > 1 and "\x1e" in value):
+            return name, value
+    return _FIELD_SEP.join(cast(Sequence[str], values))
+
+
+def _cell_error(name: str, value: object, missing: str) -> str:
+    if value is None:
+        return f"{missing} {name!r}" if missing == "missing text field" else f"text field {name!r} is null"
+    if isinstance(value, str):
+        return f"text field {name!r} holds the control character U+001E"
+    return f"text field {name!r} is not a string"
+
+
+def split_fields(text: str, names: Sequence[str], record: Record) -> list[str]:
+    """The redacted text of each text column (see :data:`_FIELD_SEP`); fails closed."""
+    if len(names) == 1:
+        return [text]
+    parts = text.split(_FIELD_SEP)
+    if len(parts) == len(names):
+        return parts
+    from .failure import PLACEHOLDER
+
+    if text == PLACEHOLDER:
+        return [PLACEHOLDER] * len(names)
+    raise ProcessingError(
+        "the redacted text columns could not be separated again; nothing of the record is written",
+        doc_id=record.id,
+        stage="write",
+    )
 
 
 def _record_id(value: object, fallback: str) -> str:
@@ -208,7 +254,8 @@ def _dumps(value: Any) -> str:
     return "".join(out)
 
 
-def _read_jsonl(path: Path, text_field: str, id_field: str | None) -> Iterator[Record]:
+def _read_jsonl(path: Path, text_field: TextFields, id_field: str | None) -> Iterator[Record]:
+    names = _names(text_field)
     index = 0
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
@@ -240,11 +287,9 @@ def _read_jsonl(path: Path, text_field: str, id_field: str | None) -> Iterator[R
                 yield Record(i, rid, pos, error=_UNPAIRED)
                 continue
             rid = _record_id(obj.get(id_field), pos) if id_field else pos
-            text = obj.get(text_field)
-            if text is None:
-                yield Record(i, rid, pos, error=f"missing text field {text_field!r}")
-            elif not isinstance(text, str):
-                yield Record(i, rid, pos, error=f"text field {text_field!r} is not a string")
+            text = _join([obj.get(n) for n in names], names)
+            if isinstance(text, tuple):
+                yield Record(i, rid, pos, error=_cell_error(*text, "missing text field"))
             else:
                 yield Record(i, rid, pos, text=text, data=obj)
 
@@ -295,7 +340,7 @@ def _lift_csv_field_limit() -> None:
             limit //= 2
 
 
-def check_columns(source: Path, fmt: Format, text_field: str, id_field: str | None) -> None:
+def check_columns(source: Path, fmt: Format, text_field: TextFields, id_field: str | None) -> None:
     """Refuse a text or id column that a CSV or Parquet input does not have (before any work)."""
     if fmt == "csv":
         _require_columns(source, csv_header(source), text_field, id_field)
@@ -303,16 +348,19 @@ def check_columns(source: Path, fmt: Format, text_field: str, id_field: str | No
         _require_columns(source, _parquet_file(source).schema_arrow.names, text_field, id_field)
 
 
-def _require_columns(source: Path, names: Sequence[str], text_field: str, id_field: str | None) -> None:
-    for name in (text_field, id_field):
+def _require_columns(
+    source: Path, names: Sequence[str], text_field: TextFields, id_field: str | None
+) -> None:
+    for name in (*_names(text_field), id_field):
         if name and name not in names:
             raise ConfigError(f"{source}: no column {name!r} (columns: {', '.join(names)})")
 
 
-def _read_csv(path: Path, text_field: str, id_field: str | None) -> Iterator[Record]:
+def _read_csv(path: Path, text_field: TextFields, id_field: str | None) -> Iterator[Record]:
     header = csv_header(path)
     _require_columns(path, header, text_field, id_field)
-    t_col = header.index(text_field)
+    names = _names(text_field)
+    t_cols = [header.index(n) for n in names]
     i_col = header.index(id_field) if id_field else None
     _lift_csv_field_limit()
     with path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
@@ -339,7 +387,11 @@ def _read_csv(path: Path, text_field: str, id_field: str | None) -> Iterator[Rec
                 yield Record(i, pos, pos, error="invalid UTF-8")
                 continue
             rid = row[i_col] if i_col is not None and row[i_col] else pos
-            yield Record(i, rid, pos, text=row[t_col], data=row)
+            text = _join([row[c] for c in t_cols], names)
+            if isinstance(text, tuple):
+                yield Record(i, rid, pos, error=_cell_error(*text, "missing text field"))
+            else:
+                yield Record(i, rid, pos, text=text, data=row)
 
 
 _INVALID_UTF8: Any = object()  # a string cell whose bytes are not valid UTF-8
@@ -374,23 +426,26 @@ def _parquet_file(path: Path) -> Any:
         raise InputError(f"{path} is not a readable Parquet file: {type(exc).__name__}") from exc
 
 
-def _read_parquet(path: Path, text_field: str, id_field: str | None, shard_size: int) -> Iterator[Shard]:
+def _read_parquet(
+    path: Path, text_field: TextFields, id_field: str | None, shard_size: int
+) -> Iterator[Shard]:
     pf = _parquet_file(path)
     _require_columns(path, pf.schema_arrow.names, text_field, id_field)
+    names = _names(text_field)
     index = 0
     for n, batch in enumerate(pf.iter_batches(batch_size=shard_size)):
-        texts = _column_values(batch.column(text_field))
-        ids = _column_values(batch.column(id_field)) if id_field else [None] * len(texts)
+        columns = [_column_values(batch.column(name)) for name in names]
+        ids = _column_values(batch.column(id_field)) if id_field else [None] * batch.num_rows
         records = []
-        for text, rid in zip(texts, ids, strict=True):
+        for k, rid in enumerate(ids):
             pos = f"row {index + 1}"
             ident = pos if rid is _INVALID_UTF8 else _record_id(rid, pos)
-            if text is _INVALID_UTF8:
+            cells = [col[k] for col in columns]
+            text = _join(cells, names)
+            if any(c is _INVALID_UTF8 for c in cells):
                 records.append(Record(index, ident, pos, error="invalid UTF-8"))
-            elif text is None:
-                records.append(Record(index, ident, pos, error=f"text field {text_field!r} is null"))
-            elif not isinstance(text, str):
-                records.append(Record(index, ident, pos, error=f"text field {text_field!r} is not a string"))
+            elif isinstance(text, tuple):
+                records.append(Record(index, ident, pos, error=_cell_error(*text, "null")))
             else:
                 records.append(Record(index, ident, pos, text=text))
             index += 1
@@ -401,7 +456,7 @@ def read_shards(
     source: str | Path,
     fmt: Format,
     *,
-    text_field: str = "text",
+    text_field: TextFields = "text",
     id_field: str | None = None,
     shard_size: int = 500,
 ) -> Iterator[Shard]:
@@ -502,9 +557,10 @@ class _Output:
 
     suffix = ""
 
-    def __init__(self, output: Path, text_field: str) -> None:
+    def __init__(self, output: Path, text_field: TextFields) -> None:
         self.output = output
         self.text_field = text_field
+        self.names = _names(text_field)
 
     def write_part(self, part: Path, shard: Shard, outcomes: list[_Outcome]) -> None:
         raise NotImplementedError
@@ -522,7 +578,7 @@ class _JsonlOutput(_Output):
                 if o.text is None:
                     continue
                 obj = dict(o.record.data) if o.record.data is not None else {}
-                obj[self.text_field] = o.text
+                obj.update(zip(self.names, split_fields(o.text, self.names, o.record), strict=True))
                 fh.write(_dumps(obj))
                 fh.write("\n")
 
@@ -536,10 +592,10 @@ class _JsonlOutput(_Output):
 class _CsvOutput(_JsonlOutput):
     suffix = ".csv"
 
-    def __init__(self, output: Path, text_field: str, header: list[str]) -> None:
+    def __init__(self, output: Path, text_field: TextFields, header: list[str]) -> None:
         super().__init__(output, text_field)
         self.header = header
-        self.t_col = header.index(text_field)
+        self.t_cols = [header.index(n) for n in self.names]
 
     def write_part(self, part: Path, shard: Shard, outcomes: list[_Outcome]) -> None:
         with atomic_open(part) as fh:
@@ -548,7 +604,8 @@ class _CsvOutput(_JsonlOutput):
                 if o.text is None:
                     continue
                 row = list(o.record.data)
-                row[self.t_col] = o.text
+                for col, value in zip(self.t_cols, split_fields(o.text, self.names, o.record), strict=True):
+                    row[col] = value
                 writer.writerow(row)
 
     def assemble(self, parts: list[Path], source: Path) -> None:
@@ -568,11 +625,13 @@ class _ParquetOutput(_Output):
         import pyarrow as pa
 
         schema = _pyarrow_parquet().read_schema(source)
-        i = schema.get_field_index(self.text_field)
-        typ = schema.field(i).type
-        if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
-            typ = pa.string()
-        return schema.set(i, schema.field(i).with_type(typ))
+        for name in self.names:
+            i = schema.get_field_index(name)
+            typ = schema.field(i).type
+            if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+                typ = pa.string()
+            schema = schema.set(i, schema.field(i).with_type(typ))
+        return schema
 
     def write_part(self, part: Path, shard: Shard, outcomes: list[_Outcome]) -> None:
         import pyarrow as pa
@@ -580,12 +639,18 @@ class _ParquetOutput(_Output):
         pq = _pyarrow_parquet()
         batch = shard.native
         keep = pa.array([o.text is not None for o in outcomes], type=pa.bool_())
-        i = batch.schema.get_field_index(self.text_field)
-        typ = batch.schema.field(i).type
-        if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
-            typ = pa.string()
-        new_text = pa.array([o.text for o in outcomes], type=typ)
-        table = pa.Table.from_batches([batch.set_column(i, batch.schema.field(i).with_type(typ), new_text)])
+        cells = [
+            [None] * len(self.names) if o.text is None else split_fields(o.text, self.names, o.record)
+            for o in outcomes
+        ]
+        for k, name in enumerate(self.names):
+            i = batch.schema.get_field_index(name)
+            typ = batch.schema.field(i).type
+            if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+                typ = pa.string()
+            new_text = pa.array([c[k] for c in cells], type=typ)
+            batch = batch.set_column(i, batch.schema.field(i).with_type(typ), new_text)
+        table = pa.Table.from_batches([batch])
         table = table.filter(keep)
         with _atomic_binary(part) as fh:
             pq.write_table(table, fh)
@@ -901,7 +966,7 @@ def run_batch(
     secrets: Mapping[str, Mapping[str, Any]] | None = None,
     timeout: float | None = None,
     fmt: Format | None = None,
-    text_field: str = "text",
+    text_field: TextFields = "text",
     id_field: str | None = None,
     workers: int = 1,
     on_error: OnError = "fail",
@@ -943,6 +1008,9 @@ def run_batch(
         raise WriteError(f"refusing to overwrite input {src}")
     if vault_key is not None and vault is None:
         raise ConfigError("--vault-key needs --vault")
+    names = _names(text_field)
+    if not names or len(set(names)) != len(names) or (id_field is not None and id_field in names):
+        raise ConfigError("the text fields must be distinct columns, other than the id field")
     pol = resolve_policy(policy)
     work = Path(work_dir) if work_dir else out.with_name(out.name + ".veil-work")
     rep = Path(report) if report else default_report_path(out)
@@ -999,7 +1067,7 @@ def run_batch(
     return summary
 
 
-def _writer(fmt: Format, out: Path, text_field: str, src: Path) -> _Output:
+def _writer(fmt: Format, out: Path, text_field: TextFields, src: Path) -> _Output:
     writer: _Output
     if fmt == "jsonl":
         writer = _JsonlOutput(out, text_field)
@@ -1016,7 +1084,7 @@ def _fingerprint(
     src: Path,
     out: Path,
     fmt: Format,
-    text_field: str,
+    text_field: TextFields,
     id_field: str | None,
     on_error: OnError,
     shard_size: int,
@@ -1057,7 +1125,7 @@ def _run(
     rep: Path,
     work: Path,
     fmt: Format,
-    text_field: str,
+    text_field: TextFields,
     id_field: str | None,
     workers: int,
     on_error: OnError,
@@ -1213,7 +1281,7 @@ def _transform_shard(
         entry = {"id": rec.id, "position": rec.position, "reason": reason}
         if on_error == "mask":
             masked.append(entry)
-            outcomes.append(_Outcome(rec, MASK_CHAR * len(rec.text)))
+            outcomes.append(_Outcome(rec, PLACEHOLDER))
         else:
             skipped.append(entry)
             outcomes.append(_Outcome(rec, None))

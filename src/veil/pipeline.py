@@ -37,7 +37,10 @@ class NumberSource(Protocol):
     def number(self, label: Label, key: str) -> int: ...
 
 
-class _LocalNumbers:
+class LocalNumbers:
+    """Numbers in order of first appearance, kept in memory: one per document by default,
+    or shared by the documents of one command (``veil redact a.txt b.txt``)."""
+
     def __init__(self) -> None:
         self._seen: dict[tuple[Label, str], int] = {}
         self._count: dict[Label, int] = {}
@@ -48,6 +51,9 @@ class _LocalNumbers:
             self._count[label] = self._count.get(label, 0) + 1
             self._seen[k] = self._count[label]
         return self._seen[k]
+
+
+_LocalNumbers = LocalNumbers  # the old private name, still used by corpus.py
 
 
 @contextmanager
@@ -166,6 +172,9 @@ class Pipeline:
         self.timeout = timeout
         self.operators: dict[str, Operator] = {}
         if build_operators:
+            from .config import check_operator_labels
+
+            check_operator_labels(self.policy)
             for label in self.policy.protected_labels:
                 name = self.policy.operator_for(label)
                 if name not in self.operators:

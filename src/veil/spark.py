@@ -15,15 +15,15 @@ Usage::
     out = redact_dataframe(df, "text", policy="pii", key=key_bytes, output_col="text_redacted")
 
 Operators that take a key (``surrogate``, ``hash``, ``encrypt``) get theirs from
-``secrets`` (as for :class:`~veil.pipeline.Pipeline`); ``veil spark`` passes its ``--key``
+``secrets`` (as for :class:`~veil.pipeline.Pipeline`); ``veil spark`` passes its ``--key-file``
 to them, so one key file drives numbering and operators. Without a key, ``surrogate`` would
 fall back to its public salt, which lets anyone test a guessed name: pass one.
 
 Command line (see ``veil spark --help``)::
 
-    veil spark corpus.parquet -o redacted --key veil.key --master 'local[4]'
+    veil spark corpus.parquet -o redacted --key-file veil.key --master 'local[4]'
     spark-submit --master yarn "$(python -m veil.spark_submit --path)" \
-        hdfs:///corpus -o hdfs:///redacted --key veil.key
+        hdfs:///corpus -o hdfs:///redacted --key-file veil.key
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .config import Policy, resolve_policy
 from .errors import ConfigError, ProcessingError, VeilError, WriteError
+from .failure import OnError, check_on_error, replacement
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,8 +45,7 @@ if TYPE_CHECKING:
 
     from .pipeline import Pipeline
 
-SparkOnError = Literal["fail", "skip", "mask"]
-MASK_CHAR = "*"
+SparkOnError = OnError  # the failure policy of every command (veil.failure)
 
 
 def _mappingproxy(items: dict[str, Any]) -> MappingProxyType[str, Any]:
@@ -126,7 +126,7 @@ def redact_texts(
                 failure = exc
         if on_error == "fail":
             raise failure
-        out.append(MASK_CHAR * len(text) if on_error == "mask" and text is not None else None)
+        out.append(replacement(on_error) if text is not None else None)
     return out
 
 
@@ -152,8 +152,9 @@ def redact_dataframe(
 
     ``key`` (at least 16 bytes) drives the keyed numbering: keep it to get the same
     pseudonyms in later runs, and keep it secret. ``id_col`` names rows in error messages.
-    ``on_error``: ``fail`` fails the Spark job on the first bad row; ``skip`` drops the row;
-    ``mask`` writes its text as ``*`` repeated to the same length (a null text is dropped).
+    ``on_error`` (:mod:`veil.failure`): ``fail`` fails the Spark job on the first bad row;
+    ``skip`` drops the row; ``mask`` writes :data:`~veil.failure.PLACEHOLDER` as its text
+    (a null text is dropped).
     ``secrets`` gives operators their keys, e.g. ``{"surrogate": {"key": key}}``; a policy
     whose operators lack a key they need fails here, on the driver.
     """
@@ -162,8 +163,7 @@ def redact_dataframe(
     from .vault import KeyedNumbers
 
     KeyedNumbers(key, digits=digits)  # validate on the driver, before any task starts
-    if on_error not in ("fail", "skip", "mask"):
-        raise ConfigError(f"on_error must be fail, skip or mask, got {on_error!r}")
+    check_on_error(on_error)
     if text_col not in df.columns:
         raise ConfigError(f"no column {text_col!r} (columns: {', '.join(df.columns)})")
     if id_col is not None and id_col not in df.columns:
