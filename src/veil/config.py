@@ -384,4 +384,10 @@ def resolve_policy(policy: Policy | str | Path | None) -> Policy:
         return policy
     if isinstance(policy, str) and policy in PRESETS:
         return preset(policy)
+    if isinstance(policy, str) and not Path(policy).exists():
+        from .suggest import closest
+
+        guess = closest(policy, PRESETS)
+        if guess is not None:
+            raise ConfigError(f"policy file not found: {policy} (did you mean the preset {guess!r}?)")
     return load_policy(policy)

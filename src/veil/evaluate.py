@@ -1009,12 +1009,10 @@ def evaluate(
         preds: Predictions = load_predictions(predictions)
     else:
         from .config import resolve_policy
+        from .options import Options
 
-        pol = resolve_policy(policy)
-        if labels:
-            pol = pol.narrowed(labels)
-        if model:
-            pol = pol.with_model(model)
+        # The same options layer as every command (veil.options), on top of ``policy``.
+        pol = Options(labels=tuple(labels), model=model).build_policy(base=resolve_policy(policy))
         preds = predict(gold, pol)
     return gold, score(gold, preds, merge_spans=merge_spans)
 

@@ -113,14 +113,15 @@ def test_redact_dataframe_fail_names_row_not_text(spark: Any) -> None:
 
 
 def test_redact_texts_masks_whole_failed_text() -> None:
+    from veil.failure import PLACEHOLDER
     from veil.pipeline import Pipeline
-    from veil.spark import MASK_CHAR, redact_texts
+    from veil.spark import redact_texts
 
     def broken(doc: Any) -> list[Any]:
         raise RuntimeError("injected")
 
     pipe = Pipeline(preset("pii"), detectors=[broken])
-    assert redact_texts(pipe, ["x"], ["Ada Byron"], KEY, on_error="mask") == [MASK_CHAR * 9]
+    assert redact_texts(pipe, ["x"], ["Ada Byron"], KEY, on_error="mask") == [PLACEHOLDER]
     with pytest.raises(ProcessingError):
         redact_texts(pipe, ["x"], ["Ada Byron"], KEY)
 
