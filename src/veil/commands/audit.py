@@ -40,6 +40,8 @@ def _no_format(ctx: click.Context, param: click.Parameter, value: str | None) ->
 )
 @click.option(
     "--show-text",
+    "--include-text",
+    "show_text",
     is_flag=True,
     help="Include identifier text: sentences in the terminal view, 'text'/'sentence' in JSON, "
     "unblanked findings in HTML. Off by default.",

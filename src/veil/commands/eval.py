@@ -60,7 +60,13 @@ def _gold_format(ctx: click.Context, param: click.Parameter, value: str | None) 
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --report-format json.")
 @click.option("--markdown", is_flag=True, help="Same as --report-format markdown.")
-@click.option("--show-text", is_flag=True, help="Print the text of missed mentions and false positives.")
+@click.option(
+    "--show-text",
+    "--include-text",
+    "show_text",
+    is_flag=True,
+    help="Print the text of missed mentions and false positives.",
+)
 @click.option(
     "--max-errors",
     type=click.IntRange(min=0),

@@ -67,7 +67,13 @@ def _outputs(inputs: Sequence[str], output: str | None, out_dir: str | None) -> 
     help="Key file (veil keygen) for the vault's keyed hashes; default: a secret kept in the vault.",
 )
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write a JSON report here.")
-@click.option("--include-text", is_flag=True, help="Put identifier text in the report (off by default).")
+@click.option(
+    "--include-text",
+    "--show-text",
+    "include_text",
+    is_flag=True,
+    help="Put identifier text in the report (off by default).",
+)
 @click.option(
     "--audit", "run_audit", is_flag=True, help="Audit the output; withhold it if risk is above --max-risk."
 )
@@ -218,7 +224,13 @@ def _redact_all(
     help="Write the JSON here, atomically (default: stdout). Never an input file.",
 )
 @options("policy", "run")
-@click.option("--show-text", is_flag=True, help="Show each mention's text (off by default).")
+@click.option(
+    "--show-text",
+    "--include-text",
+    "show_text",
+    is_flag=True,
+    help="Show each mention's text (off by default).",
+)
 def detect_cmd(opts: Options, inputs: tuple[str, ...], output: str | None, show_text: bool) -> None:
     """Print the entities found in INPUTS (or stdin) as JSON, without transforming.
 
