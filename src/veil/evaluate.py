@@ -1086,12 +1086,12 @@ def _error_lines(report: Report, texts: Mapping[str, str] | None, limit: int | N
         offs = ", ".join(f"[{s},{e}){quote(m.doc_id, s, e)}" for s, e in m.unmasked)
         lines.append(f"  {m.doc_id}  {m.entity_id}  {m.label}  annotator={m.annotator}  unmasked: {offs}")
     if limit is not None and len(report.missed) > limit:
-        lines.append(f"  ... {len(report.missed) - limit} more (--format json lists all)")
+        lines.append(f"  ... {len(report.missed) - limit} more (--report-format json lists all)")
     lines.append(f"False positives ({len(report.false_positives)}):")
     for f in cut(report.false_positives):
         lines.append(f"  {f.doc_id}  [{f.start},{f.end}){quote(f.doc_id, f.start, f.end)}  {f.label or '-'}")
     if limit is not None and len(report.false_positives) > limit:
-        lines.append(f"  ... {len(report.false_positives) - limit} more (--format json lists all)")
+        lines.append(f"  ... {len(report.false_positives) - limit} more (--report-format json lists all)")
     return lines
 
 

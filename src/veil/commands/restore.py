@@ -19,7 +19,7 @@ def _key_path(key: str | None) -> str:
     epilog="""\b
 Examples:
   veil redact letter.txt --operator encrypt --key-file veil.key -o letter.enc.txt
-  veil restore letter.enc.txt --key veil.key -o letter.txt
+  veil restore letter.enc.txt --key-file veil.key -o letter.txt
   VEIL_KEY_FILE=veil.key veil restore < letter.enc.txt > letter.txt
 """,
 )
