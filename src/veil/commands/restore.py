@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import ConfigError
+from ..options import VeilCommand
 
 
 def _key_path(key: str | None) -> str:
@@ -16,6 +17,7 @@ def _key_path(key: str | None) -> str:
 
 @click.command(
     "restore",
+    cls=VeilCommand,
     epilog="""\b
 Examples:
   veil redact letter.txt --operator encrypt --key-file veil.key -o letter.enc.txt
@@ -60,6 +62,7 @@ def restore_cmd(file: str | None, key: str | None, output: str | None) -> None:
 
 @click.command(
     "keygen",
+    cls=VeilCommand,
     epilog="""\b
 Examples:
   veil keygen -o veil.key
