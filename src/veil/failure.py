@@ -18,8 +18,8 @@ never written, whichever policy is chosen:
 With ``skip`` and ``mask`` the run completes, every failed document is listed (by id or
 position, never by content) on stderr and in the report, and the exit code is still
 non-zero (:data:`HANDLED_EXIT_CODE` when the command cannot tell the failure's own code),
-so a script never mistakes a partial run for a full one. ``veil spark`` lists nothing:
-Spark does not report back to the driver which rows failed; see ``docs/cli.md``.
+so a script never mistakes a partial run for a full one. ``veil spark`` counts its failed
+rows rather than listing them (executors cannot send the driver a list); see ``docs/cli.md``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ ON_ERROR: tuple[OnError, ...] = get_args(OnError)
 #: What a failed document (or text cell) is replaced by under ``mask``.
 PLACEHOLDER = "[VEIL: document withheld: processing failed]"
 #: Exit code of a run that completed with skipped or masked documents, when the command
-#: cannot tell each failure's own code (``batch``): 4, a processing failure.
+#: cannot tell each failure's own code (``batch``, ``spark``): 4, a processing failure.
 HANDLED_EXIT_CODE = 4
 
 

@@ -151,15 +151,16 @@ def test_eval_takes_preset_and_the_policy_flags() -> None:
 
 def test_spark_takes_key_file_and_the_policy_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from veil.keys import generate_key, write_key_file
+    from veil.spark import SparkSummary
     from veil.vault import numbers_key_bytes
 
     key = tmp_path / "veil.key"
     write_key_file(key, generate_key())
     seen: dict[str, object] = {}
 
-    def fake_run_spark(source: str, output: str, **kwargs: object) -> int:
+    def fake_run_spark(source: str, output: str, **kwargs: object) -> SparkSummary:
         seen.update(kwargs)
-        return 0
+        return SparkSummary(rows=0, failed=0)
 
     monkeypatch.setattr("veil.spark.run_spark", fake_run_spark)
     args = ["spark", "in.parquet", "-o", "out", "--master", "local[1]", "--preset", "strict"]

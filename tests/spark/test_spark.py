@@ -105,8 +105,12 @@ def test_redact_dataframe_fail_names_row_not_text(spark: Any) -> None:
     df = spark.createDataFrame(
         [("a", "Dr. Ada Byron wrote a letter to her friend."), ("b", None)], "doc_id string, text string"
     )
-    skipped = redact_dataframe(df, "text", key=KEY, id_col="doc_id", on_error="skip").collect()
+    failures = spark.sparkContext.accumulator(0)
+    skipped = redact_dataframe(
+        df, "text", key=KEY, id_col="doc_id", on_error="skip", failures=failures
+    ).collect()
     assert [r["doc_id"] for r in skipped] == ["a"] and "Byron" not in skipped[0]["text"]
+    assert failures.value == 1  # counted on the executors, so veil spark can exit non-zero
     with pytest.raises(Exception) as info:  # Spark wraps the executor's error
         redact_dataframe(df, "text", key=KEY, id_col="doc_id").collect()
     assert "document b" in str(info.value) and "Ada" not in str(info.value)

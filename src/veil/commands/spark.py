@@ -71,7 +71,7 @@ def spark_cmd(
     executors and the same key gives the same pseudonyms in every run. The key also keys
     the operators that take one (surrogate, hash, encrypt). --on-error means what it means
     in every command: fail the job, drop the row (skip), or write the fixed placeholder
-    (mask); Spark does not report skipped or masked rows back, so count them in the output.
+    (mask); with skip or mask, failed rows are counted and the exit code is 4.
 
     \b
     Examples:
@@ -129,4 +129,10 @@ def spark_cmd(
         keep_original=keep_original,
         secrets=secrets,
     )
-    click.echo(f"veil spark: {rows} rows written to {output}", err=True)
+    click.echo(f"veil spark: {rows.rows} rows written to {output}", err=True)
+    if rows.failed:
+        from ..failure import HANDLED_EXIT_CODE
+
+        what = "left out" if opts.on_error == "skip" else "written as the placeholder"
+        click.echo(f"veil spark: {rows.failed} row(s) failed and were {what} (--on-error)", err=True)
+        sys.exit(HANDLED_EXIT_CODE)
