@@ -117,6 +117,11 @@ def redact_cmd(
     for extra in (report_path, vault):
         if extra:
             check_not_input(extra, inputs)
+    if vault is not None and any(
+        out is not None and out != "-" and Path(out).resolve() == vault.resolve()
+        for out in (*outputs, report_path)
+    ):
+        raise ConfigError("the vault path must differ from the output and report paths")
     pipeline = Pipeline(policy, secrets=opts.secrets(policy), timeout=opts.timeout)
     numbers: NumberSource
     store: Vault | None = None

@@ -133,6 +133,9 @@ def spark_cmd(
     if rows.failed:
         from ..failure import HANDLED_EXIT_CODE
 
-        what = "left out" if opts.on_error == "skip" else "written as the placeholder"
-        click.echo(f"veil spark: {rows.failed} row(s) failed and were {what} (--on-error)", err=True)
+        click.echo(
+            f"veil spark: {rows.failed} row(s) failed and were handled by --on-error {opts.on_error} "
+            "(a row without text is always left out)",
+            err=True,
+        )
         sys.exit(HANDLED_EXIT_CODE)
