@@ -306,7 +306,7 @@ def _run_group() -> list[Callable[[F], F]]:
             default="fail",
             show_default=True,
             help="A document that fails: stop (fail), leave it out (skip) or write a fixed "
-            "placeholder (mask). The exit code is non-zero in every case (docs/cli.md).",
+            "placeholder (mask). Any failed document makes the exit code non-zero (docs/cli.md).",
         ),
         click.option(
             "--timeout",
