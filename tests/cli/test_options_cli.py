@@ -319,3 +319,29 @@ def test_redact_readme_example_with_audit_passes(example_text: str, tmp_path: Pa
 def test_every_command_help_has_examples(command: str) -> None:
     res = CliRunner().invoke(cli, [command, "--help"])
     assert res.exit_code == 0 and "Examples:" in res.output
+
+
+def test_batch_text_field_repeated_parquet(tmp_path: Path, policy: str) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src, out = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    table = pa.table(
+        {"a": ["ada@example.org", "x\x1ey"], "b": ["see https://example.net/a", "fine"], "n": [1, 2]}
+    )
+    pq.write_table(table, src)
+    res = CliRunner().invoke(
+        cli,
+        [
+            "batch",
+            str(src),
+            "-o",
+            str(out),
+            "-p",
+            policy,
+            "--text-field=a",
+            "--text-field=b",
+            "--on-error=mask",
+        ],
+    )
+    assert res.exit_code == 4, res.output  # row 2 holds the column separator: unreadable, left out
+    assert pq.read_table(out).to_pylist() == [{"a": "[EMAIL_1]", "b": "see [URL_1]", "n": 1}]
