@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from .errors import ConfigError
+from .errors import ConfigError, RecordsSkippedError
 
 OnError = Literal["fail", "skip", "mask"]
 #: The accepted values, in the order the CLI lists them.
@@ -34,8 +34,8 @@ ON_ERROR: tuple[OnError, ...] = get_args(OnError)
 #: What a failed document (or text cell) is replaced by under ``mask``.
 PLACEHOLDER = "[VEIL: document withheld: processing failed]"
 #: Exit code of a run that completed with skipped or masked documents, when the command
-#: cannot tell each failure's own code (``batch``, ``spark``): 4, a processing failure.
-HANDLED_EXIT_CODE = 4
+#: cannot tell each failure's own code (``batch``, ``spark``): 7, RecordsSkippedError's.
+HANDLED_EXIT_CODE = RecordsSkippedError.exit_code
 
 
 def check_on_error(value: str) -> OnError:

@@ -38,8 +38,8 @@ class NumberSource(Protocol):
 
 
 class LocalNumbers:
-    """Numbers in order of first appearance, kept in memory: one per document by default,
-    or shared by the documents of one command (``veil redact a.txt b.txt``)."""
+    """Numbers in order of first appearance, kept in memory: one per document (or record)
+    by default, or shared by the documents of one command (``veil redact a.txt b.txt``)."""
 
     def __init__(self) -> None:
         self._seen: dict[tuple[Label, str], int] = {}
@@ -51,9 +51,6 @@ class LocalNumbers:
             self._count[label] = self._count.get(label, 0) + 1
             self._seen[k] = self._count[label]
         return self._seen[k]
-
-
-_LocalNumbers = LocalNumbers  # the old private name, still used by corpus.py
 
 
 @contextmanager
@@ -168,7 +165,7 @@ class Pipeline:
             self.detectors = [_normalise_detector(d) for d in detectors]
         self.resolver = NameResolver(self.policy)
         self._secrets = dict(secrets or {})
-        self._numbers = numbers or _LocalNumbers
+        self._numbers = numbers or LocalNumbers
         self.timeout = timeout
         self.operators: dict[str, Operator] = {}
         if build_operators:

@@ -23,9 +23,13 @@ from typing import Literal
 
 from .errors import ConfigError
 
-Group = Literal["veil.detectors", "veil.operators"]
-GROUPS: tuple[Group, ...] = ("veil.detectors", "veil.operators")
-_KIND: dict[Group, str] = {"veil.detectors": "detector", "veil.operators": "operator"}
+Group = Literal["veil.detectors", "veil.operators", "veil.formats"]
+GROUPS: tuple[Group, ...] = ("veil.detectors", "veil.operators", "veil.formats")
+_KIND: dict[Group, str] = {
+    "veil.detectors": "detector",
+    "veil.operators": "operator",
+    "veil.formats": "document format",
+}
 
 _VERSIONED = re.compile(r"^(?P<base>[a-z0-9_]+)\.v(?P<version>\d+)$")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..corpus import FORMATS, run_batch
+from ..corpus import FORMATS, BatchJob, run
 from ..options import Options, VeilCommand, options
 
 
@@ -106,7 +106,7 @@ def batch_cmd(
     columns (the columns of one record are one document, so a name gets one pseudonym in
     all of them). A run killed at any point resumes when the same command is run again,
     and produces the same bytes. A summary goes to stderr and a JSON report (no document
-    text) next to the output. Records skipped or masked by --on-error make the exit code 4.
+    text) next to the output. Records skipped or masked by --on-error make the exit code 7.
 
     \b
     Examples:
@@ -117,20 +117,17 @@ def batch_cmd(
       veil batch big.parquet -o out.parquet --preset strict --workers 4 --deny "Project X"
       veil batch notes.jsonl -o out.jsonl --operator encrypt --key-file veil.key
     """
-    import sys
-
-    from ..failure import HANDLED_EXIT_CODE
+    from ..errors import RecordsSkippedError
     from ..vault import vault_key_bytes
 
     pol = opts.build_policy()
-    fields = tuple(dict.fromkeys(text_fields)) or ("text",)
-    summary = run_batch(
+    job = BatchJob(
         source,
         output,
         policy=pol,
         secrets=opts.secrets(pol),
-        fmt=fmt,  # type: ignore[arg-type]
-        text_field=fields[0] if len(fields) == 1 else fields,
+        fmt=fmt,
+        text_fields=tuple(dict.fromkeys(text_fields)) or ("text",),
         id_field=id_field,
         workers=workers,
         on_error=opts.on_error,
@@ -143,7 +140,12 @@ def batch_cmd(
         timeout=opts.timeout,
         progress=progress,
     )
+    summary = run(job)
     click.echo(f"veil batch: {summary.line()}", err=True)
-    if summary.skipped or summary.masked:
-        # The run is complete as asked, but not every record was protected and written.
-        sys.exit(HANDLED_EXIT_CODE)
+    # The run is complete as asked, but not every record was protected and written: exit 7.
+    summary.raise_for_skipped()
+    if summary.masked:
+        raise RecordsSkippedError(
+            f"{len(summary.masked)} of {summary.documents} record(s) written as the placeholder "
+            f"(--on-error mask); they are listed in the report {summary.report}"
+        )

@@ -71,7 +71,7 @@ def spark_cmd(
     executors and the same key gives the same pseudonyms in every run. The key also keys
     the operators that take one (surrogate, hash, encrypt). --on-error means what it means
     in every command: fail the job, drop the row (skip), or write the fixed placeholder
-    (mask); with skip or mask, failed rows are counted and the exit code is 4.
+    (mask); with skip or mask, failed rows are counted and the exit code is 7.
 
     \b
     Examples:
@@ -131,11 +131,9 @@ def spark_cmd(
     )
     click.echo(f"veil spark: {rows.rows} rows written to {output}", err=True)
     if rows.failed:
-        from ..failure import HANDLED_EXIT_CODE
+        from ..errors import RecordsSkippedError
 
-        click.echo(
-            f"veil spark: {rows.failed} row(s) failed and were handled by --on-error {opts.on_error} "
-            "(a row without text is always left out)",
-            err=True,
+        raise RecordsSkippedError(
+            f"{rows.failed} row(s) failed and were handled by --on-error {opts.on_error} "
+            "(a row without text is always left out)"
         )
-        sys.exit(HANDLED_EXIT_CODE)
