@@ -1,6 +1,7 @@
 """Scoring protection quality against annotated gold documents (``veil eval``).
 
-Two gold formats are read, and told apart automatically (:func:`load_gold`):
+Three gold formats are read, and told apart automatically (:func:`load_gold`; examples of
+each in ``docs/eval.md``):
 
 * **TAB** (Text Anonymization Benchmark): a JSON array of documents with ``doc_id``,
   ``text`` and ``annotations`` keyed by annotator; each annotator lists
@@ -9,6 +10,11 @@ Two gold formats are read, and told apart automatically (:func:`load_gold`):
 * **GUM-simple**: a JSON array of documents with ``id``, ``text`` and ``entities``
   (``id``, ``type``, ``identifier``, ``mentions`` as ``[start, end]`` pairs); one
   annotation per document (read as a single annotator named ``gold``).
+* **spans** (the shape of spaCy/Prodigy/Doccano exports): a JSON array of documents with
+  ``text`` and ``spans``, each span ``{"start", "end", "label"}`` or ``[start, end,
+  label]``; the document id is ``id``, ``doc_id`` or its position. Every span is a mention
+  to mask (DIRECT); spans that share an optional ``entity`` id form one entity, and without
+  one, spans of one label with the same case-folded text do.
 
 System output is a mapping ``doc_id -> spans`` (:class:`SystemSpan`), either produced by
 the Veil pipeline (:func:`predict`) or read from a file in TAB's system-output format
@@ -86,12 +92,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from .errors import InputError
+from .errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from .config import Policy
 
-GoldFormat = Literal["tab", "gum"]
+GoldFormat = Literal["tab", "gum", "spans"]
+#: The gold formats :func:`load_gold` reads (``--format`` of ``veil eval``; docs/eval.md).
+GOLD_FORMATS: tuple[GoldFormat, ...] = ("tab", "gum", "spans")
 IDENTIFIER_TYPES: frozenset[str] = frozenset({"DIRECT", "QUASI", "NO_MASK"})
 
 #: Tokens whose characters need not be masked (TAB's word list before March 2023).
@@ -290,7 +298,7 @@ def _parse_gum_doc(raw: Mapping[str, Any], where: str, source: str) -> GoldDocum
 
 
 def detect_format(data: object) -> GoldFormat:
-    """Tell TAB from GUM-simple gold by the keys of the first document."""
+    """Tell the gold formats apart by the keys of the first document."""
     if not isinstance(data, list) or not data:
         raise InputError("gold must be a non-empty JSON array of documents")
     first = data[0]
@@ -299,25 +307,82 @@ def detect_format(data: object) -> GoldFormat:
             return "tab"
         if "entities" in first:
             return "gum"
+        if "spans" in first:
+            return "spans"
+    keys = sorted(map(str, first)) if isinstance(first, Mapping) else []
+    from .suggest import closest
+
+    near = next((f for k in keys if (f := _FORMAT_KEYS.get(closest(k, _FORMAT_KEYS) or ""))), None)
+    hint = f"; the closest is {near} (see docs/eval.md)" if near else "; see docs/eval.md"
     raise InputError(
-        "cannot tell the gold format: expected TAB documents (with 'annotations') "
-        "or GUM-simple documents (with 'entities')"
+        "cannot tell the gold format: expected TAB documents (with 'annotations'), GUM-simple "
+        f"documents (with 'entities') or text+spans documents (with 'spans'); the first document has "
+        f"keys {keys[:8]}{hint}"
     )
 
 
-def parse_gold(data: object, *, source: str = "<gold>") -> Gold:
-    """Validate parsed JSON gold (format auto-detected) and build a :class:`Gold`.
+#: The key that tells each gold format apart (for the "closest format" hint).
+_FORMAT_KEYS: dict[str, GoldFormat] = {"annotations": "tab", "entities": "gum", "spans": "spans"}
+
+
+def _parse_spans_doc(raw: Mapping[str, Any], where: str, source: str) -> GoldDocument:
+    ident = raw.get("id", raw.get("doc_id"))
+    if isinstance(ident, str | int) and not isinstance(ident, bool) and str(ident):
+        doc_id = str(ident)
+    else:  # no id: the document's 0-based position in the array
+        doc_id = where.removeprefix("document #")
+    where = f"document {doc_id}"
+    text = raw.get("text")
+    if not isinstance(text, str):
+        raise _fail(source, where, "missing or non-string 'text'")
+    raw_spans = raw.get("spans")
+    if not isinstance(raw_spans, list):
+        raise _fail(source, where, "'spans' must be a list")
+    groups: dict[tuple[str, str], list[GoldMention]] = {}
+    for k, sp in enumerate(raw_spans):
+        s_where = f"{where}, span {k}"
+        entity: object = None
+        if isinstance(sp, Mapping):
+            pair: object = [sp.get("start"), sp.get("end")]
+            label: object = sp.get("label")
+            entity = sp.get("entity")
+        elif isinstance(sp, list) and len(sp) == 3:
+            pair, label = sp[:2], sp[2]
+        else:
+            raise _fail(source, s_where, 'a span must be {"start", "end", "label"} or [start, end, label]')
+        start, end = _offsets(pair, len(text), source, s_where)
+        if not isinstance(label, str) or not label:
+            raise _fail(source, s_where, "missing or non-string 'label'")
+        if entity is not None and not isinstance(entity, str | int):
+            raise _fail(source, s_where, "'entity' must be a string or an integer")
+        surface = " ".join(text[start:end].casefold().split())
+        key = (label.upper(), f"entity {entity}" if entity is not None else f"text {surface}")
+        groups.setdefault(key, []).append(GoldMention(start, end, True))
+    entities = tuple(
+        GoldEntity(f"{doc_id}_e{i}", "gold", label, True, tuple(mentions))
+        for i, ((label, _), mentions) in enumerate(groups.items(), 1)
+    )
+    return GoldDocument(doc_id, text, ("gold",), entities)
+
+
+def parse_gold(data: object, *, source: str = "<gold>", gold_format: GoldFormat | None = None) -> Gold:
+    """Validate parsed JSON gold and build a :class:`Gold`; ``gold_format`` (default:
+    detected) is one of :data:`GOLD_FORMATS`.
 
     Any structural problem is an :class:`~veil.errors.InputError` naming the document,
     annotator or entity and the offsets, never the text.
     """
+    if gold_format is not None and gold_format not in GOLD_FORMATS:
+        from .suggest import unknown
+
+        raise ConfigError(unknown("gold format", gold_format, GOLD_FORMATS))
     try:
-        fmt = detect_format(data)
+        fmt = gold_format or detect_format(data)
     except InputError as exc:
         raise InputError(f"{source}: {exc.message}") from None
-    if not isinstance(data, list):  # detect_format checked it; this narrows the type
-        raise InputError(f"{source}: gold must be a JSON array")
-    parse = _parse_tab_doc if fmt == "tab" else _parse_gum_doc
+    if not isinstance(data, list) or not data:
+        raise InputError(f"{source}: gold must be a non-empty JSON array of documents")
+    parse = {"tab": _parse_tab_doc, "gum": _parse_gum_doc, "spans": _parse_spans_doc}[fmt]
     docs: list[GoldDocument] = []
     seen: set[str] = set()
     for i, raw in enumerate(data):
@@ -348,9 +413,9 @@ def _read_json(path: str | Path, what: str) -> object:
         raise InputError(f"{p} is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
 
 
-def load_gold(path: str | Path) -> Gold:
-    """Read a TAB or GUM-simple gold file (format detected from its content)."""
-    return parse_gold(_read_json(path, "gold"), source=str(path))
+def load_gold(path: str | Path, gold_format: GoldFormat | None = None) -> Gold:
+    """Read a gold file (format detected from its content unless ``gold_format`` is given)."""
+    return parse_gold(_read_json(path, "gold"), source=str(path), gold_format=gold_format)
 
 
 # -- system output -------------------------------------------------------------------------
@@ -932,23 +997,22 @@ def evaluate(
     labels: Sequence[str] = (),
     model: str | None = None,
     merge_spans: bool = True,
+    gold_format: GoldFormat | None = None,
 ) -> tuple[Gold, Report]:
     """Load ``gold_path`` and score either a predictions file or Veil's pipeline on it.
 
     ``policy``, ``labels`` and ``model`` configure the pipeline as for ``veil redact``;
     they are ignored when ``predictions`` is given.
     """
-    gold = load_gold(gold_path)
+    gold = load_gold(gold_path, gold_format)
     if predictions is not None:
         preds: Predictions = load_predictions(predictions)
     else:
         from .config import resolve_policy
+        from .options import Options
 
-        pol = resolve_policy(policy)
-        if labels:
-            pol = pol.narrowed(labels)
-        if model:
-            pol = pol.with_model(model)
+        # The same options layer as every command (veil.options), on top of ``policy``.
+        pol = Options(labels=tuple(labels), model=model).build_policy(base=resolve_policy(policy))
         preds = predict(gold, pol)
     return gold, score(gold, preds, merge_spans=merge_spans)
 
@@ -1022,12 +1086,12 @@ def _error_lines(report: Report, texts: Mapping[str, str] | None, limit: int | N
         offs = ", ".join(f"[{s},{e}){quote(m.doc_id, s, e)}" for s, e in m.unmasked)
         lines.append(f"  {m.doc_id}  {m.entity_id}  {m.label}  annotator={m.annotator}  unmasked: {offs}")
     if limit is not None and len(report.missed) > limit:
-        lines.append(f"  ... {len(report.missed) - limit} more (--format json lists all)")
+        lines.append(f"  ... {len(report.missed) - limit} more (--report-format json lists all)")
     lines.append(f"False positives ({len(report.false_positives)}):")
     for f in cut(report.false_positives):
         lines.append(f"  {f.doc_id}  [{f.start},{f.end}){quote(f.doc_id, f.start, f.end)}  {f.label or '-'}")
     if limit is not None and len(report.false_positives) > limit:
-        lines.append(f"  ... {len(report.false_positives) - limit} more (--format json lists all)")
+        lines.append(f"  ... {len(report.false_positives) - limit} more (--report-format json lists all)")
     return lines
 
 
