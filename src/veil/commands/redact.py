@@ -13,7 +13,7 @@ import click
 from ..errors import AuditRiskError, ConfigError, VeilError, WriteError
 from ..failure import PLACEHOLDER
 from ..options import Options, VeilCommand, options
-from ..write import atomic_open, check_not_input, read_text, write_text
+from ..write import atomic_open, check_not_input, read_bytes, read_text, write_bytes, write_text
 
 if TYPE_CHECKING:
     from ..pipeline import NumberSource, Pipeline
@@ -66,6 +66,13 @@ def _outputs(inputs: Sequence[str], output: str | None, out_dir: str | None) -> 
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Key file (veil keygen) for the vault's keyed hashes; default: a secret kept in the vault.",
 )
+@click.option(
+    "--format",
+    "input_format",
+    metavar="FORMAT",
+    help="Input format: text, html, markdown, eml, docx or pdf (default: by file extension; "
+    "stdin is text). The output is written in the same format.",
+)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write a JSON report here.")
 @click.option(
     "--include-text",
@@ -85,6 +92,7 @@ def redact_cmd(
     out_dir: str | None,
     vault: Path | None,
     vault_key: Path | None,
+    input_format: str | None,
     report_path: str | None,
     include_text: bool,
     run_audit: bool,
@@ -92,8 +100,11 @@ def redact_cmd(
 ) -> None:
     """Anonymize text: every mention of every protected entity, transformed consistently.
 
-    Reads INPUTS (UTF-8 text files), or stdin when none is given, and writes the
-    result to -o FILE, --out-dir DIR, or stdout. Inputs are never overwritten and
+    Reads INPUTS (UTF-8 text, or documents: .html, .md, .eml, .docx, .pdf), or stdin when
+    none is given, and writes the result in the same format to -o FILE, --out-dir DIR,
+    or stdout. A document is resolved as a whole (a name in a DOCX header links to the
+    surname in its body) and verified after writing: if any masked string can still be
+    found in any text layer of the output, nothing is written (exit code 4). Inputs are never overwritten and
     outputs are written atomically. Entity numbers are shared by all the files of one
     command ([PERSON_2] is one person in every output), and by every run with --vault.
     If any stage fails for a document, nothing of it is written (--on-error: stop,
@@ -106,6 +117,8 @@ def redact_cmd(
       veil redact --labels PERSON --labels EMAIL --operator redact --token XXX < in.txt > out.txt
       veil redact a.txt b.txt --out-dir redacted/ --vault names.db
       veil redact notes.txt --operator encrypt --key-file veil.key -o notes.enc.txt
+      veil redact statement.pdf -o statement.redacted.pdf
+      veil redact memo.docx page.html mail.eml --out-dir redacted/
       veil redact story.txt --allow "Ada Lovelace" --deny "Project Nightingale"
     """
     from ..pipeline import LocalNumbers, Pipeline
@@ -132,9 +145,21 @@ def redact_cmd(
         numbers = store
     else:
         numbers = LocalNumbers()  # one numbering for all the files of this command
+    if input_format:
+        from ..formats import get_format
+
+        get_format(input_format)  # an unknown name fails before any work
     try:
         reports, failures = _redact_all(
-            pipeline, opts, inputs, outputs, numbers, store, include_text, max_risk if run_audit else None
+            pipeline,
+            opts,
+            inputs,
+            outputs,
+            numbers,
+            store,
+            include_text,
+            max_risk if run_audit else None,
+            input_format,
         )
     finally:
         if store is not None:
@@ -163,8 +188,11 @@ def _redact_all(
     store: Vault | None,
     include_text: bool,
     max_risk: str | None,
+    input_format: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[VeilError]]:
     """Redact each input in order with one shared numbering; apply ``opts.on_error``."""
+    from ..formats import choose, redact_document
+
     sources: list[str | None] = list(inputs) if inputs else [None]
     reports: list[dict[str, Any]] = []
     failures: list[VeilError] = []
@@ -172,9 +200,17 @@ def _redact_all(
         doc_id = src if src and src != "-" else "stdin"
         audit: dict[str, Any] | None = None
         try:
-            text = read_text(src)
-            result = pipeline.redact(text, doc_id, numbers=numbers)
+            fmt = choose(src, input_format)
+            payload: str | bytes
+            if fmt is None:
+                result = pipeline.redact(read_text(src), doc_id, numbers=numbers)
+                payload = result.text
+            else:
+                document = redact_document(read_bytes(src), fmt, pipeline, doc_id=doc_id, numbers=numbers)
+                result, payload = document.result, document.data
             report = result.report(include_text=include_text)
+            if fmt is not None:
+                report["format"] = fmt.name
             if max_risk is not None:
                 from ..audit import audit_result, risk_above
 
@@ -189,7 +225,10 @@ def _redact_all(
                         doc_id=doc_id,
                         stage="audit",
                     )
-            write_text(dst, result.text)
+            if isinstance(payload, bytes):
+                write_bytes(dst, payload)
+            else:
+                write_text(dst, payload)
             if store is not None:
                 store.commit()  # the numbers of a written output are kept; a failed one's are not
             report["status"] = "ok"
