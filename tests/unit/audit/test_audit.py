@@ -380,9 +380,9 @@ def _finding(severity: str) -> Finding:
     ids=["none", "one-low", "three-low", "one-medium", "three-medium", "one-high"],
 )
 def test_risk_levels(severities, risk):
-    from veil.audit import _risk
+    from veil.audit import assess_risk
 
-    level, reasons = _risk([_finding(s) for s in severities])
+    level, reasons = assess_risk([_finding(s) for s in severities])
     assert level == risk and reasons
 
 
