@@ -113,18 +113,27 @@ def role_from_head(ix: TextIndex, i: int) -> Role:
 
 @dataclass(frozen=True, slots=True)
 class MaskContext:
+    """What the text says about one mask. ``title`` is a title word right before it that is
+    not a role ("Dr.", "Justice"); ``sentence`` is the index of its sentence."""
+
     mask: Mask
     role: Role | None = None
     speaker: bool = False
     age: tuple[int, int] | None = None
     place_like: bool = False
     sentence: int = 0
+    title: str | None = None
+
+    @property
+    def described(self) -> bool:
+        """Whether anything ties the mask to a person: a role, a title, speech or an age."""
+        return self.role is not None or self.title is not None or self.speaker or self.age is not None
 
     @property
     def person_like(self) -> bool:
         if self.mask.label is not None:
             return self.mask.label == Label.PERSON.value
-        return not self.place_like and (self.role is not None or self.speaker or self.age is not None)
+        return not self.place_like and self.described
 
 
 def _role_in_apposition_before(ix: TextIndex, mask: Mask, before: str) -> Role | None:
@@ -194,5 +203,20 @@ def mask_context(ix: TextIndex, mask: Mask) -> MaskContext:
         _PLACE_PREPOSITION_BEFORE.search(before) and role is None
     )
     return MaskContext(
-        mask, role, speaker, _age(mask, before, after), place_like, ix.sentence_index(mask.start)
+        mask,
+        role,
+        speaker,
+        _age(mask, before, after),
+        place_like,
+        ix.sentence_index(mask.start),
+        _title(ix, mask),
     )
+
+
+def _title(ix: TextIndex, mask: Mask) -> str | None:
+    """A title word ("Dr.", "Mr", "Justice") right before the mask, spaces only between."""
+    i = ix.tok_before(mask.start)
+    if i < 0 or ix.text[ix.toks[i].end : mask.start].strip(" \t"):
+        return None
+    word = ix.toks[i].key
+    return word if word in titles() and word not in ROLE_WORDS else None

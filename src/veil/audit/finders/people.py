@@ -49,7 +49,7 @@ def _score(view: AuditView, p: Person, c: MaskContext, rank: int) -> tuple[float
     if view.index.sentence_index(p.first) - c.sentence <= 2:
         score += 1
         why.append("the name first appears right after the mask")
-    if c.role is None and not c.speaker and c.age is None:
+    if not c.described:
         return None  # a bare "[PERSON]" says nothing that would tie a later name to it
     return score, why
 
@@ -74,8 +74,12 @@ def link_persons(view: AuditView) -> dict[int, _Link]:
     return links
 
 
-def _article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
+def _intro(ctx: MaskContext) -> str:
+    """How the mask was introduced, in Veil's own lexicon words only."""
+    if ctx.role is not None:
+        article = "an" if ctx.role.head[:1] in "aeiou" else "a"
+        return f"introduced as {article} {ctx.role.head}"
+    return f"introduced with the title '{ctx.title}'" if ctx.title else "masked"
 
 
 class LinkedLeakFinder:
@@ -86,7 +90,7 @@ class LinkedLeakFinder:
     def find(self, view: AuditView, earlier: Sequence[Finding]) -> Iterator[Finding]:
         for n, link in sorted(link_persons(view).items()):
             p, ctx = view.persons[n], link.context
-            intro = f"introduced as {_article(ctx.role.head)} {ctx.role.head}" if ctx.role else "masked"
+            intro = _intro(ctx)
             what = (
                 "an unmasked surname that is never introduced with a full name"
                 if not p.full

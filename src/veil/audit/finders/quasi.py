@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from ...model import Label
 from ..lexicon import FEW_HOLDER_ROLES, ONE_HOLDER_OFFICES, RARE_OCCUPATIONS, ROLE_WORDS, places
-from ..persons import name_ok
+from ..persons import Evidence, name_ok
 from ..report import Finding, Mask, Severity
 from ..roles import Role, role_from_head
 from ..text import TextIndex, key
@@ -68,7 +68,7 @@ def _names_someone(ix: TextIndex, role: Role) -> bool:
     if nxt >= len(ix.toks) or ix.text[role.end : ix.toks[nxt].start].strip():
         return False
     t = ix.toks[nxt]
-    return t.cap and name_ok(ix, t, voted_person=True) and "PERSON" in ix.votes_for(t.key)
+    return t.cap and name_ok(ix, t, Evidence.DETECTOR) and "PERSON" in ix.votes_for(t.key)
 
 
 def _big_place(ix: TextIndex, role: Role) -> bool:
