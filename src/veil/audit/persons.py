@@ -131,13 +131,13 @@ def _titled(ix: TextIndex) -> list[tuple[int, int, Evidence]]:
     toks = ix.toks
     for i in range(len(toks) - 1):
         title, name = toks[i], toks[i + 1]
-        if not (title.key in titles() or title.key in ROLE_WORDS) or not name.cap:
+        if not (title.key in titles() or title.key in ROLE_WORDS) or title.key in DEPARTMENTS or not name.cap:
             continue
         if ix.gap(title.end, name.start) or (title.text.endswith(".") and not ABBREV.match(title.text)):
             continue
         after = toks[i + 2] if i + 2 < len(toks) else None
-        if after is not None and after.cap and not ix.gap(name.end, after.start):
-            continue
+        if after is not None and not ix.gap(name.end, after.start) and (after.cap or after.key in ROLE_WORDS):
+            continue  # "General Systems Research", "Foreign Affairs minister"
         seeds.append((name.start, name.end, Evidence.CUE))
     return seeds
 

@@ -32,10 +32,6 @@ class AuditView:
         ix = TextIndex.build(text, doc, masks)
         return cls(ix, tuple(mask_context(ix, m) for m in masks), find_persons(ix))
 
-    @property
-    def text(self) -> str:
-        return self.index.text
-
     def __repr__(self) -> str:
         return f"AuditView({self.index!r}, persons={len(self.persons)})"
 

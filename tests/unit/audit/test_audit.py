@@ -522,6 +522,7 @@ ORG_CONTROLS = [
     ("Halvex Group said the budget was final.", ["Halvex Group"]),
     ("He did not say Stanford over here.", ["Stanford"]),
     ("He shook hands with the King. Street vendors cheered.", []),
+    ("She later resigned as Foreign Affairs minister.", ["Foreign Affairs"]),
 ]
 
 
@@ -537,6 +538,7 @@ ORG_CONTROLS = [
         "org-word",
         "object-of-say",
         "title-sentence",
+        "department-before-role",
     ],
 )
 def test_audit_organisation_with_speech_verb_is_not_a_person(sentence, orgs):
