@@ -219,4 +219,4 @@ def _title(ix: TextIndex, mask: Mask) -> str | None:
     if i < 0 or ix.text[ix.toks[i].end : mask.start].strip(" \t"):
         return None
     word = ix.toks[i].key
-    return word if word in titles() and word not in ROLE_WORDS else None
+    return word if word in titles() and word not in ROLE_WORDS and word not in DEPARTMENTS else None

@@ -475,9 +475,9 @@ PERSON_EVIDENCE_CASES = [
         "minister",
     ),
     (
-        "Chief Justice XXX opened the session. Halvorsen, 61, read the verdict aloud.",
+        "Chief Judge XXX opened the session. Halvorsen, 61, read the verdict aloud.",
         "Halvorsen",
-        "justice",
+        "judge",
     ),
     (
         'Defence Secretary XXX arrived late.\n"We will not sign," said Draskovic.',
@@ -578,3 +578,11 @@ def test_render_html_leaves_placeholders_in_the_document_alone(show_text):
     )
     assert "<h2>{{SUMMARY}} " in page
     assert page.count("schema 1.0") == 1
+
+
+def test_audit_title_before_mask_makes_it_linkable_but_a_department_word_does_not():
+    titled = audit("Dr. XXX opened the clinic. Halvorsen said the ward would open late.")
+    assert [f.kind for f in titled.findings] == ["linked_leak"]
+    assert "title 'dr'" in titled.findings[0].explanation
+    department = audit("Education XXX opened the session. Halvorsen read the verdict aloud.")
+    assert "linked_leak" not in kinds(department)
