@@ -506,10 +506,11 @@ _AGE_NUMBER = re.compile(r"(?<!\d)(\d{1,3})(?!\d)")
 class GeneralizeOperator:
     """Replace a mention with a coarser value: dates -> year, ages -> 10-year band.
 
-    * DATE: the year (``"2021"``), or with ``date = "month"`` the month and year
+    * DATE and DOB: the year (``"2021"``), or with ``date = "month"`` the month and year
       (``"March 2021"``); a day/month order that is ambiguous (``03/04/2021``) gives the
-      year. Dates are parsed with the stdlib (ISO, US, European and written-out formats);
-      what cannot be parsed ("last Thursday") becomes ``[DATE]``. A value that is already
+      year. Dates are parsed with the stdlib (ISO, US, European and written-out formats),
+      then with ``python-dateutil`` ("Thu, 6 Jun 2024"), then as a lone year ("8-12
+      January 2024"); what cannot be parsed ("last Thursday") becomes ``[DATE]``. A value that is already
       as coarse as asked for goes one level up (month -> year -> decade ``"2010s"``).
     * AGE: each number becomes its band, ``"63-year-old"`` -> ``"60-69-year-old"``; text
       without digits becomes ``[AGE]``.
@@ -525,7 +526,7 @@ class GeneralizeOperator:
 
     name: ClassVar[str] = "generalize"
     #: The labels this operator can coarsen (see :func:`veil.config.check_operator_labels`).
-    labels: ClassVar[frozenset[Label]] = frozenset({Label.DATE, Label.AGE})
+    labels: ClassVar[frozenset[Label]] = frozenset({Label.DATE, Label.DOB, Label.AGE})
 
     def __init__(self, *, date: str = "year", **unknown: object) -> None:
         _reject_unknown(self.name, unknown, ("date",))
