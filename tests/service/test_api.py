@@ -583,7 +583,9 @@ def test_api_unexpected_exception_logs_type_only(
     app = create_app(settings, pipeline_factory=fast_factory)
     app.add_api_route("/v1/boom", lambda: _raise_secret(), methods=["GET"])
     if where == "headers":  # fails outside every route and exception handler
-        monkeypatch.setattr(veil.service.middleware, "uuid", type("U", (), {"uuid4": staticmethod(_raise_secret)}))
+        monkeypatch.setattr(
+            veil.service.middleware, "uuid", type("U", (), {"uuid4": staticmethod(_raise_secret)})
+        )
 
     async def like_uvicorn(scope: Any, receive: Any, send: Any) -> None:
         try:
@@ -603,3 +605,101 @@ def test_api_unexpected_exception_logs_type_only(
     assert any("RuntimeError" in rec.getMessage() for rec in caplog.records if rec.name == "veil.service")
     for rec in caplog.records:
         assert "SECRET-INPUT" not in logging.Formatter().format(rec), rec.name
+
+
+# -- issue 12.8: nothing sent comes back or goes to a log -------------------------------------
+
+
+def _logged(caplog: pytest.LogCaptureFixture) -> str:
+    # Veil's and uvicorn's records (the test client's own httpx log is not the server's).
+    return "\n".join(
+        logging.Formatter().format(rec) for rec in caplog.records if rec.name.startswith(("veil", "uvicorn"))
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "field", "valid"),
+    [
+        ({"labels": ["Kowalski"]}, "labels[0]", "PERSON"),
+        ({"labels": ["PERSON", "Kowalski"]}, "labels[1]", "EMAIL"),
+        ({"operator": "Kowalski"}, "operator", "pseudonym"),
+    ],
+    ids=["label", "second-label", "operator"],
+)
+def test_issue_12_option_error_names_field_without_echo(
+    client: TestClient, caplog: pytest.LogCaptureFixture, options: dict[str, Any], field: str, valid: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    r = client.post("/v1/redact", json={"text": TEXT, **options}, headers=AUTH)
+    assert r.status_code == 400
+    message = r.json()["error"]["message"]
+    assert message.startswith(f"{field}: ")
+    assert valid in message.split("valid", 1)[1]
+    assert "kowalski" not in r.text.lower()
+    assert "kowalski" not in _logged(caplog).lower()
+
+
+def test_issue_12_keyed_operator_without_key_is_400_without_internals(client: TestClient) -> None:
+    r = client.post("/v1/redact", json={"text": TEXT, "operator": "encrypt"}, headers=AUTH)
+    assert r.status_code == 400
+    message = r.json()["error"]["message"]
+    assert message.startswith("operator: ")
+    assert "secrets=" not in message
+    assert "--labels" not in message
+
+
+def test_issue_12_access_log_writes_route_template_and_status_only(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    assert client.get("/v1/Kowalski_Lavrov?q=AnnaKowalski", headers=AUTH).status_code == 404
+    assert client.post("/v1/detect?q=AnnaKowalski", json={"text": TEXT}, headers=AUTH).status_code == 200
+    access = [rec.getMessage() for rec in caplog.records if rec.name == "veil.service.access"]
+    assert any(re.search(r" GET - -> 404 in ", line) for line in access), access
+    assert any(re.search(r" POST /v1/detect -> 200 in ", line) for line in access), access
+    assert "kowalski" not in _logged(caplog).lower()
+
+
+def test_issue_12_serve_turns_off_uvicorn_access_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    import veil.service.app
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs))
+    monkeypatch.setattr(veil.service.app, "default_factory", lambda secrets: fast_factory)
+    veil.service.serve(ServiceSettings(token=TOKEN, policy=_policy()), port=0)
+    assert seen["access_log"] is False
+
+
+# -- issue 12.9: the OpenAPI schema says what can happen --------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/v1/detect", "/v1/redact", "/v1/audit", "/v1/restore", "/v1/extract"])
+def test_issue_12_openapi_declares_error_statuses(client: TestClient, path: str) -> None:
+    responses = client.get("/openapi.json").json()["paths"][path]["post"]["responses"]
+    assert {"400", "401", "413", "500", "503", "504"} <= set(responses)
+    assert "Retry-After" in responses["503"]["headers"]
+    assert "WWW-Authenticate" in responses["401"]["headers"]
+    assert responses["504"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponse"
+    }
+
+
+def test_issue_12_labels_need_at_least_one_item(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["TextRequest"]
+    array = next(s for s in schema["properties"]["labels"]["anyOf"] if s.get("type") == "array")
+    assert array["minItems"] == 1
+    r = client.post("/v1/detect", json={"text": TEXT, "labels": []}, headers=AUTH)
+    assert r.status_code == 422
+    assert r.json()["error"]["details"][0]["loc"] == ["body", "labels"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"), [("GET", "/v1/redact", "POST"), ("POST", "/v1/info", "GET")]
+)
+def test_issue_12_405_carries_allow(client: TestClient, method: str, path: str, allow: str) -> None:
+    r = client.request(method, path, headers=AUTH)
+    assert r.status_code == 405
+    assert r.headers["allow"] == allow
+    assert r.json()["error"]["type"] == "MethodNotAllowed"

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from .dependencies import Service, options_key, policy_for
 from .error_map import install_handlers
-from .jobs import PipelineFactory, WorkerState, default_factory
+from .jobs import WARM_UP_TEXT, PipelineFactory, WorkerState, default_factory
 from .middleware import AccessLog, BodyLimit, CatchAll
 from .models import PolicyOptions
 from .routes import api, page, version
@@ -104,7 +104,9 @@ def serve(
 
     factory = default_factory(settings.secrets)
     started = time.perf_counter()
-    factory(settings.policy)  # fail before binding if the policy, model or keys are unusable
+    # Fail before binding if the policy, model or keys are unusable; and load what loads on
+    # first use, so every worker forked from this process starts warm.
+    factory(settings.policy).analyze(WARM_UP_TEXT, "warm-up")
     log.info("pipeline ready in %.1f s", time.perf_counter() - started)
     if settings.token is None:
         log.warning(

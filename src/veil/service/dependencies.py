@@ -92,7 +92,13 @@ def operator_names() -> list[str]:
 
 def options_key(settings: ServiceSettings, opts: PolicyOptions) -> Hashable:
     labels = None if opts.labels is None else tuple(sorted({x.strip().upper() for x in opts.labels}))
-    return (opts.preset, labels, opts.operator, tuple(dict.fromkeys(opts.allow)), tuple(dict.fromkeys(opts.deny)))
+    return (
+        opts.preset,
+        labels,
+        opts.operator,
+        tuple(dict.fromkeys(opts.allow)),
+        tuple(dict.fromkeys(opts.deny)),
+    )
 
 
 def policy_for(settings: ServiceSettings, opts: PolicyOptions) -> Policy:

@@ -23,13 +23,24 @@ from .settings import ServiceSettings
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
 
-__all__ = ["DocxJob", "PipelineFactory", "RestoreJob", "TextJob", "WorkerState", "audit_module"]
+__all__ = [
+    "WARM_UP_TEXT",
+    "DocxJob",
+    "PipelineFactory",
+    "RestoreJob",
+    "TextJob",
+    "WorkerState",
+    "audit_module",
+]
 
 log = logging.getLogger("veil.service")
 
 PipelineFactory = Callable[[Policy], "Pipeline"]
 
 _PIPELINE_CACHE_SIZE = 32
+#: Run once by the server and by each worker so that lazily loaded word lists and models
+#: are in memory before the first request (invented names, no one's data).
+WARM_UP_TEXT = "Ada Lovelace wrote to Charles Babbage in London; Babbage answered from Paris."
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +118,11 @@ class WorkerState:
         self._pipelines: OrderedDict[Hashable, Pipeline] = OrderedDict()
 
     def warm(self, key: Hashable, policy: Policy) -> None:
-        """Build the base pipeline before the first job. A failure here is raised again, with
-        its message, by the first job that needs the pipeline."""
+        """Build the base pipeline and run it once before the first job (word lists and
+        models load on first use). A failure here is raised again, with its message, by the
+        first job that needs the pipeline."""
         try:
-            self.pipeline(key, policy)
+            self.pipeline(key, policy).analyze(WARM_UP_TEXT, "warm-up")
         except VeilError as exc:
             log.debug("worker warm-up deferred: %s", type(exc).__name__)
 

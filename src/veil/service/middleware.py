@@ -110,7 +110,9 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception as exc:  # anything no exception handler turned into a response
-            log.error("request %s %s %s: unexpected %s", rid, method_of(scope), route_of(scope), type(exc).__name__)
+            log.error(
+                "request %s %s %s: unexpected %s", rid, method_of(scope), route_of(scope), type(exc).__name__
+            )
             if status == 0:
                 await crash_response()(scope, receive, send_with_headers)
         access_log.info(

@@ -154,7 +154,9 @@ class ErrorResponse(BaseModel):
 def _err(description: str, **headers: str) -> dict[str, Any]:
     out: dict[str, Any] = {"model": ErrorResponse, "description": description}
     if headers:
-        out["headers"] = {name: {"description": text, "schema": {"type": "string"}} for name, text in headers.items()}
+        out["headers"] = {
+            name: {"description": text, "schema": {"type": "string"}} for name, text in headers.items()
+        }
     return out
 
 

@@ -75,7 +75,7 @@ def _serve_jobs(conn: Connection, make_runner: Callable[[], Runner], parent: int
             outcome = ("ok", runner(name, payload))
         except VeilError as exc:
             outcome = ("error", type(exc).__name__, status_for(exc), str(exc))
-        except BaseException as exc:  # noqa: BLE001 - SystemExit from a plugin too: the job failed
+        except BaseException as exc:  # SystemExit from a plugin too: the job failed, nothing returned
             outcome = ("crash", type(exc).__name__)
         try:
             conn.send(outcome)
@@ -154,7 +154,9 @@ class WorkerPool:
                 raise Busy
             await asyncio.sleep(0.005)
         try:
-            fut = asyncio.get_running_loop().run_in_executor(self._threads, self._call, name, payload, deadline)
+            fut = asyncio.get_running_loop().run_in_executor(
+                self._threads, self._call, name, payload, deadline
+            )
         except BaseException:
             self._slots.release()
             raise
