@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -107,6 +108,9 @@ def serve(
     # Fail before binding if the policy, model or keys are unusable; and load what loads on
     # first use, so every worker forked from this process starts warm.
     factory(settings.policy).analyze(WARM_UP_TEXT, "warm-up")
+    # What is loaded now is shared with the workers; keep the collector from touching it
+    # (and so copying its pages into every worker).
+    gc.freeze()
     log.info("pipeline ready in %.1f s", time.perf_counter() - started)
     if settings.token is None:
         log.warning(
