@@ -639,7 +639,7 @@ def test_issue_12_option_error_names_field_without_echo(
     assert "kowalski" not in _logged(caplog).lower()
 
 
-def test_issue_12_keyed_operator_without_key_is_400_without_internals(client: TestClient) -> None:
+def test_issue_10_keyed_operator_without_key_is_400_without_internals(client: TestClient) -> None:
     r = client.post("/v1/redact", json={"text": TEXT, "operator": "encrypt"}, headers=AUTH)
     assert r.status_code == 400
     message = r.json()["error"]["message"]

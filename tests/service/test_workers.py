@@ -164,3 +164,16 @@ def test_worker_pool_kills_overdue_job_and_replaces_worker() -> None:
         assert asyncio.run(go()) < 1.3
     finally:
         pool.close()
+
+
+def test_service_factory_failing_at_warm_up_fails_requests_closed() -> None:
+    def broken(policy: Policy) -> Pipeline:
+        raise TypeError("a broken plugin")
+
+    app = create_app(ServiceSettings(token=TOKEN, policy=_policy()), pipeline_factory=broken)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for _ in range(2):  # the same worker answers again: it did not die at warm-up
+            r = c.post("/v1/redact", json={"text": TEXT}, headers=AUTH)
+            assert r.status_code == 500
+            assert r.json()["error"]["type"] == "InternalError"
+            assert "Byron" not in r.text

@@ -123,7 +123,7 @@ class WorkerState:
         first job that needs the pipeline."""
         try:
             self.pipeline(key, policy).analyze(WARM_UP_TEXT, "warm-up")
-        except VeilError as exc:
+        except Exception as exc:  # not ignored: the first job builds again and fails with it
             log.debug("worker warm-up deferred: %s", type(exc).__name__)
 
     def pipeline(self, key: Hashable, policy: Policy) -> Pipeline:
