@@ -177,3 +177,25 @@ def test_service_factory_failing_at_warm_up_fails_requests_closed() -> None:
             assert r.status_code == 500
             assert r.json()["error"]["type"] == "InternalError"
             assert "Byron" not in r.text
+
+
+def test_worker_pool_serves_waiting_requests_in_order() -> None:
+    pool = WorkerPool(1, _sleeper)
+    finished: list[float] = []
+
+    async def job(seconds: float) -> None:
+        await pool.run("sleep", seconds, time.monotonic() + 20)
+        finished.append(seconds)
+
+    async def go() -> None:
+        tasks = []
+        for seconds in (0.3, 0.01, 0.02, 0.03):  # each arrives while the ones before wait
+            tasks.append(asyncio.create_task(job(seconds)))
+            await asyncio.sleep(0.05)
+        await asyncio.gather(*tasks)
+
+    try:
+        asyncio.run(go())
+    finally:
+        pool.close()
+    assert finished == [0.3, 0.01, 0.02, 0.03]

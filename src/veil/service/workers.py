@@ -33,6 +33,7 @@ import signal
 import threading
 import time
 import weakref
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
@@ -120,9 +121,11 @@ class WorkerPool:
         self._make_runner = make_runner
         self._concurrency = concurrency
         self._slots = threading.BoundedSemaphore(concurrency)
+        self._waiting: deque[object] = deque()
         self._idle: list[_Worker] = []
         self._live: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._fork_lock = threading.Lock()
         self._closed = False
         # One thread per slot waits on its worker's pipe (no GIL held while waiting).
         self._threads = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="veil-wait")
@@ -130,9 +133,8 @@ class WorkerPool:
 
     def start(self) -> None:
         """Fork the missing workers now rather than on first use."""
-        with self._lock:
-            while len(self._live) < self._concurrency and not self._closed:
-                self._idle.append(self._fork())
+        while (worker := self._fork_if_short()) is not None:
+            self._checkin(worker)
 
     def close(self) -> None:
         """Stop every worker; jobs still running fail."""
@@ -147,12 +149,7 @@ class WorkerPool:
         :class:`TimedOut` when the job is not done by then, :class:`JobFailed` when it failed."""
         if self._closed:
             raise Busy
-        # Polling keeps the pool independent of any one event loop (a threading semaphore
-        # would block the loop; an asyncio one is bound to a loop).
-        while not self._slots.acquire(blocking=False):
-            if time.monotonic() >= deadline:
-                raise Busy
-            await asyncio.sleep(0.005)
+        await self._acquire(deadline)
         try:
             fut = asyncio.get_running_loop().run_in_executor(
                 self._threads, self._call, name, payload, deadline
@@ -167,6 +164,26 @@ class WorkerPool:
             raise JobFailed(outcome[1], outcome[2], outcome[3])
         log.error("job %s failed in its worker: unexpected %s", name, outcome[1])
         raise JobFailed("InternalError", 500, "internal error; the text was not processed")
+
+    async def _acquire(self, deadline: float) -> None:
+        # First come, first served: a request takes a free slot only when no earlier one is
+        # waiting, so the wait is bounded by the requests ahead of it. Polling keeps the pool
+        # independent of any one event loop (a threading semaphore would block the loop; an
+        # asyncio one is bound to a loop).
+        ticket = object()
+        with self._lock:
+            self._waiting.append(ticket)
+        try:
+            while True:
+                with self._lock:
+                    if self._waiting[0] is ticket and self._slots.acquire(blocking=False):
+                        return
+                if time.monotonic() >= deadline:
+                    raise Busy
+                await asyncio.sleep(0.005)
+        finally:
+            with self._lock:
+                self._waiting.remove(ticket)
 
     # -- in a waiting thread, holding a slot -------------------------------------------------
 
@@ -193,33 +210,47 @@ class WorkerPool:
         with self._lock:
             if self._closed:
                 raise Busy
-            return self._idle.pop() if self._idle else self._fork()
+            if self._idle:
+                return self._idle.pop()
+        worker = self._fork_if_short()
+        if worker is None:  # closed meanwhile
+            raise Busy
+        return worker
 
     def _checkin(self, worker: _Worker) -> None:
         with self._lock:
-            if self._closed:
-                self._live.discard(worker)
-                _stop(worker)
-            else:
+            if not self._closed:
                 self._idle.append(worker)
+                return
+            self._live.discard(worker)
+        _stop(worker)
 
     def _replace(self, worker: _Worker) -> None:
         # Killed at once: the job's time is up, and the slot it holds must not outlive it.
         with self._lock:
             self._live.discard(worker)
         _stop(worker)
-        with self._lock:
-            if not self._closed and len(self._live) < self._concurrency:
-                self._idle.append(self._fork())
+        spare = self._fork_if_short()
+        if spare is not None:
+            self._checkin(spare)
 
-    def _fork(self) -> _Worker:
-        ctx = multiprocessing.get_context("fork")
-        ours, theirs = ctx.Pipe(duplex=True)
-        process = ctx.Process(
-            target=_serve_jobs, args=(theirs, self._make_runner, os.getpid()), name="veil-worker", daemon=True
-        )
-        process.start()
-        theirs.close()
-        worker = _Worker(process, ours)
-        self._live.add(worker)
-        return worker
+    def _fork_if_short(self) -> _Worker | None:
+        # Forks are serialised, and made outside ``_lock`` so the event loop never waits on one.
+        with self._fork_lock:
+            with self._lock:
+                if self._closed or len(self._live) >= self._concurrency:
+                    return None
+            ctx = multiprocessing.get_context("fork")
+            ours, theirs = ctx.Pipe(duplex=True)
+            process = ctx.Process(
+                target=_serve_jobs,
+                args=(theirs, self._make_runner, os.getpid()),
+                name="veil-worker",
+                daemon=True,
+            )
+            process.start()
+            theirs.close()
+            worker = _Worker(process, ours)
+            with self._lock:
+                self._live.add(worker)
+            return worker
