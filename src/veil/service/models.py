@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "ERRORS_AUDIT",
     "ERRORS_GET",
     "ERRORS_POST",
     "DetectResponse",
@@ -176,3 +177,9 @@ ERRORS_POST: dict[int | str, dict[str, Any]] = {
 
 #: Error responses of the authenticated routes without a body.
 ERRORS_GET: dict[int | str, dict[str, Any]] = {401: _UNAUTHORIZED, 500: _INTERNAL}
+
+#: Error responses of the routes that may run the audit.
+ERRORS_AUDIT: dict[int | str, dict[str, Any]] = {
+    **ERRORS_POST,
+    501: _err("The audit is not available in this version of Veil."),
+}

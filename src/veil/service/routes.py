@@ -20,6 +20,7 @@ from ..model import Label
 from .dependencies import Service, get_service, operator_names, require_token
 from .jobs import DocxJob, RestoreJob, TextJob, audit_module
 from .models import (
+    ERRORS_AUDIT,
     ERRORS_GET,
     ERRORS_POST,
     DetectResponse,
@@ -40,7 +41,6 @@ ServiceDep = Annotated[Service, Depends(get_service)]
 api = APIRouter(prefix="/v1")
 page = APIRouter(include_in_schema=False)
 _auth = [Depends(require_token)]
-_ERRORS_AUDIT = {**ERRORS_POST, 501: {"description": "The audit is not available in this version."}}
 
 
 def version() -> str:
@@ -102,7 +102,7 @@ async def detect(req: TextRequest, service: ServiceDep) -> DetectResponse:
     return DetectResponse.model_validate(answer)
 
 
-@api.post("/redact", tags=["anonymize"], dependencies=_auth, responses=_ERRORS_AUDIT)
+@api.post("/redact", tags=["anonymize"], dependencies=_auth, responses=ERRORS_AUDIT)
 async def redact(req: RedactRequest, service: ServiceDep) -> RedactResponse:
     """Transform the text; the report lists each entity's label, operator and mention offsets."""
     deadline = _deadline(service)
@@ -112,7 +112,7 @@ async def redact(req: RedactRequest, service: ServiceDep) -> RedactResponse:
     return RedactResponse.model_validate(answer)
 
 
-@api.post("/audit", tags=["anonymize"], dependencies=_auth, responses=_ERRORS_AUDIT)
+@api.post("/audit", tags=["anonymize"], dependencies=_auth, responses=ERRORS_AUDIT)
 async def audit(req: TextRequest, service: ServiceDep) -> dict[str, object]:
     """Report re-identification risk left in a (redacted) text, with offsets of each finding."""
     deadline = _deadline(service)
