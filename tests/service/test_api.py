@@ -270,15 +270,28 @@ def test_api_malformed_request_422_without_echo(
 
 
 def test_api_bad_label_is_400_config_error(client: TestClient) -> None:
-    r = client.post("/v1/detect", json={"text": TEXT, "labels": ["NOPE"]}, headers=AUTH)
+    r = client.post("/v1/detect", json={"text": TEXT, "labels": ["PERSN"]}, headers=AUTH)
     assert r.status_code == 400
     assert r.json()["error"]["type"] == "ConfigError"
+    # issue 10: the closest label and no command-line flag; issue 12.8: the field, not the value sent
+    message = r.json()["error"]["message"]
+    assert message.startswith("labels[0]: unknown label (did you mean 'PERSON'?)")
+    assert "PERSN" not in r.text and "--labels" not in r.text
 
 
 def test_api_unknown_operator_is_400(client: TestClient) -> None:
-    r = client.post("/v1/redact", json={"text": TEXT, "operator": "nope"}, headers=AUTH)
+    r = client.post("/v1/redact", json={"text": TEXT, "operator": "surrogat"}, headers=AUTH)
     assert r.status_code == 400
     assert "Byron" not in r.text
+    assert "did you mean 'surrogate'" in r.text and "veil.operators" not in r.text and ".v1" not in r.text
+    assert "'surrogat'" not in r.text  # issue 12.8: not echoed
+
+
+def test_api_keyless_operator_error_shows_no_internals(client: TestClient) -> None:
+    r = client.post("/v1/redact", json={"text": TEXT, "operator": "encrypt"}, headers=AUTH)
+    assert r.status_code == 400
+    assert "needs a secret key" in r.text and "secrets=" not in r.text
+    assert r.json()["error"]["message"].startswith("operator: ")
 
 
 def test_api_lone_surrogate_rejected(client: TestClient) -> None:
@@ -639,13 +652,12 @@ def test_issue_12_option_error_names_field_without_echo(
     assert "kowalski" not in _logged(caplog).lower()
 
 
-def test_issue_10_keyed_operator_without_key_is_400_without_internals(client: TestClient) -> None:
-    r = client.post("/v1/redact", json={"text": TEXT, "operator": "encrypt"}, headers=AUTH)
+def test_issue_10_operator_that_cannot_transform_a_label_is_400(client: TestClient) -> None:
+    r = client.post("/v1/redact", json={"text": TEXT, "operator": "generalize"}, headers=AUTH)
     assert r.status_code == 400
-    message = r.json()["error"]["message"]
-    assert message.startswith("operator: ")
-    assert "secrets=" not in message
-    assert "--labels" not in message
+    assert r.json()["error"]["message"].startswith("operator: ")
+    assert "PERSON" in r.json()["error"]["message"]
+    assert "Byron" not in r.text
 
 
 def test_issue_12_access_log_writes_route_template_and_status_only(

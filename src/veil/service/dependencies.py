@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -18,10 +18,12 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import config, registry
+from .. import registry
 from ..config import Policy
 from ..errors import ConfigError
 from ..model import Label
+from ..options import Options, options_from_mapping
+from ..suggest import closest
 from .models import PolicyOptions
 from .settings import ServiceSettings
 from .workers import WorkerPool
@@ -90,48 +92,72 @@ def operator_names() -> list[str]:
     return sorted({n.rsplit(".v", 1)[0] for n in registry.names("veil.operators")})
 
 
-def options_key(settings: ServiceSettings, opts: PolicyOptions) -> Hashable:
-    labels = None if opts.labels is None else tuple(sorted({x.strip().upper() for x in opts.labels}))
-    return (
-        opts.preset,
-        labels,
-        opts.operator,
-        tuple(dict.fromkeys(opts.allow)),
-        tuple(dict.fromkeys(opts.deny)),
+def _labels(opts: PolicyOptions) -> list[str] | None:
+    # As on the command line, an item may hold several comma-separated labels.
+    if opts.labels is None:
+        return None
+    return sorted({part.strip().upper() for x in opts.labels for part in x.split(",") if part.strip()})
+
+
+def options_key(settings: ServiceSettings, opts: PolicyOptions) -> Options:
+    """The request's options as the one options value of :mod:`veil.options` (hashable)."""
+    return options_from_mapping(
+        {
+            "preset": opts.preset,
+            "labels": _labels(opts),
+            "operator": opts.operator,
+            "allow": tuple(dict.fromkeys(opts.allow)),
+            "deny": tuple(dict.fromkeys(opts.deny)),
+        }
     )
+
+
+def _hint(value: str, choices: Iterable[str]) -> str:
+    # The closest valid value, never the value itself: a request's content is not echoed.
+    guess = closest(value, choices)
+    return f" (did you mean {guess!r}?)" if guess is not None else ""
+
+
+def _check_fields(settings: ServiceSettings, opts: PolicyOptions) -> None:
+    limit = settings.max_list_items
+    if len(opts.allow) > limit or len(opts.deny) > limit:
+        raise ConfigError(f"allow, deny: at most {limit} items each")
+    valid_labels = sorted(label.value for label in Label)
+    for i, value in enumerate(opts.labels or ()):
+        parts = [p for p in value.split(",") if p.strip()]
+        if not parts:
+            raise ConfigError(f"labels[{i}]: name a label; valid labels: {', '.join(valid_labels)}")
+        for part in parts:
+            try:
+                Label.parse(part)
+            except ValueError:
+                raise ConfigError(
+                    f"labels[{i}]: unknown label{_hint(part, valid_labels)}; valid labels: {', '.join(valid_labels)}"
+                ) from None
+    if opts.operator is not None:
+        try:
+            registry.canonical_name("veil.operators", opts.operator)
+        except ConfigError:
+            valid = operator_names()
+            raise ConfigError(
+                f"operator: unknown operator{_hint(opts.operator, valid)}; valid operators: {', '.join(valid)}"
+            ) from None
 
 
 def policy_for(settings: ServiceSettings, opts: PolicyOptions) -> Policy:
     """Build the policy the request's options ask for, on top of the server's policy.
 
-    Raises :class:`~veil.errors.ConfigError` naming the field and its valid values.
+    The request model maps onto :class:`veil.options.Options`, which builds the policy as it
+    does for every command. Raises :class:`~veil.errors.ConfigError` naming the field, the
+    closest valid value and all valid values, without repeating the value sent.
     """
-    limit = settings.max_list_items
-    if len(opts.allow) > limit or len(opts.deny) > limit:
-        raise ConfigError(f"allow, deny: at most {limit} items each")
-    labels: set[Label] | None = None
-    if opts.labels is not None:
-        labels = set()
-        for i, value in enumerate(opts.labels):
-            try:
-                labels.add(Label.parse(value))
-            except ValueError:
-                valid = ", ".join(sorted(label.value for label in Label))
-                raise ConfigError(f"labels[{i}]: unknown label; valid labels: {valid}") from None
-    if opts.operator is not None:
-        try:
-            registry.canonical_name("veil.operators", opts.operator)
-        except ConfigError:
-            valid = ", ".join(operator_names())
-            raise ConfigError(f"operator: unknown operator; valid operators: {valid}") from None
-    policy = config.preset(opts.preset) if opts.preset else settings.policy
-    if labels is not None:
-        if opts.deny:  # a string the user marked must be masked whatever the label filter
-            labels.add(policy.deny_label)
-        policy = policy.narrowed(labels)
-    if opts.operator is not None:
-        policy = policy.with_operator(opts.operator)
-    policy = policy.with_lists(allow=tuple(dict.fromkeys(opts.allow)), deny=tuple(dict.fromkeys(opts.deny)))
+    _check_fields(settings, opts)
+    request = options_key(settings, opts)
+    try:
+        policy = request.build_policy(base=settings.policy)
+    except ConfigError as exc:
+        # Every name in it was checked above, so it quotes only Veil's own names.
+        raise ConfigError(f"operator: {exc}") from None
     _check_operators(settings, policy, opts.operator)
     return policy
 
@@ -145,7 +171,11 @@ def _check_operators(settings: ServiceSettings, policy: Policy, requested: str |
     except ConfigError as exc:
         if requested is None:
             raise  # the server's own policy: its message names no request field
-        raise ConfigError(
-            "operator: this operator cannot be used with the server's policy and keys "
-            "(a keyed operator needs `veil serve --key-file`)"
-        ) from exc
+        keyed = {"hash", "encrypt"} - set(settings.secrets)
+        if requested.strip().lower().split(".v")[0] in keyed:
+            message = (
+                "operator: this operator needs a secret key, and the server has none (veil serve --key-file)"
+            )
+        else:
+            message = "operator: this operator cannot be used with the server's policy"
+        raise ConfigError(message) from exc
