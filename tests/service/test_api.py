@@ -715,3 +715,11 @@ def test_issue_12_405_carries_allow(client: TestClient, method: str, path: str, 
     assert r.status_code == 405
     assert r.headers["allow"] == allow
     assert r.json()["error"]["type"] == "MethodNotAllowed"
+
+
+def test_api_labels_accumulate_as_on_the_command_line(client: TestClient) -> None:
+    comma = client.post("/v1/redact", json={"text": TEXT, "labels": ["PERSON,email"]}, headers=AUTH)
+    listed = client.post("/v1/redact", json={"text": TEXT, "labels": ["EMAIL", "person"]}, headers=AUTH)
+    assert comma.status_code == listed.status_code == 200
+    assert comma.json()["text"] == listed.json()["text"]
+    assert "Byron" not in comma.json()["text"] and "example.org" not in comma.json()["text"]
