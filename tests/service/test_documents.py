@@ -408,3 +408,10 @@ def test_redact_file_declared_in_openapi(client: TestClient) -> None:
     for status in ("400", "401", "413", "415", "422", "500", "503", "504"):
         assert status in op["responses"], status
     assert "VerificationError" in op["responses"]["422"]["description"]
+
+
+@pytest.mark.parametrize("name", ["docx", "DOCX", "docx.v1"], ids=["plain", "upper", "versioned"])
+def test_redact_file_format_field_names(client: TestClient, name: str) -> None:
+    r = _post(client, "upload.bin", _docx(), "application/octet-stream", format=name)
+    assert r.status_code == 200, r.text
+    assert r.headers["x-veil-format"] == "docx"

@@ -15,6 +15,7 @@ chosen format's own extension, because a file name is often a person's name
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -28,6 +29,8 @@ __all__ = ["GENERIC_TYPES", "Chosen", "choose_format", "format_names", "upload_m
 
 #: Content types that say nothing about the format.
 GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "text/plain"})
+
+_SAFE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,16}")
 
 #: The content type each built-in format is sent back with.
 _MEDIA_TYPES = {
@@ -64,6 +67,8 @@ def _explicit(value: str) -> str:
     wanted = value.strip().lower()
     if wanted in valid:
         return wanted
+    if wanted in formats.names():  # a versioned name (docx.v1)
+        return wanted.rsplit(".v", 1)[0]
     # The closest valid name, never the value sent.
     guess = closest(wanted, valid)
     hint = f" (did you mean {guess!r}?)" if guess is not None else ""
@@ -105,5 +110,6 @@ def choose_format(filename: str | None, content_type: str | None, explicit: str 
 
 def _chosen(name: str) -> Chosen:
     fmt = formats.get_format(name)
-    suffix = fmt.suffixes[0] if fmt.suffixes else ".bin"
+    # A third-party format's suffix goes into a header: letters, digits and dots only.
+    suffix = next((x for x in fmt.suffixes if _SAFE_SUFFIX.fullmatch(x)), ".bin")
     return Chosen(fmt.name, _MEDIA_TYPES.get(fmt.name, "application/octet-stream"), f"redacted{suffix}")
