@@ -38,12 +38,12 @@ job value in ``_job.py``; the run in ``_runner.py``; the summary and report in
 
 from __future__ import annotations
 
-from ._base import CorpusFormat, Outcome, Record, Shard, Writer
+from ._base import MASK_CHAR, CorpusFormat, Outcome, Record, Shard, Writer
 from ._formats import FORMAT_TABLE, FORMATS, corpus_format, detect_format, read_shards
 from ._job import ON_ERROR, BatchJob, OnError
 from ._paths import WORK_MARKER, default_report_path
 from ._report import BatchSummary
-from ._runner import MASK_CHAR, analyse_many, run, run_batch
+from ._runner import analyse_many, run, run_batch
 
 #: A format name: ``txt``, ``jsonl``, ``csv``, ``parquet`` (see :data:`FORMATS`).
 Format = str
