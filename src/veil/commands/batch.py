@@ -1,4 +1,4 @@
-"""``veil batch``: redact a corpus (directory of .txt, JSON Lines, CSV or Parquet)."""
+"""``veil batch``: redact a corpus (a directory of documents, JSON Lines, CSV or Parquet)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..corpus import FORMATS, ON_ERROR, BatchJob, run
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="Output file (or directory for a .txt directory); same format and layout as SOURCE.",
+    help="Output file (or directory for a directory of documents); same format and layout as SOURCE.",
 )
 @click.option(
     "--format",
@@ -119,7 +119,7 @@ def batch_cmd(
     timeout: float | None,
     progress: bool | None,
 ) -> None:
-    """Anonymize a corpus: a directory of .txt files, JSON Lines, CSV or Parquet.
+    """Anonymize a corpus: a directory of documents, JSON Lines, CSV or Parquet.
 
     Other columns pass through untouched. A run killed at any point resumes when the same
     command is run again, and produces the same bytes. A summary goes to stderr and a JSON
@@ -165,5 +165,7 @@ def batch_cmd(
         progress=progress,
     )
     summary = run(job)
+    for notice in summary.notices():
+        click.echo(f"veil batch: {notice}", err=True)
     click.echo(f"veil batch: {summary.line()}", err=True)
     summary.raise_for_skipped()

@@ -94,9 +94,14 @@ def _txt(src: Path) -> None:
         (sub / f"d{i}.txt").write_text(f"Hi Ada {i}, Pe{chr(97 + i)} and {SECRET}.", encoding="utf-8")
 
 
+def _mixed(src: Path) -> None:
+    fake.mixed_folder(src, SECRET)
+
+
 CASES = {
     "jsonl-vault": (_jsonl, "out.jsonl", True),
     "txt": (_txt, "out", False),
+    "mixed-documents-vault": (_mixed, "out", True),
 }
 
 
