@@ -177,3 +177,11 @@ def test_batch_cmd_mixed_folder_prints_a_line_per_skipped_file(tmp_path: Path) -
     assert f"{len(files)} documents ({len(files) - 2} written, 2 skipped, 0 masked)" in result.output
     assert SECRET not in result.output
     assert b"zq@example.org" not in (out / "site/mail.eml").read_bytes()
+
+
+def test_run_batch_mixed_folder_workers_write_what_one_process_writes(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    fake.mixed_folder(src, SECRET)
+    fake.batch(src, tmp_path / "one", on_error="skip", shard_size=2, vault=tmp_path / "one.vault")
+    fake.batch(src, tmp_path / "two", on_error="skip", shard_size=2, vault=tmp_path / "two.vault", workers=2)
+    assert _tree(tmp_path / "two") == _tree(tmp_path / "one")
