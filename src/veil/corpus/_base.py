@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, cast
 
 from ..errors import ConfigError
+from ..failure import PLACEHOLDER
 from ..write import atomic_open
 
 if TYPE_CHECKING:
     from ..config import Policy
     from ..model import Result
 
-#: What ``--on-error mask`` writes for each character of a failed record's texts.
-MASK_CHAR = "*"
+MASK_CHAR = "*"  # no longer written: a masked record gets veil.failure.PLACEHOLDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +167,8 @@ class CorpusFormat:
 
     def masked(self, record: Record) -> Outcome:
         """What ``on_error="mask"`` writes for a record that failed: each text as
-        :data:`MASK_CHAR` repeated to its length (code points)."""
-        return Outcome(record, tuple(MASK_CHAR * len(t) for t in record.texts or ()))
+        :data:`veil.failure.PLACEHOLDER`."""
+        return Outcome(record, tuple(PLACEHOLDER for _ in record.texts or ()))
 
     def read(
         self, source: Path, text_fields: tuple[str, ...], id_field: str | None, shard_size: int

@@ -14,9 +14,9 @@ the document format (:func:`veil.formats.format_for_name`):
   listed in the report as ``unsupported format``; with ``on_error="fail"`` the run refuses
   to start while any is present.
 
-``on_error="mask"`` writes a failed ``.txt`` as ``*`` per character, as for every corpus
-format, and any other failed document as :data:`WITHHELD` (a fixed ASCII placeholder that
-holds nothing of the document) at its path. A document that could not be read (invalid
+``on_error="mask"`` writes every failed document, whatever its format, as :data:`WITHHELD`
+at its path: :data:`veil.failure.PLACEHOLDER` and a newline, the bytes ``veil redact
+--on-error mask`` writes; it holds nothing of the document, not even its length. A document that could not be read (invalid
 UTF-8, a corrupt or encrypted DOCX/PDF) is unreadable: left out, as an unreadable record is.
 """
 
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, VeilError
+from ..failure import PLACEHOLDER
 from ..formats import DocumentFormat, Segment, format_for_name, join, write_back
 from ..write import atomic_open, decode_text
 from ._base import CorpusFormat, Outcome, Record, Shard, Writer, chunked
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
     from ..config import Policy
     from ..model import Result
 
-#: What ``on_error="mask"`` writes in place of a failed document of a format other than text.
-WITHHELD = b"[VEIL: document withheld: processing failed]\n"
+#: What ``on_error="mask"`` writes in place of a failed document (any format).
+WITHHELD = (PLACEHOLDER + "\n").encode("ascii")
 #: The report's reason for a file that no document format reads.
 UNSUPPORTED = "unsupported format"
 
@@ -137,8 +138,6 @@ class DirectoryFormat(CorpusFormat):
         return Outcome(record, None, data=out.data)
 
     def masked(self, record: Record) -> Outcome:
-        if record.data.fmt is None:
-            return super().masked(record)
         return Outcome(record, None, data=WITHHELD)
 
     def writer(self, output: Path, text_fields: tuple[str, ...], source: Path) -> Writer:
