@@ -230,6 +230,10 @@ class EmlFormat:
         edits = [e for _, e in group]
         kind = _leaf_kind(part)
         if kind in ("plain", "html"):
+            if kind == "html":
+                from .html import escape_edits
+
+                edits = escape_edits(segs, edits)
             _set_text(part, apply_to_source(_text_of(part), segs, edits))
             return
         fmt = _child_format(part)
