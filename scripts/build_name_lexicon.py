@@ -4,7 +4,8 @@ Sources (both MIT-licensed, both on PyPI):
 
 * **Faker** person providers of every locale: first names and last names written in Latin
   script (with their diacritics), plus the romanised Japanese and Chinese lists. Multi-word
-  entries ("María José") give each word. Kinds: ``g`` given name, ``s`` surname.
+  entries ("María José") give each word, folded (lower case, no diacritics). Kinds: ``g``
+  given name, ``s`` surname.
 * **pyspellchecker**'s English word-frequency list (built from OpenSubtitles): the
   ``--common`` most frequent words, in rank order (kind ``c``). The lexicon uses the rank to
   tell ordinary words ("will", "rose") from names.
@@ -43,11 +44,14 @@ def _latin(word: str) -> bool:
 
 
 def _words(entry: str) -> list[str]:
+    """The words of a name, folded as ``veil.detect.names.fold`` folds them."""
+    from veil.detect.names import fold
+
     out = []
     for w in entry.replace("’", "'").split():
         w = w.strip(".,")
         if len(w) >= 2 and _latin(w) and w.casefold() not in PARTICLES:
-            out.append(w.casefold())
+            out.append(fold(w))
     return out
 
 
@@ -90,7 +94,7 @@ def common_words(n: int) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--common", type=int, default=30_000, help="how many common English words to keep")
+    ap.add_argument("--common", type=int, default=80_000, help="how many common English words to keep")
     args = ap.parse_args(argv)
     given, family = faker_names()
     common = common_words(args.common)

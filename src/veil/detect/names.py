@@ -5,7 +5,7 @@ The lexicon (``veil/data/names.tsv.gz``, built by ``scripts/build_name_lexicon.p
 * given names and surnames written in Latin script from every locale of **Faker**'s person
   providers (MIT), with the romanised Japanese and Chinese lists: about 21,000 given names
   and 22,500 surnames, matched case- and diacritic-insensitively ("Zsofia" = "Zsófia");
-* the 30,000 most frequent English words of **pyspellchecker**'s frequency list (MIT), by
+* the 80,000 most frequent English words of **pyspellchecker**'s frequency list (MIT), by
   rank: a name that is also an ordinary word ("Will", "Rose", "Summer") is never evidence on
   its own (:meth:`NameLexicon.is_ordinary`).
 
@@ -28,17 +28,20 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import ClassVar
 
 from ..config import Policy
 from ..model import Document, Label, Span
+from .lexicon import NON_PERSON_WORDS, ORG_WORDS, PLACE_PREFIXES, TITLES, places
 
 #: Source of the spans :class:`NameLexiconDetector` emits.
 LEXICON_SOURCE = "names.lexicon"
 #: Words more frequent than this rank in English are ordinary words, whatever else they are.
 ORDINARY_RANK = 5000
+#: Words up to this rank are written in lower case when a run is re-cased.
+COMMON_RANK = 30_000
 # Particles that may stand inside a name ("van der", "bin", "de la").
 _PARTICLES = frozenset(
     "van von der den de del della di da du la le bin ibn al el ter ten dos das do ó ní mac".split()
@@ -52,6 +55,7 @@ _CHAT = frozenset(
 _WORD_RE = re.compile(r"[^\W\d_](?:[\w’']*[^\W_]|)(?:-[^\W\d_][\w’']*)*")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """Case-folded, without diacritics ("Zsófia" -> "zsofia"; "Søren" keeps its "ø")."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
@@ -84,13 +88,17 @@ class NameLexicon:
         return self.rank.get(word.casefold(), ORDINARY_RANK) < ORDINARY_RANK
 
     def is_english(self, word: str) -> bool:
-        """Whether ``word`` is among the common English words at all."""
+        """Whether ``word`` is in the English word list at all (80,000 words)."""
         return word.casefold() in self.rank
+
+    def is_common(self, word: str) -> bool:
+        """Whether ``word`` is among the :data:`COMMON_RANK` most frequent English words."""
+        return self.rank.get(word.casefold(), COMMON_RANK) < COMMON_RANK
 
 
 @cache
 def lexicon() -> NameLexicon:
-    """The lexicon shipped with Veil, loaded once per process."""
+    """The lexicon shipped with Veil, loaded once per process (names are stored folded)."""
     raw = files("veil").joinpath("data/names.tsv.gz").read_bytes()
     given: set[str] = set()
     family: set[str] = set()
@@ -98,9 +106,9 @@ def lexicon() -> NameLexicon:
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
         kind, _, word = line.partition("\t")
         if kind == "g":
-            given.add(fold(word))
+            given.add(word)
         elif kind == "s":
-            family.add(fold(word))
+            family.add(word)
         elif kind == "c":
             rank.setdefault(word, len(rank))
     return NameLexicon(frozenset(given), frozenset(family), rank)
@@ -130,15 +138,19 @@ def _recase(word: str, title: bool) -> str:
     return "".join(out)
 
 
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
 def _is_caps(word: str) -> bool:
+    """Two or more letters, all capitals, and not a Roman numeral ("WORLD WAR II")."""
     letters = [ch for ch in word if ch.isalpha()]
-    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters) and not _ROMAN.fullmatch(word)
 
 
-def _caps_groups(line: str) -> list[list[re.Match[str]]]:
+def _caps_groups(line: str, lex: NameLexicon) -> list[list[re.Match[str]]]:
     """Runs of ALL CAPS words in ``line`` that should be re-cased: two or more caps words
     with no lower-case letter between them, or one caps word right beside a capitalised
-    word ("Funmilayo ADEYEMI")."""
+    word when one of the two is a known name ("Funmilayo ADEYEMI", not "NASA Administrator")."""
     words = list(_WORD_RE.finditer(line))
     groups: list[list[re.Match[str]]] = []
     run: list[re.Match[str]] = []
@@ -163,9 +175,13 @@ def _caps_groups(line: str) -> list[list[re.Match[str]]]:
         w = g[0]
         before = re.search(r"([^\W\d_][\w’'-]*) $", line[: w.start()])
         after = re.match(r" ([^\W\d_][\w’'-]*)", line[w.end() :])
-        if any(
-            m is not None and m.group(1)[:1].isupper() and m.group(1)[1:2].islower() for m in (before, after)
-        ):
+        beside = [
+            m.group(1)
+            for m in (before, after)
+            if m is not None and m.group(1)[:1].isupper() and m.group(1)[1:2].islower()
+        ]
+        named = [x for x in (w.group(), *beside) if lex.is_name(x) and not lex.is_ordinary(x)]
+        if beside and named:
             out.append(g)
     return out
 
@@ -179,10 +195,10 @@ def _decide(words: list[str], gaps: list[str], lex: NameLexicon, caps: bool) -> 
         if any(ch.isdigit() for ch in w):
             title.append(False)
         elif f.rstrip(".") in _HONORIFICS or (
-            lex.is_name(w) and not lex.is_ordinary(w) and (caps or lex.is_given(w) or not lex.is_english(w))
+            lex.is_name(w) and not lex.is_ordinary(w) and (caps or lex.is_given(w) or not lex.is_common(w))
         ):
             title.append(True)
-        elif lex.is_english(f) or f in _PARTICLES:
+        elif lex.is_common(f) or f in _PARTICLES:
             title.append(False)
         else:
             # an unknown word: in capitals most likely a name; in lower case only when it
@@ -201,7 +217,7 @@ def _decide(words: list[str], gaps: list[str], lex: NameLexicon, caps: bool) -> 
                 and title[i - 1]
                 and gaps[i - 1] == " "
                 and lex.is_given(words[i - 1])
-                and not lex.is_english(w)
+                and not lex.is_common(w)
                 and w.casefold() not in _PARTICLES
                 and w.casefold() not in _CHAT
                 and not any(ch.isdigit() for ch in w)
@@ -230,8 +246,7 @@ def recased_view(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     """A same-length copy of ``text`` with ALL CAPS runs and lower-case lines re-cased,
     and the ``(start, end)`` of each re-cased line; ``None`` when nothing needs it.
 
-    A line is lower-case when it has at least two words and no capital letter except in
-    "I" and short acronyms. In a re-cased run a word is capitalised when the lexicon knows
+    A line is lower-case when it has at least two words and no capital letter. In a re-cased run a word is capitalised when the lexicon knows
     it as a name that is not an ordinary word (or, in capitals, when it is no English word
     at all); ordinary words are lower-cased ("DATE OF BIRTH" -> "Date of birth").
     """
@@ -242,23 +257,20 @@ def recased_view(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     for line in text.splitlines(keepends=True):
         base = pos
         pos += len(line)
-        if not any(ch.isalpha() for ch in line):
-            continue
-        runs: list[tuple[list[re.Match[str]], bool]] = []
-        words = list(_WORD_RE.finditer(line))
-        upper_words = [w for w in words if any(ch.isupper() for ch in w.group())]
-        if len(words) >= 2 and all(
-            w.group() in ("I", "I'm", "I’m", "I'll", "I've", "I'd")
-            or (_is_caps(w.group()) and len(w.group()) <= 3)
-            for w in upper_words
-        ):
-            runs.append(([w for w in words if not any(ch.isupper() for ch in w.group())], False))
-        else:
-            runs.extend((g, True) for g in _caps_groups(line))
-        if not runs:
-            continue
+        lower = line.islower()
+        if not lower and not any(len(t) >= 2 and t.isupper() and _is_caps(t) for t in line.split()):
+            continue  # the common case, decided without a regex
         if lex is None:
             lex = lexicon()
+        runs: list[tuple[list[re.Match[str]], bool]] = []
+        if lower:
+            words = list(_WORD_RE.finditer(line))
+            if len(words) >= 2:
+                runs.append((words, False))
+        else:
+            runs.extend((g, True) for g in _caps_groups(line, lex))
+        if not runs:
+            continue
         if chars is None:
             chars = list(text)
         changed = False
@@ -273,7 +285,7 @@ def recased_view(text: str) -> tuple[str, list[tuple[int, int]]] | None:
                 word = w.group()
                 if caps:
                     new = _recase(word, title or _sentence_start(text, s))
-                    if len(word) <= 3 and not title and not lex.is_english(word.casefold()):
+                    if len(word) <= 3 and not title and not lex.is_common(word):
                         new = word  # an acronym ("DOB", "TEL") stays as it is
                 else:
                     new = (
@@ -298,6 +310,9 @@ def recased_view(text: str) -> tuple[str, list[tuple[int, int]]] | None:
 
 # A capitalised word (Title case or capitals), and what may stand between two words of a name.
 _CAP_WORD = re.compile(r"(?<![\w’'-])[^\W\d_a-z][\w’'-]*(?<![-’'])")
+_PLACE_STARTS = PLACE_PREFIXES | frozenset("san santa santo são sao st saint los las new".split())
+# One word of a name: letters with inner hyphens, or an O'/D'/L' prefix ("O'Shaughnessy").
+_NAME_WORD = re.compile(r"(?:[^\W\d_]{1,2}['’])?[^\W\d_]+(?:-[^\W\d_]+)*")
 _NAME_GAP = re.compile(rf" (?:(?:{'|'.join(sorted(_PARTICLES))}) )*")
 
 
@@ -319,15 +334,26 @@ class NameLexiconDetector:
 
     def _pair(self, a: str, b: str) -> bool:
         lex = self.lexicon
-        if sum(ch.isalpha() for ch in a) < 2 or sum(ch.isalpha() for ch in b) < 2:
-            return False
+        if not (_NAME_WORD.fullmatch(a) and _NAME_WORD.fullmatch(b)):
+            return False  # "I'm", "Prize-winner"... are no names
         if _is_caps(b) and len(b) <= 3:
             return False  # an acronym ("DOB")
-        if lex.is_given(a) and lex.is_surname(b) and not (lex.is_ordinary(a) and lex.is_ordinary(b)):
-            return True  # "Hope Delgado", not "Will Power"
+        fa, fb = a.casefold(), b.casefold()
+        if fa in _PLACE_STARTS or fa in TITLES or fb in NON_PERSON_WORDS or fb in ORG_WORDS:
+            return False  # "Santa Catarina", "Kenya Law"
+        place_a, place_b = fa in places(), fb in places()
+        if (
+            lex.is_given(a)
+            and lex.is_surname(b)
+            and not (place_a and place_b)
+            and not (lex.is_ordinary(a) and lex.is_ordinary(b))
+        ):
+            return True  # "Hope Delgado", "Paris Whitlock"; not "Will Power"
+        if place_a or place_b:
+            return False  # "Houston Astros", "Washington Dulles"
         if lex.is_surname(a) and lex.is_given(b) and not lex.is_ordinary(a):
             return True  # family name first: "Fekete-Nagy Ildikó", not "The Day Esperanza"
-        return lex.is_given(a) and not lex.is_ordinary(a) and not lex.is_english(b.casefold())
+        return lex.is_given(a) and not lex.is_ordinary(a) and not lex.is_english(fb)
 
     def spans(self, text: str) -> Iterator[Span]:
         words = [m for m in _CAP_WORD.finditer(text) if m.group()[:1].isupper()]
@@ -352,7 +378,7 @@ class NameLexiconDetector:
         """Whether one word is a given name that is no English word at all ("Fergus")."""
         lex = self.lexicon
         w = word.strip()
-        return bool(w) and " " not in w and lex.is_given(w) and not lex.is_english(w.casefold())
+        return bool(w) and " " not in w and lex.is_given(w) and not lex.is_common(w)
 
     def lower_case_names(self, text: str, view: str, start: int, end: int) -> Iterator[Span]:
         """In a re-cased lower-case stretch ``[start, end)``, each lone given name that is no

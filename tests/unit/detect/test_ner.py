@@ -85,3 +85,15 @@ def test_ner_detect_many_adds_the_same_case_evidence_as_detect() -> None:
     many = det.detect_many(docs)
     for d, spans in zip(docs, many, strict=True):
         assert sorted(spans, key=repr) == sorted(det.detect(d), key=repr)
+
+
+def test_ner_combine_drops_model_spans_made_only_of_recased_words() -> None:
+    from veil.model import Label, Span
+
+    text = "DATE OF BIRTH: 1981. Ada LOVELACE"
+    view = "Date of birth: 1981. Ada Lovelace"
+    caps = Span(0, text.index(":"), Label.PERSON, "ner")
+    mixed = Span(text.index("Ada"), len(text), Label.PERSON, "ner")
+    extra = [Span(text.index("LOVELACE"), len(text), Label.PERSON, ner.RECASED_SOURCE)]
+    assert SpacyDetector._combine(text, [caps, mixed], (extra, view)) == [mixed, *extra]
+    assert SpacyDetector._combine(text, [caps], ([], None)) == [caps]
