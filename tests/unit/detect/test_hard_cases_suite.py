@@ -85,3 +85,26 @@ def test_hard_cases_judge_forgives_titles_and_possessives_but_not_other_words() 
     item = _item(text, ["Ann Lee"])
     assert not hc.judge(item, [(0, text.index(" Board"))]).false
     assert hc.judge(item, [(0, text.index(" met"))]).false
+
+
+# Categories of the suite that the default pipeline solves today: every person mention
+# masked in every item. A regression in any of them fails here (figures for all
+# categories: benchmarks/hard_cases.py).
+SOLVED = ("international",)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("category", SOLVED)
+def test_hard_cases_solved_category_leaks_no_name(category: str) -> None:
+    items = [it for it in hc.load() if it.category == category]
+    run = hc.veil_system(hc.DEFAULT_MODEL, "pii")
+    leaked = [it.id for it, spans in zip(items, run(items), strict=True) if hc.judge(it, spans).leaked]
+    assert items and leaked == []
+
+
+@pytest.mark.model
+def test_hard_cases_controls_get_no_false_person() -> None:
+    items = [it for it in hc.load() if it.category == "controls"]
+    run = hc.veil_system(hc.DEFAULT_MODEL, "pii")
+    flagged = [it.id for it, spans in zip(items, run(items), strict=True) if hc.judge(it, spans).false]
+    assert items and flagged == []
