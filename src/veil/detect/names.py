@@ -246,9 +246,12 @@ def recased_view(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     """A same-length copy of ``text`` with ALL CAPS runs and lower-case lines re-cased,
     and the ``(start, end)`` of each re-cased line; ``None`` when nothing needs it.
 
-    A line is lower-case when it has at least two words and no capital letter. In a re-cased run a word is capitalised when the lexicon knows
-    it as a name that is not an ordinary word (or, in capitals, when it is no English word
-    at all); ordinary words are lower-cased ("DATE OF BIRTH" -> "Date of birth").
+    A line is lower-case when it has at least two words and no capital letter; it is in
+    Title Case when it has at least three words, no lower-case word of four letters or more,
+    and at least two capitalised ordinary words after its first ("Local Baker Wins Award").
+    In a re-cased run a word is capitalised when the lexicon knows it as a name that is not
+    an ordinary word (or, in capitals, when it is no English word at all); ordinary words are
+    lower-cased ("DATE OF BIRTH" -> "Date of birth"), except at the start of a sentence.
     """
     lex: NameLexicon | None = None
     chars: list[str] | None = None
@@ -258,32 +261,44 @@ def recased_view(text: str) -> tuple[str, list[tuple[int, int]]] | None:
         base = pos
         pos += len(line)
         lower = line.islower()
-        if not lower and not any(len(t) >= 2 and t.isupper() and _is_caps(t) for t in line.split()):
+        tokens = line.split()
+        has_caps = any(len(t) >= 2 and t.isupper() and _is_caps(t) for t in tokens)
+        titled = len(tokens) >= 3 and all(len(t) < 4 or not t[:1].islower() for t in tokens)
+        if not (lower or has_caps or titled):
             continue  # the common case, decided without a regex
         if lex is None:
             lex = lexicon()
-        runs: list[tuple[list[re.Match[str]], bool]] = []
+        runs: list[tuple[list[re.Match[str]], str]] = []
         if lower:
             words = list(_WORD_RE.finditer(line))
             if len(words) >= 2:
-                runs.append((words, False))
-        else:
-            runs.extend((g, True) for g in _caps_groups(line, lex))
+                runs.append((words, "lower"))
+        if has_caps:
+            runs.extend((g, "caps") for g in _caps_groups(line, lex))
+        if titled and not lower:
+            words = [
+                w for w in _WORD_RE.finditer(line) if w.group()[:1].isupper() and w.group()[1:].islower()
+            ]
+            if sum(1 for w in words[1:] if lex.is_ordinary(w.group())) >= 2:
+                runs.append((words, "title"))
         if not runs:
             continue
         if chars is None:
             chars = list(text)
         changed = False
-        for run, caps in runs:
+        for run, mode in runs:
             kept = [w for w in run if not _in_address(line, w)]
             if not kept:
                 continue
             gaps = [line[a.end() : b.start()] for a, b in itertools.pairwise(kept)]
-            decided = _decide([w.group() for w in kept], gaps, lex, caps)
+            decided = _decide([w.group() for w in kept], gaps, lex, mode != "lower")
             for w, title in zip(kept, decided, strict=True):
                 s = base + w.start()
                 word = w.group()
-                if caps:
+                if mode == "title":
+                    lowered = not title and lex.is_common(word) and not _sentence_start(text, s)
+                    new = _recase(word, False) if lowered else word
+                elif mode == "caps":
                     new = _recase(word, title or _sentence_start(text, s))
                     if len(word) <= 3 and not title and not lex.is_common(word):
                         new = word  # an acronym ("DOB", "TEL") stays as it is

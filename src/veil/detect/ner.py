@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -209,9 +210,10 @@ class SpacyDetector:
 
     @staticmethod
     def _combine(text: str, spans: list[Span], evidence: tuple[list[Span], str | None]) -> list[Span]:
-        """The model's spans on the text as written, except those made only of re-cased
-        words (the model misreads capitals: "DATE OF BIRTH" as a person), then the evidence
-        from the view."""
+        """The model's spans on the text as written, then the evidence from the view. A span
+        made only of re-cased words is dropped (the model misreads capitals: "DATE OF BIRTH"
+        as a person), and one that starts or ends with words the view writes in lower case
+        loses them ("Ferdinand Oakes Beats" in a headline)."""
         extra, view = evidence
         if view is None:
             return spans + extra
@@ -220,7 +222,19 @@ class SpacyDetector:
             words = list(_WORD.finditer(text, span.start, span.end))
             if words and all(view[w.start() : w.end()] != w.group() for w in words):
                 continue  # the view read these words again, in the right case
-            kept.append(span)
+            lowered = [view[w.start() : w.end()] != w.group() and view[w.start()].islower() for w in words]
+            if not any(lowered):
+                kept.append(span)
+                continue
+            start, end = 0, len(words)
+            while start < end and lowered[start]:
+                start += 1
+            while end > start and lowered[end - 1]:
+                end -= 1
+            if start == 0 and end == len(words):
+                kept.append(span)  # lower-cased words inside the name only ("Ibn al Said")
+            elif start < end:
+                kept.append(replace(span, start=words[start].start(), end=words[end - 1].end()))
         return kept + extra
 
     def detect(self, doc: Document) -> Iterable[Span]:

@@ -110,3 +110,18 @@ def test_name_lexicon_detector_never_marks_lone_words_or_ordinary_pairs() -> Non
 
 def test_name_lexicon_detector_keeps_particles_inside_the_name() -> None:
     assert _marked("Chair: Floortje van den Akker-Smit.") == ["Floortje van den Akker-Smit"]
+
+
+def test_recased_view_writes_title_case_headlines_in_sentence_case() -> None:
+    text = "Local Baker Wins Regional Award: Ferdinand Oakes Beats 40 Rivals"
+    found = recased_view(text)
+    assert found is not None
+    view = found[0]
+    name = text.index("Ferdinand Oakes")
+    assert view[name : name + len("Ferdinand Oakes")] == "Ferdinand Oakes"
+    assert view[text.index("Beats") : text.index(" 40")] == "beats"
+    assert view.startswith("Local")
+
+
+def test_recased_view_leaves_sentences_with_many_names_alone() -> None:
+    assert recased_view("Ada Lovelace met Charles Babbage and Mary Somerville in London.") is None

@@ -97,3 +97,13 @@ def test_ner_combine_drops_model_spans_made_only_of_recased_words() -> None:
     extra = [Span(text.index("LOVELACE"), len(text), Label.PERSON, ner.RECASED_SOURCE)]
     assert SpacyDetector._combine(text, [caps, mixed], (extra, view)) == [mixed, *extra]
     assert SpacyDetector._combine(text, [caps], ([], None)) == [caps]
+
+
+def test_ner_combine_trims_words_the_view_writes_in_lower_case() -> None:
+    from veil.model import Label, Span
+
+    text = "Award: Ferdinand Oakes Beats Rivals"
+    view = "Award: Ferdinand Oakes beats rivals"
+    span = Span(text.index("Ferdinand"), len(text), Label.PERSON, "ner")
+    (trimmed,) = SpacyDetector._combine(text, [span], ([], view))
+    assert text[trimmed.start : trimmed.end] == "Ferdinand Oakes"
