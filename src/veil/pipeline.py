@@ -37,7 +37,10 @@ class NumberSource(Protocol):
     def number(self, label: Label, key: str) -> int: ...
 
 
-class _LocalNumbers:
+class LocalNumbers:
+    """Numbers in order of first appearance, kept in memory: one per document (or record)
+    by default, or shared by the documents of one command (``veil redact a.txt b.txt``)."""
+
     def __init__(self) -> None:
         self._seen: dict[tuple[Label, str], int] = {}
         self._count: dict[Label, int] = {}
@@ -162,10 +165,13 @@ class Pipeline:
             self.detectors = [_normalise_detector(d) for d in detectors]
         self.resolver = NameResolver(self.policy)
         self._secrets = dict(secrets or {})
-        self._numbers = numbers or _LocalNumbers
+        self._numbers = numbers or LocalNumbers
         self.timeout = timeout
         self.operators: dict[str, Operator] = {}
         if build_operators:
+            from .config import check_operator_labels
+
+            check_operator_labels(self.policy)
             for label in self.policy.protected_labels:
                 name = self.policy.operator_for(label)
                 if name not in self.operators:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import ConfigError
+from ..options import VeilCommand
 
 
 def _key_path(key: str | None) -> str:
@@ -16,10 +17,11 @@ def _key_path(key: str | None) -> str:
 
 @click.command(
     "restore",
+    cls=VeilCommand,
     epilog="""\b
 Examples:
   veil redact letter.txt --operator encrypt --key-file veil.key -o letter.enc.txt
-  veil restore letter.enc.txt --key veil.key -o letter.txt
+  veil restore letter.enc.txt --key-file veil.key -o letter.txt
   VEIL_KEY_FILE=veil.key veil restore < letter.enc.txt > letter.txt
 """,
 )
@@ -42,8 +44,10 @@ Examples:
 def restore_cmd(file: str | None, key: str | None, output: str | None) -> None:
     """Replace every encrypt token ⟦LABEL:...⟧ in FILE (or stdin) with the original text.
 
-    All or nothing: if any token fails to authenticate (wrong key or altered text),
-    nothing is written and the exit code is non-zero.
+    All or nothing: if any token fails to authenticate (wrong key or altered text), or
+    any text that starts like a token (⟦LABEL:) is not a whole token, nothing is written
+    and the exit code is non-zero. Tokens are bound to their entity, not to their
+    position: swapped or moved tokens restore without error, in their new places.
     """
     from ..keys import load_key
     from ..operators import count_tokens, restore
@@ -60,6 +64,7 @@ def restore_cmd(file: str | None, key: str | None, output: str | None) -> None:
 
 @click.command(
     "keygen",
+    cls=VeilCommand,
     epilog="""\b
 Examples:
   veil keygen -o veil.key
