@@ -46,6 +46,8 @@ COMMON_RANK = 30_000
 _PARTICLES = frozenset(
     "van von der den de del della di da du la le bin ibn al el ter ten dos das do ó ní mac".split()
 )
+# How far the re-casing looks around a word (characters).
+_WINDOW = 200
 _HONORIFICS = frozenset("mr mrs ms mx dr prof".split())
 # Chat abbreviations that are no English words but no names either.
 _CHAT = frozenset(
@@ -173,7 +175,10 @@ def _caps_groups(line: str, lex: NameLexicon) -> list[list[re.Match[str]]]:
             out.append(g)
             continue
         w = g[0]
-        before = re.search(r"([^\W\d_][\w’'-]*) $", line[: w.start()])
+        # look back a bounded window only, so that a long line stays linear
+        before = re.search(
+            r"(?:^|(?<=[^\w’'-]))([^\W\d_][\w’'-]*) $", line[max(0, w.start() - _WINDOW) : w.start()]
+        )
         after = re.match(r" ([^\W\d_][\w’'-]*)", line[w.end() :])
         beside = [
             m.group(1)
@@ -227,12 +232,17 @@ def _decide(words: list[str], gaps: list[str], lex: NameLexicon, caps: bool) -> 
 
 
 def _in_address(line: str, w: re.Match[str]) -> bool:
-    """Whether the word is part of an e-mail address, URL or handle (never re-cased)."""
+    """Whether the word is part of an e-mail address, URL or handle (never re-cased). A
+    token longer than :data:`_WINDOW` on either side counts as one (and keeps this linear)."""
     a, b = w.start(), w.end()
     while a > 0 and not line[a - 1].isspace():
         a -= 1
+        if w.start() - a > _WINDOW:
+            return True
     while b < len(line) and not line[b].isspace():
         b += 1
+        if b - w.end() > _WINDOW:
+            return True
     token = line[a:b]
     return "@" in token or "://" in token or token.startswith("www.")
 

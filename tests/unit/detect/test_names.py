@@ -125,3 +125,17 @@ def test_recased_view_writes_title_case_headlines_in_sentence_case() -> None:
 
 def test_recased_view_leaves_sentences_with_many_names_alone() -> None:
     assert recased_view("Ada Lovelace met Charles Babbage and Mary Somerville in London.") is None
+
+
+def test_recased_view_stays_linear_on_a_long_line_of_isolated_capitals() -> None:
+    # Each isolated capitalised word used to search the whole line before it (quadratic).
+    text = "Ada MBEKI said " * 20_000
+    found = recased_view(text)
+    assert found is None or len(found[0]) == len(text)
+
+
+def test_recased_view_treats_a_huge_token_as_an_address() -> None:
+    text = "x" * 1000 + "-ADA-LOVELACE-BYRON " + "and more words"
+    found = recased_view(text)
+    if found is not None:
+        assert found[0][:1020] == text[:1020]
