@@ -81,6 +81,8 @@ _CONTEXT_WEIGHT = {
 _PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al el ter ten".split())
 _DETERMINERS = ("the ", "The ", "THE ")
 _TRAIL = ".,;:!?\"'“”‘’)]}"
+# Sources whose spans were found on a re-cased view and may be lower-case in the text.
+_RECASED_SOURCES = frozenset({"ner.recased", "names.lexicon"})
 _SENT_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 
 
@@ -201,8 +203,9 @@ class NameResolver:
                     break
         if span.label is Label.PERSON:
             words = list(re.finditer(r"\S+", surface))
-            # never starts with a lower-case word ("spokesperson Ana" -> "Ana")
-            while words and not words[0].group()[:1].isupper():
+            # never starts with a lower-case word ("spokesperson Ana" -> "Ana"), unless it
+            # was found on the re-cased view of lower-case text (detect/ner.py)
+            while words and not words[0].group()[:1].isupper() and span.source not in _RECASED_SOURCES:
                 words.pop(0)
             # "Education Mr. Toccafondi" -> "Mr. Toccafondi"
             for i in range(1, len(words) - 1):
