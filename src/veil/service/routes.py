@@ -15,7 +15,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import config
 from ..errors import ConfigError, InputError
-from ..formats import suffixes
 from ..model import Label
 from .dependencies import Service, get_service, operator_names, require_token
 from .jobs import DocumentJob, ExtractJob, RestoreJob, TextJob, audit_module
@@ -136,7 +135,11 @@ async def restore(req: RestoreRequest, service: ServiceDep) -> RestoreResponse:
     return RestoreResponse.model_validate(answer)
 
 
-_FILE = File(description="The document: " + ", ".join(suffixes()) + " (see the `format` field).")
+# Static text: the registered formats are not looked up at import time.
+_FILE = File(
+    description="The document: .txt, .md, .html, .eml, .docx, .pdf, or any registered format "
+    "(see the `format` field). Its name is read for its extension only."
+)
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
