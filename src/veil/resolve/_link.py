@@ -1,0 +1,110 @@
+"""Step 4: link sub-names ("Varga", "J. Varga", "Mr. Varga") to full person names."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..detect.lexicon import NAME_PARTICLES, ORG_WORDS, places
+from ..model import Label
+from ._names import sub_name
+from ._state import SOURCE_LINK, Mention, Votes, winner
+
+Entities = list[list[Mention]]
+
+
+def link(mentions: Sequence[Mention], votes: Votes) -> Entities:
+    """Group mentions into entities: full person names (longest first, shorter full names
+    folded into longer ones), then sub-names joined to the nearest matching full name,
+    then every other surface key on its own."""
+    labels = votes.labels
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_key[m.key].append(m)
+
+    def name_like(k: str) -> bool:
+        surface = by_key[k][0].surface.split()
+        return all(w[:1].isupper() or w.casefold() in NAME_PARTICLES for w in surface)
+
+    full_keys = sorted(
+        (k for k, lab in labels.items() if lab is Label.PERSON and len(k.split()) >= 2 and name_like(k)),
+        key=lambda k: (-len(k.split()), by_key[k][0].start),
+    )
+    entity_of: dict[str, int] = {}
+    entities: Entities = []
+    full_words: list[list[str]] = []
+    for k in full_keys:
+        words = k.split()
+        target = next(
+            (i for i, fw in enumerate(full_words) if len(fw) > len(words) and sub_name(words, fw)), None
+        )
+        if target is None:
+            entity_of[k] = len(entities)
+            entities.append(list(by_key[k]))
+            full_words.append(words)
+        else:
+            entity_of[k] = target
+            entities[target].extend(by_key[k])
+    rest: dict[str, list[Mention]] = defaultdict(list)
+    for k, ms in by_key.items():
+        if k in entity_of:
+            continue
+        words = k.split()
+        candidates = [
+            i for i, fw in enumerate(full_words) if len(words) < len(fw) + 1 and sub_name(words, fw)
+        ]
+        if (
+            not candidates
+            or not _person_like(k, ms[0].surface, votes)
+            or (len(words) > 1 and words[-1] in ORG_WORDS)
+        ):
+            rest[k].extend(ms)
+            continue
+        for m in ms:
+            pick = pick_entity(entities, candidates, m.start)
+            entities[pick].append(replace(m, sources=m.sources | {SOURCE_LINK}))
+    entities.extend(rest[k] for k in sorted(rest, key=lambda k: rest[k][0].start))
+    return entities
+
+
+def _person_like(key: str, surface: str, votes: Votes) -> bool:
+    """Whether a key may be a sub-name: a multi-word ORG/LOC name ("Obama Foundation") or
+    an acronym ("NASA") is not; a place name needs person votes close to its place votes."""
+    label = votes.labels[key]
+    totals = votes.totals[key]
+    if surface.isupper() and len(surface) <= 5 and label is not Label.PERSON:
+        return False
+    return (
+        label is Label.PERSON
+        or key not in places()
+        or totals.get(Label.LOC, 0.0) < totals.get(Label.PERSON, 0.0) + 2.0
+    )
+
+
+def pick_entity(entities: Entities, candidates: Sequence[int], pos: int) -> int:
+    """Nearest full name mentioned within 300 characters before ``pos``, else the most mentioned."""
+    if len(candidates) == 1:
+        return candidates[0]
+    recent = [(max((m.start for m in entities[i] if m.start < pos), default=-1), i) for i in candidates]
+    best_pos, best = max(recent)
+    if best_pos >= 0 and pos - best_pos <= 300:
+        return best
+    return max(candidates, key=lambda i: (len(entities[i]), -min(m.start for m in entities[i])))
+
+
+def entity_label(ent: Sequence[Mention], votes: Votes) -> Label:
+    """The vote over all an entity's mentions; a full person name decides for its sub-names."""
+    totals: dict[Label, float] = {}
+    keys = {m.key for m in ent}
+    for m in ent:
+        for lab, w in m.totals().items():
+            totals[lab] = totals.get(lab, 0.0) + w
+    if not totals:
+        return Label.PERSON
+    label = winner(totals)
+    if any(votes.labels.get(k) is Label.PERSON and len(k.split()) >= 2 for k in keys):
+        return Label.PERSON
+    if len(keys) == 1:
+        return votes.labels.get(next(iter(keys)), label)
+    return label

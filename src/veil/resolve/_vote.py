@@ -1,0 +1,181 @@
+"""Steps 2 and 3: fuse overlapping name pieces into mentions, then vote on each surface's label."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..detect.lexicon import (
+    NON_PERSON_WORDS,
+    ORG_WORDS,
+    PLACE_CLASSIFIERS,
+    PLACE_PREFIXES,
+    THING_CLASSIFIERS,
+    first_names,
+    places,
+)
+from ..model import Evidence, Label, Span
+from ._names import core_words
+from ._state import (
+    COORD_WEIGHT,
+    SOURCE_CLASSIFIER,
+    SOURCE_NAMES,
+    SOURCE_SPEECH,
+    WEIGHTS,
+    Mention,
+    Vote,
+    Votes,
+    winner,
+)
+
+_COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
+
+
+@dataclass
+class _Draft:
+    """A mention while fusion is still growing it (local to :func:`fuse`)."""
+
+    start: int
+    end: int
+    votes: list[Vote] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+
+    def weight(self, label: Label) -> float:
+        return sum(v.weight for v in self.votes if v.label is label)
+
+    def add(self, label: Label, evidence: Evidence, source: str, weight: float | None = None) -> None:
+        self.votes.append(Vote(label, evidence, WEIGHTS[evidence] if weight is None else weight))
+        self.sources.add(source)
+
+
+def fuse(text: str, names: Iterable[tuple[int, int, Span]], speech: Sequence[Span]) -> tuple[Mention, ...]:
+    """Overlapping name pieces become one mention carrying all their evidence, plus the
+    evidence the text gives around it (first names, classifier nouns, speech verbs)."""
+    drafts: list[_Draft] = []
+    for s, e, span in sorted(names, key=lambda t: (t[0], -t[1])):
+        recent = drafts[-4:]
+        same = next((x for x in reversed(recent) if (x.start, x.end) == (s, e)), None)
+        container = next((x for x in reversed(recent) if x.start <= s and e <= x.end), None)
+        if same is not None:
+            d = same
+        elif container is not None and container.weight(span.label) > 0:
+            d = container  # same label inside: more evidence for the container
+        elif container is not None:
+            # A name of another kind nested in this one ("Andy Warhol" in "Andy Warhol
+            # Foundation") stays a mention of its own until policy and merge decide.
+            d = _Draft(s, e)
+            drafts.append(d)
+        elif drafts and s < drafts[-1].end:
+            d = drafts[-1]  # partial overlap: the union, so that nothing is lost
+            d.end = max(d.end, e)
+        else:
+            d = _Draft(s, e)
+            drafts.append(d)
+        d.add(span.label, span.evidence, span.source)
+    speech_at = {(sp.start, sp.end) for sp in speech}
+    speech_surfaces = {text[sp.start : sp.end].casefold() for sp in speech}
+    return tuple(_with_text_evidence(text, d, speech_at, speech_surfaces) for d in drafts)
+
+
+def _with_text_evidence(
+    text: str, d: _Draft, speech_at: set[tuple[int, int]], speech_surfaces: set[str]
+) -> Mention:
+    surface = text[d.start : d.end]
+    core = core_words(surface)
+    _classifier_votes(text, d)
+    given = first_names()
+    # "Brock Holt": a known first name followed by capitalised words is evidence of a
+    # person (the model often calls such names ORG).
+    if (
+        len(core) >= 2
+        and core[0] in given
+        and all(w[:1].isupper() for w in surface.split())
+        and core[-1] not in ORG_WORDS
+    ):
+        d.add(Label.PERSON, Evidence.GIVEN_NAME, SOURCE_NAMES)
+    elif len(core) == 1 and core[0] in given and core[0] not in places() and surface[:1].isupper():
+        # A lone known first name ("Nathan", "Sue") the model calls ORG or LOC.
+        d.add(Label.PERSON, Evidence.FIRST_NAME, SOURCE_NAMES)
+    if (d.start, d.end) in speech_at or surface.casefold() in speech_surfaces:
+        d.add(Label.PERSON, Evidence.SPEECH, SOURCE_SPEECH)
+    return Mention(d.start, d.end, surface, tuple(core), tuple(d.votes), frozenset(d.sources))
+
+
+def _classifier_votes(text: str, d: _Draft) -> None:
+    """ "the spacecraft Stardust", "the Olmec civilization": a classifier noun right before
+    or after a name is evidence that it is a thing or a place, not a person."""
+    before = re.search(r"(?:^|\s)([A-Za-z]+)\s+$", text[max(0, d.start - 24) : d.start])
+    after = re.match(r"\s+([a-z]+)\b", text[d.end : d.end + 24])
+    for word in (before.group(1).casefold() if before else "", after.group(1) if after else ""):
+        if word in THING_CLASSIFIERS:
+            d.add(Label.ORG, Evidence.CLASSIFIER, SOURCE_CLASSIFIER)
+        elif word in PLACE_CLASSIFIERS:
+            d.add(Label.LOC, Evidence.CLASSIFIER, SOURCE_CLASSIFIER)
+
+
+def _coordination(text: str, mentions: Sequence[Mention], totals: dict[str, dict[Label, float]]) -> None:
+    """Names in one list ("Ansel Adams, Chuck Close, Walker Evans and Helmut Newton") are
+    of one kind: when a list's members are mostly people, the others get a PERSON vote."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    lists: list[list[Mention]] = []
+    for m in ordered:
+        if lists and _COORD.fullmatch(text[lists[-1][-1].end : m.start]):
+            lists[-1].append(m)
+        else:
+            lists.append([m])
+    for members in lists:
+        if len(members) < 2:
+            continue
+        keys = [m.key for m in members]
+        person = [k for k in keys if winner(totals[k]) is Label.PERSON]
+        if not person or len(person) * 2 < len(keys):
+            continue
+        for m, k in zip(members, keys, strict=True):
+            if m.surface.isupper() and len(m.surface) <= 5:
+                continue  # an acronym ("NASA") in a list of people is still an acronym
+            if k not in person:
+                totals[k][Label.PERSON] = totals[k].get(Label.PERSON, 0.0) + COORD_WEIGHT
+
+
+def vote(text: str, mentions: Sequence[Mention]) -> Votes:
+    """One label per surface key (case-folded name without titles), by weighted vote and
+    the place / organisation / common-word rules of the module docstring."""
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    totals: dict[str, dict[Label, float]] = defaultdict(dict)
+    context: dict[str, bool] = defaultdict(bool)
+    for m in mentions:
+        by_key[m.key].append(m)
+        for lab, w in m.totals().items():
+            totals[m.key][lab] = totals[m.key].get(lab, 0.0) + w
+        context[m.key] |= m.person_context
+    _coordination(text, mentions, totals)
+    labels = {key: _label(text, key, votes, context[key], by_key[key]) for key, votes in totals.items()}
+    return Votes(totals=dict(totals), labels=labels)
+
+
+def _label(text: str, key: str, votes: dict[Label, float], context: bool, group: list[Mention]) -> Label:
+    given = first_names()
+    label = winner(votes)
+    words = key.split()
+    if label is Label.PERSON and words and any(w in NON_PERSON_WORDS for w in words):
+        return Label.ORG  # "George Washington Bridge", whatever the context
+    if label is Label.PERSON and words and not context:
+        if words[0] in PLACE_PREFIXES or (key in places() and words[0] not in given):
+            label = Label.LOC
+        elif words[-1] in ORG_WORDS and (words[0] not in given or len(words) >= 3):
+            label = Label.ORG
+    # "Image", "Toys": a single word only the model calls a person, which the text also
+    # uses as an ordinary lower-case word, is probably not a name. It becomes MISC, which
+    # the default policy still masks.
+    if (
+        label is Label.PERSON
+        and len(words) == 1
+        and not context
+        and words[0] not in given
+        and all(m.evidence <= {Evidence.MODEL} for m in group)
+        and re.search(r"(?<![\w-])" + re.escape(words[0]) + r"(?![\w-])", text) is not None
+    ):
+        label = Label.MISC
+    return label
