@@ -11,7 +11,7 @@ from dataclasses import replace
 from ..detect.lexicon import NAME_PARTICLES, NOT_AUTHORS, NOT_NAMES, ORG_WORDS, TITLES, first_names, places
 from ..model import NAME_LABELS, Evidence, Label
 from ._link import Entities, entity_label, pick_entity
-from ._names import core_words, is_initial, is_title, is_word_char
+from ._names import core_words, is_initial, is_title, is_word_char, used_in_lower_case
 from ._state import SOURCE_PROPAGATE, Mention, Vote, Votes
 
 SENT_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
@@ -83,9 +83,7 @@ def propagate(text: str, entities: Entities, votes: Votes) -> Entities:
             continue
         if key not in common:
             low = surface.lower()
-            common[key] = (
-                low != surface and re.search(r"(?<!\w)" + re.escape(low) + r"(?!\w)", text) is not None
-            )
+            common[key] = low != surface and used_in_lower_case(text, low)
         if common[key] and SENT_END.search(text[max(0, s - 3) : s]) is not None:
             continue
         pick = pick_entity(entities, owners[key], s)

@@ -17,7 +17,7 @@ from ..detect.lexicon import (
     places,
 )
 from ..model import Evidence, Label, Span
-from ._names import core_words
+from ._names import core_words, used_in_lower_case
 from ._state import (
     COORD_WEIGHT,
     SOURCE_CLASSIFIER,
@@ -175,7 +175,7 @@ def _label(text: str, key: str, votes: dict[Label, float], context: bool, group:
         and not context
         and words[0] not in given
         and all(m.evidence <= {Evidence.MODEL} for m in group)
-        and re.search(r"(?<![\w-])" + re.escape(words[0]) + r"(?![\w-])", text) is not None
+        and used_in_lower_case(text, words[0])
     ):
         label = Label.MISC
     return label
