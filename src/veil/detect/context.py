@@ -23,6 +23,7 @@ from ..config import Policy
 from ..model import Document, Evidence, Label, Span
 from .lexicon import (
     LABEL_WORDS,
+    MAILBOX_WORDS,
     MASK_WORD,
     NAME_PARTICLES,
     NON_PERSON_WORDS,
@@ -40,6 +41,7 @@ from .lexicon import (
     TITLES,
     first_names,
     places,
+    used_in_lower_case,
 )
 
 _NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,}(?![a-z]))"
@@ -327,6 +329,43 @@ class ContextDetector:
             if trimmed is not None:
                 yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.9, Evidence.PERSON_CONTEXT)
 
+    @staticmethod
+    def _address_names(text: str) -> Iterator[Span]:
+        """ "Hi, Tollefsen here" after marek.tollefsen@...: a capitalised word that is a part
+        of an e-mail address's local part names the person the address belongs to. Parts
+        that name a function ("support@") or that the text uses as ordinary lower-case
+        words do not count, nor do the words of the domain, nor a word that starts a longer
+        proper name ("Turismo Mérida" beside turismo@...)."""
+        parts: set[str] = set()
+        for m in _EMAIL_RE.finditer(text):
+            local = m.group().split("@")[0]
+            for part in re.split(r"[._+-]+", local):
+                part = re.sub(r"\d+$", "", part)
+                if len(part) >= 3 and part.isalpha() and part.casefold() not in MAILBOX_WORDS:
+                    parts.add(part.casefold())
+        parts = {p for p in parts if not used_in_lower_case(text, p)}
+        if not parts:
+            return
+        pattern = re.compile(
+            r"(?<![\w.@/'’-])(?:"
+            + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+            + r")(?![\w@'’-])(?!\.\w)",
+            re.IGNORECASE,
+        )
+        runs: list[list[int]] = []
+        for m in pattern.finditer(text):
+            word = m.group()
+            if not (word[:1].isupper() and (word[1:].islower() or word.isupper())):
+                continue
+            if runs and re.fullmatch(r"[ \t]+", text[runs[-1][1] : m.start()]):
+                runs[-1][1] = m.end()  # "Marek Tollefsen": both parts of marek.tollefsen@
+                continue
+            runs.append([m.start(), m.end()])
+        for start, end in runs:
+            nxt = re.match(r"[ \t]+[A-Z]", text[end : end + 3])
+            if nxt is None:  # not the start of a longer proper name ("Turismo Mérida")
+                yield Span(start, end, Label.PERSON, "context", 0.7, Evidence.PERSON_CONTEXT)
+
     def _given_names(self, text: str) -> Iterator[Span]:
         """ "Ana Ruiz": a known first name followed by a capitalised surname, which the small
         model sometimes misses entirely."""
@@ -358,6 +397,7 @@ class ContextDetector:
             *self._find(doc.text),
             *self._citations(doc.text),
             *self._credits_cases_emails(doc.text),
+            *self._address_names(doc.text),
             *self._given_names(doc.text),
         ]
 

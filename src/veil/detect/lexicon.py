@@ -191,6 +191,20 @@ SPEECH_VERBS: frozenset[str] = frozenset(
 # "[REDACTED]", "[PERSON_1]", "<PERSON>". Never part of a name.
 MASK_WORD: re.Pattern[str] = re.compile(r"^(?:[Xx]{3,}|X{2}|\*{2,}|[█▇■]+|_{2,}|\[[A-Z_ ]*\]|<[A-Z_]+>)$")
 
+# Local parts of e-mail addresses that name a function, not a person ("support@",
+# "no-reply@"): never evidence that a capitalised word elsewhere is a name.
+MAILBOX_WORDS: frozenset[str] = frozenset(
+    """
+    info support sales admin administrator contact hello help helpdesk office team billing accounts
+    account accounting service services noreply reply mail email mailer webmaster postmaster press
+    media news newsletter enquiries enquiry inquiries inquiry jobs careers recruiting hr marketing
+    orders order shop store feedback abuse security privacy legal finance reception bookings booking
+    events hostmaster root user users test example customer customers care client clients invoices
+    invoice payments payment returns refunds dispatch shipping delivery tickets ticket it dev devops
+    ops system notifications notify alerts alert donotreply do not the and of
+    """.split()
+)
+
 # Offices held by one person at a time per place or organisation: tied to a named place or
 # organisation, they single the holder out.
 ONE_HOLDER_OFFICES: frozenset[str] = frozenset(
@@ -286,6 +300,28 @@ def surnames() -> frozenset[str]:
     for prov in (US, GB):
         names.update(getattr(prov, "last_names", ()))
     return frozenset(n.casefold() for n in names)
+
+
+_JOINERS = ".@_/+:"
+
+
+def used_in_lower_case(text: str, low: str) -> bool:
+    """Whether the text uses the lower-case word ``low`` as a word of its own ("rose" beside
+    "Rose"): an ordinary word, then, not only a name. Occurrences joined to other word
+    characters by ``.``, ``@``, ``_``, ``/`` (an e-mail address, URL, handle or file name:
+    "jane.doe@corp.com") do not count; they are where names are written in lower case."""
+    for m in re.finditer(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text):
+        s, e = m.span()
+        if s >= 2 and text[s - 1] in _JOINERS and _is_word_char(text[s - 2]):
+            continue
+        if e + 1 < len(text) and text[e] in _JOINERS and _is_word_char(text[e + 1]):
+            continue
+        return True
+    return False
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def is_title(word: str) -> bool:

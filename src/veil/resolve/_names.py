@@ -23,24 +23,6 @@ def widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_JOINERS = ".@_/+:"
-
-
-def used_in_lower_case(text: str, low: str) -> bool:
-    """Whether the text uses the lower-case word ``low`` as a word of its own ("rose" beside
-    "Rose"): an ordinary word, then, not only a name. Occurrences joined to other word
-    characters by ``.``, ``@``, ``_``, ``/`` (an e-mail address, URL, handle or file name:
-    "jane.doe@corp.com") do not count; they are where names are written in lower case."""
-    for m in re.finditer(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text):
-        s, e = m.span()
-        if s >= 2 and text[s - 1] in _JOINERS and is_word_char(text[s - 2]):
-            continue
-        if e + 1 < len(text) and text[e] in _JOINERS and is_word_char(text[e + 1]):
-            continue
-        return True
-    return False
-
-
 def is_title(word: str) -> bool:
     return word.rstrip(".").casefold() in TITLES
 

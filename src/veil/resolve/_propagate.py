@@ -8,10 +8,19 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..detect.lexicon import NAME_PARTICLES, NOT_AUTHORS, NOT_NAMES, ORG_WORDS, TITLES, first_names, places
+from ..detect.lexicon import (
+    NAME_PARTICLES,
+    NOT_AUTHORS,
+    NOT_NAMES,
+    ORG_WORDS,
+    TITLES,
+    first_names,
+    places,
+    used_in_lower_case,
+)
 from ..model import NAME_LABELS, Evidence, Label
 from ._link import Entities, entity_label, pick_entity
-from ._names import core_words, is_initial, is_title, is_word_char, used_in_lower_case
+from ._names import core_words, is_initial, is_title, is_word_char
 from ._state import SOURCE_PROPAGATE, Mention, Vote, Votes
 
 SENT_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")

@@ -15,9 +15,10 @@ from ..detect.lexicon import (
     THING_CLASSIFIERS,
     first_names,
     places,
+    used_in_lower_case,
 )
 from ..model import Evidence, Label, Span
-from ._names import core_words, used_in_lower_case
+from ._names import core_words
 from ._state import (
     COORD_WEIGHT,
     SOURCE_CLASSIFIER,

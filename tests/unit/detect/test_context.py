@@ -112,3 +112,39 @@ def test_context_given_name_followed_by_surname(text, expected):
 )
 def test_context_citation_inside_longer_title(text, expected):
     assert [x for x in _found(text) if x[1].startswith("context.cite")] == expected
+
+
+def _persons(text: str) -> set[str]:
+    return {
+        text[s.start : s.end] for s in ContextDetector().detect(Document("d", text)) if s.source == "context"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("From: <marek.tollefsen@bright.example>\n\nThe parcel never came.\nTollefsen", {"Tollefsen"}),
+        ("reporter: d.okafor@mailbox.example\nOkafor says the total is wrong.", {"Okafor"}),
+        ("Hi team, Dufresne (dufresne@atelier.example) is out; ask later.", {"Dufresne"}),
+        ("cc: rhona.mcvey@glen.example\nRhona, see below. Mcvey approved it.", {"Rhona", "Mcvey"}),
+        ("Sent by haddad.y@ship.example. HADDAD has not confirmed.", {"HADDAD"}),
+    ],
+    ids=["signature", "initial-dot-surname", "single-part", "first-and-last", "all-caps"],
+)
+def test_context_address_local_part_names_a_person(text, expected):
+    assert expected <= _persons(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Write to support@shop.example. Support is closed on Sunday.", "Support"),
+        ("Mail sales@acme.example today. Sales rose; sales fell.", "Sales"),
+        ("Tourist Information (Turismo Merida), email: turismo@merida.example.", "Turismo"),
+        ("Contact kestrel@birds.example. A kestrel hovered. Kestrel numbers fell.", "Kestrel"),
+        ("Ask at ana.ruiz@corp.example about Corp pricing.", "Corp"),
+    ],
+    ids=["mailbox-word", "mailbox-plural", "longer-proper-name", "ordinary-word", "domain"],
+)
+def test_context_address_local_part_controls(text, absent):
+    assert absent not in _persons(text)
