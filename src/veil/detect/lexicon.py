@@ -64,7 +64,8 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     wikipedia google netflix whatsapp snapchat covid covid-19 coronavirus shuttle spacecraft
     satellite telescope rocket ave blvd hwy trail terrace cliffs cliff falls desert rivers minster
     paseo calle rue plaza piazza platz strasse straße ulica creek canyon beach harbour harbor pier
-    wharf marina gardens zoo aquarium cemetery
+    wharf marina gardens zoo aquarium cemetery holdings industries technologies solutions
+    enterprises ventures labs laboratories systems pharmaceuticals logistics
     """.split()
 )
 
@@ -126,6 +127,22 @@ NOT_NAMES: frozenset[str] = frozenset(
     """.split()
 )
 
+# Capitalised words that are never a name on their own: function words, pronouns, days,
+# months, plurals that report speech ("Officials said"), interjections.
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    """
+    the a an and or but if in on at of for to from by with as it its he she they we you i his her
+    their our my your this that these those there here then when where while after before since
+    however meanwhile overnight earlier later today yesterday tomorrow still also even only so yet
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december officials police authorities witnesses residents
+    analysts experts critics lawmakers observers sources reporters doctors several many some most
+    both all none one two three another other such what who which why how not no yes around about
+    mr mrs ms dr st mom mum dad mama papa grandma grandpa granny nana uncle aunt honey baby sir madam
+    oh uh um hmm hunh huh wow hey hi hello thanks sorry well yeah yes okay ok gonna wanna please god
+    """.split()
+)
+
 # Roles that, written in lower case before a capitalised name, mark that name as a person
 # ("military analyst Pavel ...", "spokesperson Shabia ...").
 ROLES: frozenset[str] = frozenset(
@@ -183,13 +200,31 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     """
     said says say told tells added adds stated states explained wrote writes noted notes asked
     replied warned warns insisted argued claimed announced declared voiced urged acknowledged
-    recalled commented confirmed denied admitted testified tweeted quoted continued
+    recalled commented confirmed denied admitted testified tweeted quoted continued blamed
+    apologised apologized conceded disagreed responded countered complained joked promised
+    suggested revealed predicted cautioned emphasised emphasized whispered shouted
     """.split()
 )
 
 # One word left by an earlier redaction: "XXX", "xxx", "XX", "***", "█████", "___",
 # "[REDACTED]", "[PERSON_1]", "<PERSON>". Never part of a name.
 MASK_WORD: re.Pattern[str] = re.compile(r"^(?:[Xx]{3,}|X{2}|\*{2,}|[█▇■]+|_{2,}|\[[A-Z_ ]*\]|<[A-Z_]+>)$")
+
+# The parties forms, contracts, tickets and minutes name by their role ("Customer says",
+# "Tenant agrees", "Guarantor must sign"): role nouns, not names, when they stand alone.
+PARTY_ROLES: frozenset[str] = frozenset(
+    """
+    customer client caller user tenant landlord landlady buyer seller vendor purchaser guarantor
+    applicant claimant patient member trustee treasurer reviewer assignee reporter author admin owner
+    employer employee contractor subcontractor supplier lender borrower licensee licensor insured
+    insurer beneficiary guardian parent child student pupil volunteer visitor guest passenger
+    participant subscriber respondent complainant sender recipient addressee requester requestor
+    agent operator supervisor technician engineer driver rider courier chairperson clerk cashier
+    attendee delegate moderator host victim witness suspect defendant plaintiff accused appellant
+    appellee petitioner defender prosecutor counsel interviewer interviewee narrator speaker
+    caregiver carer resident occupant homeowner landowner householder shareholder partner director
+    """.split()
+)
 
 # Local parts of e-mail addresses that name a function, not a person ("support@",
 # "no-reply@"): never evidence that a capitalised word elsewhere is a name.
@@ -239,6 +274,33 @@ DEPARTMENTS: frozenset[str] = frozenset(
     local regional national federal district city county
     """.split()
 )
+
+
+@cache
+def role_nouns() -> frozenset[str]:
+    """Case-folded nouns that name a person by role or relation ("driver", "tenant",
+    "illustrator"): the role lists above plus the head nouns of Faker's job titles."""
+    import importlib
+
+    nouns = set(ROLES | PERSON_NOUNS | PARTY_ROLES | ONE_HOLDER_OFFICES | FEW_HOLDER_ROLES | RARE_OCCUPATIONS)
+    try:
+        jobs = importlib.import_module("faker.providers.job.en_US").Provider.jobs
+    except ImportError:  # pragma: no cover - a declared dependency
+        jobs = ()
+    for job in jobs:
+        words = job.split(",")[0].split("(")[0].split()
+        if words and words[-1].isalpha() and len(words[-1]) >= 5:
+            nouns.add(words[-1].casefold())
+    return frozenset(nouns - {"person", "staff", "emeritus", "professional", "executive", "associate"})
+
+
+def is_role_noun(word: str) -> bool:
+    """Whether ``word`` (any case, singular or plural) is a role noun that is not also a
+    common first name or surname ("Driver", "Tenants"; not "Baker", "Hunter")."""
+    w = word.casefold()
+    nouns = role_nouns()
+    base = w if w in nouns else w[:-1] if w[:-1] in nouns else w[:-2] if w.endswith("es") else w
+    return base in nouns and base not in surnames() and base not in first_names()
 
 
 @cache

@@ -66,6 +66,7 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     pieces = split_spans(text, doc.spans)
     mentions = fuse(text, pieces.names, pieces.speech)
     votes = vote(text, mentions)
+    mentions = tuple(m for m in mentions if m.key not in votes.dropped)
     entities = link(mentions, votes)
     entities = propagate(text, entities, votes)
     entities = extend_titles(text, entities, votes)

@@ -27,6 +27,8 @@ WEIGHTS: Mapping[Evidence, float] = {
 }
 #: Evidence that marks a name as a person's beyond doubt (no place or org rule overrides it).
 PERSON_CONTEXT: frozenset[Evidence] = frozenset({Evidence.PERSON_CONTEXT, Evidence.CITATION})
+#: A speech verb after a name shaped like a person's (``_normalise.speech_subject``).
+SPEECH_SUBJECT_WEIGHT = 1.0
 #: A list of names whose members are mostly people gives the others this PERSON weight.
 COORD_WEIGHT = 1.0
 
@@ -90,6 +92,8 @@ class Votes:
 
     totals: Mapping[str, Mapping[Label, float]]
     labels: Mapping[str, Label]
+    dropped: frozenset[str] = frozenset()
+    """Keys that name nobody (a role noun alone): their mentions are discarded."""
 
 
 @dataclass(frozen=True, slots=True)

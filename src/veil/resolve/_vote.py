@@ -14,16 +14,19 @@ from ..detect.lexicon import (
     PLACE_PREFIXES,
     THING_CLASSIFIERS,
     first_names,
+    is_role_noun,
     places,
     used_in_lower_case,
 )
 from ..model import Evidence, Label, Span
 from ._names import core_words
+from ._normalise import speech_subject
 from ._state import (
     COORD_WEIGHT,
     SOURCE_CLASSIFIER,
     SOURCE_NAMES,
     SOURCE_SPEECH,
+    SPEECH_SUBJECT_WEIGHT,
     WEIGHTS,
     Mention,
     Vote,
@@ -74,7 +77,7 @@ def fuse(text: str, names: Iterable[tuple[int, int, Span]], speech: Sequence[Spa
         else:
             d = _Draft(s, e)
             drafts.append(d)
-        d.add(span.label, span.evidence, span.source)
+        d.add(span.label, span.evidence, span.source, _speech_weight(text, s, e, span.evidence))
     speech_at = {(sp.start, sp.end) for sp in speech}
     speech_surfaces = {text[sp.start : sp.end].casefold() for sp in speech}
     return tuple(_with_text_evidence(text, d, speech_at, speech_surfaces) for d in drafts)
@@ -99,9 +102,23 @@ def _with_text_evidence(
     elif len(core) == 1 and core[0] in given and core[0] not in places() and surface[:1].isupper():
         # A lone known first name ("Nathan", "Sue") the model calls ORG or LOC.
         d.add(Label.PERSON, Evidence.FIRST_NAME, SOURCE_NAMES)
-    if (d.start, d.end) in speech_at or surface.casefold() in speech_surfaces:
-        d.add(Label.PERSON, Evidence.SPEECH, SOURCE_SPEECH)
+    already = any(v.evidence is Evidence.SPEECH for v in d.votes)
+    if not already and ((d.start, d.end) in speech_at or surface.casefold() in speech_surfaces):
+        d.add(
+            Label.PERSON,
+            Evidence.SPEECH,
+            SOURCE_SPEECH,
+            _speech_weight(text, d.start, d.end, Evidence.SPEECH),
+        )
     return Mention(d.start, d.end, surface, tuple(core), tuple(d.votes), frozenset(d.sources))
+
+
+def _speech_weight(text: str, start: int, end: int, evidence: Evidence) -> float | None:
+    """A speech verb after a name shaped like a person's ("Lavrov said", not "NASA said" or
+    "the Kremlin said") weighs as much as the model's guess, so that a tie goes to PERSON."""
+    if evidence is not Evidence.SPEECH:
+        return None
+    return SPEECH_SUBJECT_WEIGHT if speech_subject(text, start, end) else None
 
 
 def _classifier_votes(text: str, d: _Draft) -> None:
@@ -153,7 +170,14 @@ def vote(text: str, mentions: Sequence[Mention]) -> Votes:
         context[m.key] |= m.person_context
     _coordination(text, mentions, totals)
     labels = {key: _label(text, key, votes, context[key], by_key[key]) for key, votes in totals.items()}
-    return Votes(totals=dict(totals), labels=labels)
+    # "Customer says", "Driver's licence", "Tenants agree": a role noun alone, with no
+    # person context, names nobody; it is not a mention at all.
+    dropped = frozenset(
+        key
+        for key, label in labels.items()
+        if label is Label.PERSON and " " not in key and not context[key] and is_role_noun(key)
+    )
+    return Votes(totals=dict(totals), labels=labels, dropped=dropped)
 
 
 def _label(text: str, key: str, votes: dict[Label, float], context: bool, group: list[Mention]) -> Label:

@@ -148,3 +148,16 @@ def test_context_address_local_part_names_a_person(text, expected):
 )
 def test_context_address_local_part_controls(text, absent):
     assert absent not in _persons(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Asked about the delay, Whitcombe blamed the supplier.", "Whitcombe"),
+        ("Kettleby apologised to the committee.", "Kettleby"),
+        ("Later, Marrowby conceded the point.", "Marrowby"),
+    ],
+    ids=["blamed", "apologised", "conceded"],
+)
+def test_context_speech_act_verbs_mark_their_subject(text, name):
+    assert (name, "context.speech") in _found(text)

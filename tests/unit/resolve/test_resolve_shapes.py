@@ -96,3 +96,78 @@ def test_resolve_common_word_at_sentence_start_is_not_propagated(text):
     first = text.split()[0]
     doc = _resolve(text, [_span(text, text.split(".")[0].replace(" arrived", "").replace(" signed", ""))])
     assert not _covered(doc, first, nth=1)
+
+
+# -- a lone surname before a speech verb; organisations before the same verbs stay ORG ------
+
+
+def _speech(text: str, surface: str) -> Span:
+    return _span(text, surface, source="context.speech", evidence=Evidence.SPEECH)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "model_label"),
+    [
+        ("Talks stalled on Friday. Velkov said the West was to blame.", "Velkov", Label.ORG),
+        ("Castellane told reporters the plant would reopen.", "Castellane", None),
+        ("Markets fell. Oyelade warned that rates could rise.", "Oyelade", Label.ORG),
+        ("Asked about the delay, Whitcombe blamed the supplier.", "Whitcombe", None),
+    ],
+    ids=["said-model-org", "told-reporters-no-model", "warned", "blamed"],
+)
+def test_resolve_lone_surname_before_speech_verb_is_person(text, name, model_label):
+    spans = [_speech(text, name)]
+    if model_label is not None:
+        spans.append(_span(text, name, model_label))
+    assert _covered(_resolve(text, spans), name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "model_label"),
+    [
+        ("NATO said the drills would go ahead.", "NATO", Label.ORG),
+        ("The Kremlin said nothing new.", "Kremlin", Label.ORG),
+        ("Officials said the road was closed.", "Officials", None),
+        ("Brightwell Holdings said profits fell.", "Brightwell Holdings", Label.ORG),
+        ("Moscow said the talks had failed.", "Moscow", Label.LOC),
+        ("Eastfield said no, and eastfield is a word here.", "Eastfield", None),
+    ],
+    ids=["acronym", "determiner", "plural-role", "org-word", "place", "lower-case-word"],
+)
+def test_resolve_speech_verb_controls_stay_non_person(text, name, model_label):
+    spans = [_speech(text, name)]
+    if model_label is not None:
+        spans.append(_span(text, name, model_label))
+    assert not _covered(_resolve(text, spans), name)
+
+
+# -- fewer false people: a role noun alone is nobody -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Customer says the app crashes on login.", "Customer"),
+        ("Driver's licence and proof of address are required.", "Driver"),
+        ("Tenants agree to pay the rent monthly.", "Tenants"),
+        ("Minutes follow.\nTreasurer's report: the fund is solvent.", "Treasurer"),
+        ("Patient denies chest pain.", "Patient"),
+    ],
+    ids=["says", "possessive", "plural", "line-start", "clinical"],
+)
+def test_resolve_role_noun_alone_is_not_a_person(text, word):
+    assert not _covered(_resolve(text, [_span(text, word)]), word)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("Customer Ilse Marrow says the app crashes.", [("Ilse Marrow", Evidence.MODEL)]),
+        ("Hunter said the road was closed.", [("Hunter", Evidence.MODEL)]),
+        ("Witness, 54, told the court she saw it.", [("Witness", Evidence.PERSON_CONTEXT)]),
+    ],
+    ids=["name-after-role", "surname-that-is-a-role", "person-context"],
+)
+def test_resolve_role_noun_controls_stay_people(text, spans):
+    doc = _resolve(text, [_span(text, s, evidence=ev) for s, ev in spans])
+    assert all(_covered(doc, s) for s, _ in spans)
