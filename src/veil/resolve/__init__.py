@@ -34,7 +34,7 @@ The steps, in order (each deterministic):
    spaces are joined.
 
 Each step is a pure function over explicit, frozen state (``_state``): ``split_spans`` →
-``fuse`` → ``vote`` → ``link`` → ``propagate`` → ``extend_titles`` → ``merge``. Votes are
+``fuse`` → ``vote`` → ``link`` → ``aliases`` → ``propagate`` → ``extend_titles`` → ``merge``. Votes are
 weighed by each span's :class:`~veil.model.Evidence`, never by the detector's name
 (``_state.WEIGHTS``); word lists come from :mod:`veil.detect.lexicon`.
 
@@ -50,6 +50,7 @@ from typing import ClassVar
 
 from ..config import Policy
 from ..model import Document, Entity
+from ._alias import aliases
 from ._link import link
 from ._merge import merge, named_group, structured_groups
 from ._names import core_words, sub_name
@@ -68,6 +69,7 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     votes = vote(text, mentions)
     mentions = tuple(m for m in mentions if m.key not in votes.dropped)
     entities = link(mentions, votes)
+    entities = aliases(text, entities, votes)
     entities = propagate(text, entities, votes)
     entities = extend_titles(text, entities, votes)
     groups: list[Group] = [named_group(ent, votes) for ent in entities]

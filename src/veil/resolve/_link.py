@@ -37,7 +37,7 @@ def link(mentions: Sequence[Mention], votes: Votes) -> Entities:
     for k in full_keys:
         words = k.split()
         target = next(
-            (i for i, fw in enumerate(full_words) if len(fw) > len(words) and sub_name(words, fw)), None
+            (i for i, fw in enumerate(full_words) if len(fw) >= len(words) and sub_name(words, fw)), None
         )
         if target is None:
             entity_of[k] = len(entities)

@@ -20,7 +20,7 @@ from ..detect.lexicon import (
 )
 from ..model import NAME_LABELS, Evidence, Label
 from ._link import Entities, entity_label, pick_entity
-from ._names import core_words, is_initial, is_title, is_word_char
+from ._names import core_words, fold, is_initial, is_title, is_word_char
 from ._state import SOURCE_PROPAGATE, Mention, Vote, Votes
 
 SENT_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
@@ -65,7 +65,7 @@ def propagate(text: str, entities: Entities, votes: Votes) -> Entities:
         if labels[i] not in NAME_LABELS:
             continue
         for f in forms(ent, labels[i]):
-            owners[f.casefold()].append(i)
+            owners[fold(f).casefold()].append(i)
     if not owners:
         return entities
     # A name inside another entity's name ("Kennedy" in "Kennedy Airport") is part of that
@@ -79,10 +79,11 @@ def propagate(text: str, entities: Entities, votes: Votes) -> Entities:
     )
     starts = [o[0] for o in occupied]
     common: dict[str, bool] = {}
-    for match in pattern.finditer(text):
+    # Matched on the text without diacritics ("Ibanez" for "Ibáñez"); same offsets.
+    for match in pattern.finditer(fold(text)):
         s, e = match.span()
-        surface = match.group()
-        key = surface.casefold()
+        surface = text[s:e]
+        key = fold(surface).casefold()
         if not surface[0].isupper() or key not in owners:
             continue
         if text[e : e + 1] == "-" and is_word_char(text[e + 1 : e + 2] or " "):

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..model import Evidence, Label, Span
+from ._names import fold
 
 #: The weight of one piece of evidence in a label vote. Evidence, not the detector that
 #: produced it, decides the vote, so a renamed detector cannot change one.
@@ -69,7 +70,8 @@ class Mention:
 
     @property
     def key(self) -> str:
-        return " ".join(self.core)
+        """The words of ``core`` without diacritics: "ibáñez" and "ibanez" are one name."""
+        return fold(" ".join(self.core))
 
     @property
     def evidence(self) -> frozenset[Evidence]:

@@ -169,7 +169,10 @@ def vote(text: str, mentions: Sequence[Mention]) -> Votes:
             totals[m.key][lab] = totals[m.key].get(lab, 0.0) + w
         context[m.key] |= m.person_context
     _coordination(text, mentions, totals)
-    labels = {key: _label(text, key, votes, context[key], by_key[key]) for key, votes in totals.items()}
+    labels = {
+        key: _label(text, " ".join(by_key[key][0].core), votes, context[key], by_key[key])
+        for key, votes in totals.items()
+    }
     # "Customer says", "Driver's licence", "Tenants agree": a role noun alone, with no
     # person context, names nobody; it is not a mention at all.
     dropped = frozenset(

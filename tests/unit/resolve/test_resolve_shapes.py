@@ -171,3 +171,135 @@ def test_resolve_role_noun_alone_is_not_a_person(text, word):
 def test_resolve_role_noun_controls_stay_people(text, spans):
     doc = _resolve(text, [_span(text, s, evidence=ev) for s, ev in spans])
     assert all(_covered(doc, s) for s, _ in spans)
+
+
+# -- linking beyond surface forms ---------------------------------------------------------
+
+
+def _entity_of(doc: Document, surface: str, nth: int = 0) -> str | None:
+    start = _at(doc.text, surface, nth)
+    for e in doc.entities:
+        if any(m.start <= start < m.end for m in e.mentions):
+            return e.id
+    return None
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "same"),
+    [
+        (
+            "Present: Anneliese Vorbach (AV), Kari Holmsen.\nAV opened the meeting. AV closed it.",
+            ["Anneliese Vorbach", "Kari Holmsen"],
+            [("Anneliese Vorbach", 0), ("AV", 1), ("AV", 2)],
+        ),
+        (
+            "Dániel Kovalik arrived late; D.K. signed the minutes.",
+            ["Dániel Kovalik"],
+            [("Dániel Kovalik", 0), ("D.K.", 0)],
+        ),
+        (
+            "Chair: Jan van der Merwald. JvdM noted the budget.",
+            ["Jan van der Merwald"],
+            [("Jan van der Merwald", 0), ("JvdM", 0)],
+        ),
+        (
+            "Helga Marie Bollinger-Lund presented. HMBL took questions.",
+            ["Helga Marie Bollinger-Lund"],
+            [("Helga Marie Bollinger-Lund", 0), ("HMBL", 0)],
+        ),
+        (
+            "Alexander Petrovin, known to everyone as Sasha, arrived. Sasha left early.",
+            ["Alexander Petrovin"],
+            [("Alexander Petrovin", 0), ("Sasha", 0), ("Sasha", 1)],
+        ),
+        (
+            "Guillermo Orozco, nicknamed Memo, scored twice. Memo celebrated.",
+            ["Guillermo Orozco"],
+            [("Guillermo Orozco", 0), ("Memo", 0), ("Memo", 1)],
+        ),
+        (
+            'Tobias ("Tobi") Wrenfield signed. Later Tobi called.',
+            ['Tobias ("Tobi") Wrenfield'],
+            [("Tobias", 0), ("Tobi", 1)],
+        ),
+    ],
+    ids=[
+        "defined-in-parentheses",
+        "dotted-initials",
+        "particle-initials",
+        "long-caps",
+        "known-as",
+        "nicknamed",
+        "quoted",
+    ],
+)
+def test_resolve_aliases_join_their_person(text, spans, same):
+    doc = _resolve(text, [_span(text, s) for s in spans])
+    ids = {_entity_of(doc, s, nth) for s, nth in same}
+    assert len(ids) == 1 and None not in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "word"),
+    [
+        ("Anneliese Vorbach met the MS society. MS is a disease.", ["Anneliese Vorbach"], "MS"),
+        ("Kari Holmsen called. KH is not defined here.", ["Kari Holmsen"], "KH"),
+        ("Tom Reddick, known as the boss, left. The boss stayed.", ["Tom Reddick"], "boss"),
+        ("Maria Ostrova called Hanna about it.", ["Maria Ostrova"], "Hanna"),
+    ],
+    ids=["unrelated-acronym", "undefined-two-capitals", "lower-case-nickname", "called-is-not-a-nickname"],
+)
+def test_resolve_alias_controls(text, spans, word):
+    doc = _resolve(text, [_span(text, s) for s in spans])
+    first = _entity_of(doc, spans[0])
+    assert _entity_of(doc, word) != first
+
+
+@pytest.mark.parametrize(
+    ("text", "a", "b"),
+    [
+        (
+            "ROBERT J. KELLWAY filed it. Robert James Kellway is the claimant.",
+            "ROBERT J. KELLWAY",
+            "Robert James Kellway",
+        ),
+        ("R. J. Kellway wrote. Robert James Kellway replied.", "R. J. Kellway", "Robert James Kellway"),
+        (
+            "Kovács-Szabó Erzsébet chaired. Erzsébet Kovács-Szabó thanked all.",
+            "Kovács-Szabó Erzsébet",
+            "Erzsébet Kovács-Szabó",
+        ),
+        ("Marta Ibáñez Ochoa signed. MARTA IBANEZ OCHOA agreed.", "Marta Ibáñez Ochoa", "MARTA IBANEZ OCHOA"),
+    ],
+    ids=["middle-initial-all-caps", "initials-and-middle-name", "family-name-first", "diacritics"],
+)
+def test_resolve_links_name_variants(text, a, b):
+    doc = _resolve(text, [_span(text, a), _span(text, b)])
+    assert _entity_of(doc, a) == _entity_of(doc, b) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "full", "later"),
+    [
+        ("Marta Ibáñez signed. Later Ibanez called.", "Marta Ibáñez", "Ibanez"),
+        ("Asa Lindstrom wrote. Then Lindström left.", "Asa Lindstrom", "Lindström"),
+        ("Lukasz Wrobel came. WRÓBEL agreed.", "Lukasz Wrobel", "WRÓBEL"),
+    ],
+    ids=["accents-dropped", "accents-added", "all-caps-accented"],
+)
+def test_resolve_surname_propagates_ignoring_diacritics(text, full, later):
+    doc = _resolve(text, [_span(text, full)])
+    assert _entity_of(doc, later) == _entity_of(doc, full) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "a", "b"),
+    [
+        ("Robert J. Kellway and Robert T. Kellway are brothers.", "Robert J. Kellway", "Robert T. Kellway"),
+        ("K. Varnai wrote to Janos Varnai.", "K. Varnai", "Janos Varnai"),
+    ],
+    ids=["different-middle-initials", "different-first-initial"],
+)
+def test_resolve_name_variant_controls(text, a, b):
+    doc = _resolve(text, [_span(text, a), _span(text, b)])
+    assert _entity_of(doc, a) != _entity_of(doc, b)
