@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..detect.lexicon import NAME_PARTICLES, ORG_WORDS, places
+from ..detect.lexicon import NAME_PARTICLES, ORG_WORDS, first_names, places
 from ..model import Label
 from ._names import sub_name
 from ._state import SOURCE_LINK, Mention, Votes, winner
@@ -14,10 +15,12 @@ from ._state import SOURCE_LINK, Mention, Votes, winner
 Entities = list[list[Mention]]
 
 
-def link(mentions: Sequence[Mention], votes: Votes) -> Entities:
+def link(text: str, mentions: Sequence[Mention], votes: Votes) -> Entities:
     """Group mentions into entities: full person names (longest first, shorter full names
     folded into longer ones), then sub-names joined to the nearest matching full name,
-    then every other surface key on its own."""
+    then every other surface key on its own. A surname that is also a place ("Valeska
+    Paris" ... "Paris was born") joins the person wherever it is not used as a place
+    ("in Paris", "Paris, France")."""
     labels = votes.labels
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
@@ -54,18 +57,55 @@ def link(mentions: Sequence[Mention], votes: Votes) -> Entities:
         candidates = [
             i for i, fw in enumerate(full_words) if len(words) < len(fw) + 1 and sub_name(words, fw)
         ]
+        person_like = _person_like(k, ms[0].surface, votes)
+        surname_place = not person_like and _surname_place(k, ms[0].surface, votes)
+        if surname_place:
+            # only a person beyond doubt: a known first name or a person context
+            candidates = [
+                i
+                for i in candidates
+                if full_words[i][-1] == k
+                and (full_words[i][0] in first_names() or any(m.person_context for m in entities[i]))
+            ]
         if (
             not candidates
-            or not _person_like(k, ms[0].surface, votes)
+            or not (surname_place or person_like)
             or (len(words) > 1 and words[-1] in ORG_WORDS)
         ):
             rest[k].extend(ms)
             continue
         for m in ms:
+            if surname_place and _used_as_place(text, m):
+                rest[k].append(m)
+                continue
             pick = pick_entity(entities, candidates, m.start)
             entities[pick].append(replace(m, sources=m.sources | {SOURCE_LINK}))
     entities.extend(rest[k] for k in sorted(rest, key=lambda k: rest[k][0].start))
     return entities
+
+
+_LOCATIVE = re.compile(
+    r"(?:^|\W)(?:in|at|near|from|to|into|outside|around|toward|towards|via|through|across|throughout|of)[ \t]+$",
+    re.IGNORECASE,
+)
+
+
+def _surname_place(key: str, surface: str, votes: Votes) -> bool:
+    """A one-word place name that is not voted PERSON and is not an acronym."""
+    return (
+        " " not in key
+        and key in places()
+        and votes.labels[key] is not Label.PERSON
+        and not (surface.isupper() and len(surface) <= 5)
+    )
+
+
+def _used_as_place(text: str, m: Mention) -> bool:
+    """ "in Paris", "to Washington", "Paris, France": the place, not the person."""
+    return (
+        _LOCATIVE.search(text, max(0, m.start - 14), m.start) is not None
+        or re.match(r",[ \t]*[A-Z]", text[m.end : m.end + 4]) is not None
+    )
 
 
 def _person_like(key: str, surface: str, votes: Votes) -> bool:

@@ -303,3 +303,42 @@ def test_resolve_surname_propagates_ignoring_diacritics(text, full, later):
 def test_resolve_name_variant_controls(text, a, b):
     doc = _resolve(text, [_span(text, a), _span(text, b)])
     assert _entity_of(doc, a) != _entity_of(doc, b)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "as_person", "as_place"),
+    [
+        (
+            "Valeska Paris, an Australian woman, spoke. Paris was born in Geneva. She moved to Paris. Paris claims more.",
+            "Valeska Paris",
+            [1, 3],
+            [2],
+        ),
+        (
+            "Senator Ida Lincoln spoke. Lincoln said the vote in Lincoln, Nebraska, was close.",
+            "Ida Lincoln",
+            [1],
+            [2],
+        ),
+    ],
+    ids=["paris", "lincoln"],
+)
+def test_resolve_surname_that_is_a_place_joins_its_person(text, person, as_person, as_place):
+    surname = person.split()[-1]
+    spans = [_span(text, person, evidence=Evidence.PERSON_CONTEXT)]
+    spans += [_span(text, surname, Label.LOC, nth=n) for n in range(1, text.count(surname))]
+    doc = _resolve(text, spans, labels=("PERSON", "LOC"))
+    owner = _entity_of(doc, person)
+    assert all(_entity_of(doc, surname, n) == owner for n in as_person)
+    assert all(_entity_of(doc, surname, n) != owner for n in as_place)
+
+
+def test_resolve_place_surname_needs_a_person_beyond_doubt():
+    text = "Biomed Taiwan grew. Taiwan can help, said the minister."
+    spans = [
+        _span(text, "Biomed Taiwan"),
+        _span(text, "Taiwan", Label.LOC, nth=1),
+        _span(text, "Taiwan", Label.LOC, nth=1),
+    ]
+    doc = _resolve(text, spans, labels=("PERSON", "LOC"))
+    assert _entity_of(doc, "Taiwan", 1) != _entity_of(doc, "Biomed Taiwan")
