@@ -22,6 +22,7 @@ from typing import ClassVar
 from ..config import Policy
 from ..model import Document, Evidence, Label, Span
 from .lexicon import (
+    FUNCTION_WORDS,
     LABEL_WORDS,
     MAILBOX_WORDS,
     MASK_WORD,
@@ -40,7 +41,9 @@ from .lexicon import (
     THING_CLASSIFIERS,
     TITLES,
     first_names,
+    is_role_noun,
     places,
+    surnames,
     used_in_lower_case,
 )
 
@@ -74,6 +77,19 @@ _NOT_CREDITED = frozenset(
 )
 # Case names: "Lynch v. Overholser".
 _CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+(?:vs?\.|versus)[ \t]+(?P<b>{_AUTHOR})")
+# Reference lists and sign-offs in family-name-first order: "London, Jack. White Fang",
+# "Marx, Karl and Engels, Friedrich.", "Greer, Alastair <...>", "Okafor, D. (2019)".
+_FAMILY_FIRST_RE = re.compile(
+    r"(?:^|(?<=\band )|(?<=; )|(?<=& )|(?<=: ))[ \t]*(?P<last>[A-Z][\w'’]*[a-z][\w'’-]*),[ \t]+"
+    r"(?P<given>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?|(?:[A-Z]\.[ \t]?){1,3})"
+    r"(?=[ \t]*(?:[.,;&(<]|and\b|$))",
+    re.MULTILINE,
+)
+# A nickname in quotes inside a name: 'Ekaterina "Katya" Sorokina', "Tobias ('Tobi') Wren".
+_QUOTED_NICKNAME_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*[a-z][\w'’-]*[ \t]+\(?[\"“‘'][A-Z][\w-]+[\"”’']\)?[ \t]+"
+    r"[A-Z][\w'’-]*[a-z][\w'’-]*)"
+)
 _EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Patterns tried at every position of a long text are slow, so detection starts from
 # cheap anchors: a title or role word (looked up in a set) before a name; an age
@@ -214,7 +230,14 @@ class ContextDetector:
                 if name:
                     found.append((name.start(), name.end(), 0.9, Evidence.PERSON_CONTEXT))
         for m in _ROLE_WORD.finditer(text):
-            if m.group("word") in _ROLE_SET:
+            word = m.group("word")
+            # a role noun beyond the core list counts unless a body can hold it too ("member")
+            extra = (
+                is_role_noun(word)
+                and word not in NOT_APPOSITION_ROLES
+                and text[m.start() - 1 : m.start()] != "-"
+            )
+            if word in _ROLE_SET or extra:  # not "all-girl Afghan team"
                 name = _NAME_AT.match(text, m.end())
                 if name:
                     found.append((name.start(), name.end(), 0.8, Evidence.PERSON_CONTEXT))
@@ -366,6 +389,30 @@ class ContextDetector:
             if nxt is None:  # not the start of a longer proper name ("Turismo Mérida")
                 yield Span(start, end, Label.PERSON, "context", 0.7, Evidence.PERSON_CONTEXT)
 
+    @staticmethod
+    def _quoted_nicknames(text: str) -> Iterator[Span]:
+        """'Ekaterina "Katya" Sorokina': a quoted word between two names is a nickname,
+        and the three words are one person's name."""
+        for m in _QUOTED_NICKNAME_RE.finditer(text):
+            yield Span(m.start("name"), m.end("name"), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
+
+    @staticmethod
+    def _family_name_first(text: str) -> Iterator[Span]:
+        """ "London, Jack." at the start of a line (or after "and" in a list of authors): a
+        surname, a comma, then a known first name or initials, then punctuation."""
+        given = first_names()
+        for m in _FAMILY_FIRST_RE.finditer(text):
+            last, first = m.group("last"), m.group("given")
+            if last.casefold() in NOT_AUTHORS | _STOP_LOWER | FUNCTION_WORDS or last.casefold() in TITLES:
+                continue
+            if "." not in first and first.split()[0].casefold() not in given:
+                continue
+            if last.endswith("ly") and last.casefold() not in surnames():
+                continue  # "Relatedly, Sharon Street": an adverb, then a name
+            # initials ("Peterson, C.;") stay with the surname's mention only
+            for g in ("last",) if "." in first else ("last", "given"):
+                yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
+
     def _given_names(self, text: str) -> Iterator[Span]:
         """ "Ana Ruiz": a known first name followed by a capitalised surname, which the small
         model sometimes misses entirely."""
@@ -398,6 +445,8 @@ class ContextDetector:
             *self._citations(doc.text),
             *self._credits_cases_emails(doc.text),
             *self._address_names(doc.text),
+            *self._family_name_first(doc.text),
+            *self._quoted_nicknames(doc.text),
             *self._given_names(doc.text),
         ]
 

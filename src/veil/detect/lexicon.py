@@ -299,8 +299,9 @@ def is_role_noun(word: str) -> bool:
     common first name or surname ("Driver", "Tenants"; not "Baker", "Hunter")."""
     w = word.casefold()
     nouns = role_nouns()
-    base = w if w in nouns else w[:-1] if w[:-1] in nouns else w[:-2] if w.endswith("es") else w
-    return base in nouns and base not in surnames() and base not in first_names()
+    if w not in nouns and w.endswith("s"):
+        w = w[:-1] if w[:-1] in nouns else w[:-2] if w.endswith("es") else w
+    return w in nouns and w not in surnames() and w not in first_names()
 
 
 @cache

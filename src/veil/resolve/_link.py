@@ -28,7 +28,7 @@ def link(text: str, mentions: Sequence[Mention], votes: Votes) -> Entities:
 
     def name_like(k: str) -> bool:
         surface = by_key[k][0].surface.split()
-        return all(w[:1].isupper() or w.casefold() in NAME_PARTICLES for w in surface)
+        return all(w.lstrip("(\"“‘'")[:1].isupper() or w.casefold() in NAME_PARTICLES for w in surface)
 
     full_keys = sorted(
         (k for k, lab in labels.items() if lab is Label.PERSON and len(k.split()) >= 2 and name_like(k)),

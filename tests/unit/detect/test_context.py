@@ -161,3 +161,71 @@ def test_context_address_local_part_controls(text, absent):
 )
 def test_context_speech_act_verbs_mark_their_subject(text, name):
     assert (name, "context.speech") in _found(text)
+
+
+def _cited(text: str) -> set[str]:
+    return {
+        text[s.start : s.end]
+        for s in ContextDetector().detect(Document("d", text))
+        if s.source == "context.cite"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Reading list\n\nHalloran, Jack. White Fang\n\nMcAvoy, Thomas Henry. History",
+            {"Halloran", "McAvoy"},
+        ),
+        ("Marsh, Karen and Dunmore, Paul. The Manifesto (1848)", {"Marsh", "Dunmore"}),
+        ("Okafor, D. (2019). Notes on trade.", {"Okafor"}),
+        ("From: Greer, Andrew <a.greer@example.org>", {"Greer", "Andrew"}),
+    ],
+    ids=["reading-list", "after-and", "initials", "mail-header"],
+)
+def test_context_family_name_first(text, expected):
+    assert expected <= _cited(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yesterday, Mark said he would come.",
+        "Relatedly, Sharon Hale, for example, argues more.",
+        "However, Rose.",
+        "Peterson, C.; Matthews, M. D.",
+    ],
+    ids=["adverb-then-speech", "ly-adverb", "function-word", "initials-not-masked-alone"],
+)
+def test_context_family_name_first_controls(text):
+    found = _cited(text)
+    assert not found & {"Yesterday", "Relatedly", "However", "C.", "M. D."}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('Ekaterina "Katya" Sorokina spoke first.', 'Ekaterina "Katya" Sorokina'),
+        ("Tobias ('Tobi') Wrenfield signed.", "Tobias ('Tobi') Wrenfield"),
+        ("Jungwook “Wookie” Parkson argued.", "Jungwook “Wookie” Parkson"),
+    ],
+    ids=["double-quotes", "parenthesised", "curly-quotes"],
+)
+def test_context_quoted_nickname_inside_a_name(text, name):
+    assert name in _persons(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("with illustrator Johnnie Christmas at the stand", "Johnnie Christmas", True),
+        ("polaroids of fashion designer Halston, a resident", "Halston", True),
+        ("the tenant Olek Brandt paid late", "Olek Brandt", True),
+        ("the six-member Afghan team won", "Afghan", False),
+        ("an all-girl Afghan team won", "Afghan", False),
+    ],
+    ids=["illustrator", "designer", "party-role", "body-role", "hyphenated-compound"],
+)
+def test_context_role_nouns_before_a_name(text, name, expected):
+    assert (name in _persons(text)) is expected
