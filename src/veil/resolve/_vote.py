@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..detect.lexicon import (
     NON_PERSON_WORDS,
@@ -16,6 +16,7 @@ from ..detect.lexicon import (
     first_names,
     is_role_noun,
     places,
+    surnames,
     used_in_lower_case,
 )
 from ..model import Evidence, Label, Span
@@ -77,7 +78,7 @@ def fuse(text: str, names: Iterable[tuple[int, int, Span]], speech: Sequence[Spa
         else:
             d = _Draft(s, e)
             drafts.append(d)
-        d.add(span.label, span.evidence, span.source, _speech_weight(text, s, e, span.evidence))
+        d.add(span.label, span.evidence, span.source)
     speech_at = {(sp.start, sp.end) for sp in speech}
     speech_surfaces = {text[sp.start : sp.end].casefold() for sp in speech}
     return tuple(_with_text_evidence(text, d, speech_at, speech_surfaces) for d in drafts)
@@ -108,17 +109,24 @@ def _with_text_evidence(
             Label.PERSON,
             Evidence.SPEECH,
             SOURCE_SPEECH,
-            _speech_weight(text, d.start, d.end, Evidence.SPEECH),
         )
+    _weigh_speech(text, d, core)
     return Mention(d.start, d.end, surface, tuple(core), tuple(d.votes), frozenset(d.sources))
 
 
-def _speech_weight(text: str, start: int, end: int, evidence: Evidence) -> float | None:
-    """A speech verb after a name shaped like a person's ("Lavrov said", not "NASA said" or
-    "the Kremlin said") weighs as much as the model's guess, so that a tie goes to PERSON."""
-    if evidence is not Evidence.SPEECH:
-        return None
-    return SPEECH_SUBJECT_WEIGHT if speech_subject(text, start, end) else None
+def _weigh_speech(text: str, d: _Draft, core: list[str]) -> None:
+    """A speech verb after a name shaped like a person's ("Castellanos said", not "NASA
+    said" or "the Kremlin said") weighs as much as the model's guess, so that a tie goes
+    to PERSON, when the model has no other opinion or the name is a known surname. Against
+    the model's ORG or LOC alone ("Siemens told reporters") it stays a weak hint."""
+    if not any(v.evidence is Evidence.SPEECH for v in d.votes) or not speech_subject(text, d.start, d.end):
+        return
+    model_says_other = any(v.evidence is Evidence.MODEL and v.label is not Label.PERSON for v in d.votes)
+    if model_says_other and not all(w in surnames() for w in core):
+        return
+    d.votes = [
+        replace(v, weight=SPEECH_SUBJECT_WEIGHT) if v.evidence is Evidence.SPEECH else v for v in d.votes
+    ]
 
 
 def _classifier_votes(text: str, d: _Draft) -> None:

@@ -108,12 +108,12 @@ def _speech(text: str, surface: str) -> Span:
 @pytest.mark.parametrize(
     ("text", "name", "model_label"),
     [
-        ("Talks stalled on Friday. Velkov said the West was to blame.", "Velkov", Label.ORG),
+        ("Talks stalled on Friday. Velkov said the West was to blame.", "Velkov", None),
         ("Castellane told reporters the plant would reopen.", "Castellane", None),
-        ("Markets fell. Oyelade warned that rates could rise.", "Oyelade", Label.ORG),
+        ("Markets fell. Harrington warned that rates could rise.", "Harrington", Label.ORG),
         ("Asked about the delay, Whitcombe blamed the supplier.", "Whitcombe", None),
     ],
-    ids=["said-model-org", "told-reporters-no-model", "warned", "blamed"],
+    ids=["said", "told-reporters", "known-surname-against-model-org", "blamed"],
 )
 def test_resolve_lone_surname_before_speech_verb_is_person(text, name, model_label):
     spans = [_speech(text, name)]
@@ -126,13 +126,14 @@ def test_resolve_lone_surname_before_speech_verb_is_person(text, name, model_lab
     ("text", "name", "model_label"),
     [
         ("NATO said the drills would go ahead.", "NATO", Label.ORG),
+        ("Vantoria said quarterly sales rose.", "Vantoria", Label.ORG),
         ("The Kremlin said nothing new.", "Kremlin", Label.ORG),
         ("Officials said the road was closed.", "Officials", None),
         ("Brightwell Holdings said profits fell.", "Brightwell Holdings", Label.ORG),
         ("Moscow said the talks had failed.", "Moscow", Label.LOC),
         ("Eastfield said no, and eastfield is a word here.", "Eastfield", None),
     ],
-    ids=["acronym", "determiner", "plural-role", "org-word", "place", "lower-case-word"],
+    ids=["acronym", "model-org", "determiner", "plural-role", "org-word", "place", "lower-case-word"],
 )
 def test_resolve_speech_verb_controls_stay_non_person(text, name, model_label):
     spans = [_speech(text, name)]
