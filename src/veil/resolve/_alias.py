@@ -6,7 +6,8 @@
   with particles in lower case ("JvdM"), or three capitals or more ("HMBL"). Two bare
   capitals ("MS", "TB") count only when the text defines them, since most are acronyms.
 * A nickname introduced in the text: "Alexander Petrov, known to everyone as Sasha",
-  "nicknamed Memo", "Ekaterina "Katya" Sorokina", "Tobias ("Tobi") Wren".
+  "nicknamed Memo", "(aka Memo)", "...; he goes by Tobi", "Ekaterina "Katya" Sorokina",
+  "Tobias ("Tobi") Wren".
 
 Alias mentions carry no vote of their own; the person's label decides.
 """
@@ -23,8 +24,10 @@ from ._state import SOURCE_LINK, Mention, Vote, Votes
 
 _DEFINED = re.compile(r"[ \t]*\([ \t]*(?P<alias>[A-Z][A-Za-z.]{1,9})[ \t]*\)")
 _NICKNAME = re.compile(
-    r",?[ \t]+(?:(?:also|better|widely|affectionately|commonly|universally)[ \t]+)?"
-    r"(?:known(?:[ \t]+to[ \t]+(?:\w+[ \t]+){0,2}?\w+)?[ \t]+as|nicknamed|dubbed|also[ \t]+called|a\.?k\.?a\.?)"
+    r"(?:,?[ \t]+|[ \t]*\([ \t]*|[;,][ \t]+(?:he|she|they|who)[ \t]+)"
+    r"(?:(?:also|better|widely|affectionately|commonly|universally)[ \t]+)?"
+    r"(?:known(?:[ \t]+to[ \t]+(?:\w+[ \t]+){0,2}?\w+)?[ \t]+as|nicknamed|dubbed|also[ \t]+called|a\.k\.a\.?|aka"
+    r"|goes[ \t]+by|go[ \t]+by|went[ \t]+by|(?:prefers|likes)[ \t]+to[ \t]+be[ \t]+called)"
     r"[ \t]+[\"“‘']?(?P<alias>[A-Z][\w-]{1,20})"
     r"|[ \t]*\(?[ \t]*[\"“‘'](?P<quoted>[A-Z][\w-]{1,20})[\"”’']"
 )

@@ -223,6 +223,16 @@ def _entity_of(doc: Document, surface: str, nth: int = 0) -> str | None:
             ['Tobias ("Tobi") Wrenfield'],
             [("Tobias", 0), ("Tobi", 1)],
         ),
+        (
+            "Our intern is Adebowale Okonjo; he goes by Wale. Wale starts Monday.",
+            ["Adebowale Okonjo"],
+            [("Adebowale Okonjo", 0), ("Wale", 0), ("Wale", 1)],
+        ),
+        (
+            "Federico Marchetti (aka Fede) signed; Fede paid the deposit.",
+            ["Federico Marchetti"],
+            [("Federico Marchetti", 0), ("Fede", 0), ("Fede", 1)],
+        ),
     ],
     ids=[
         "defined-in-parentheses",
@@ -232,6 +242,8 @@ def _entity_of(doc: Document, surface: str, nth: int = 0) -> str | None:
         "known-as",
         "nicknamed",
         "quoted",
+        "goes-by",
+        "aka-in-parentheses",
     ],
 )
 def test_resolve_aliases_join_their_person(text, spans, same):
