@@ -85,6 +85,24 @@ _FAMILY_FIRST_RE = re.compile(
     r"(?=[ \t]*(?:[.,;&(<]|and\b|$))",
     re.MULTILINE,
 )
+# The same in capitals, as forms and account records print it: "MCALLISTER, EWAN".
+_FAMILY_FIRST_CAPS_RE = re.compile(
+    r"(?<![\w'’-])(?P<last>[A-Z][A-Z'’-]{2,}),[ \t]+(?P<given>[A-Z]{3,})(?![\w'’-])"
+)
+# Greetings and sign-offs name the people of a letter or e-mail: "Hi Ottilie,", "Dear Ms
+# Quinn:", "Best,\nKasper".
+_GREETING_RE = re.compile(
+    r"^[ \t]*(?:Hi|Hello|Hey|Dear|Thanks|Thank[ \t]+you|Morning|Good[ \t]+(?:morning|afternoon|evening))"
+    r"[ \t]+(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})[ \t]*[,!:]?[ \t]*$",
+    re.MULTILINE,
+)
+_SIGN_OFF_RE = re.compile(
+    r"^[ \t]*(?:Best|Best[ \t]+regards|Kind[ \t]+regards|Regards|Warm[ \t]+regards|Thanks|Many[ \t]+thanks|"
+    r"Thank[ \t]+you|Cheers|Sincerely|Yours(?:[ \t]+(?:sincerely|faithfully|truly))?|All[ \t]+the[ \t]+best|"
+    r"Take[ \t]+care|Love)[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t]*(?:--[ \t]*\n[ \t]*)?"
+    r"(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2})[ \t]*$",
+    re.MULTILINE,
+)
 # A nickname in quotes inside a name: 'Ekaterina "Katya" Sorokina', "Tobias ('Tobi') Wren".
 _QUOTED_NICKNAME_RE = re.compile(
     r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*[a-z][\w'’-]*[ \t]+\(?[\"“‘'][A-Z][\w-]+[\"”’']\)?[ \t]+"
@@ -378,7 +396,7 @@ class ContextDetector:
         runs: list[list[int]] = []
         for m in pattern.finditer(text):
             word = m.group()
-            if not (word[:1].isupper() and (word[1:].islower() or word.isupper())):
+            if not word[:1].isupper():
                 continue
             if runs and re.fullmatch(r"[ \t]+", text[runs[-1][1] : m.start()]):
                 runs[-1][1] = m.end()  # "Marek Tollefsen": both parts of marek.tollefsen@
@@ -390,6 +408,20 @@ class ContextDetector:
                 yield Span(start, end, Label.PERSON, "context", 0.7, Evidence.PERSON_CONTEXT)
 
     @staticmethod
+    def _letter_names(text: str) -> Iterator[Span]:
+        """ "Hi Ottilie," on a line of its own, and the name under "Best," or "Regards,"."""
+        for m in (*_GREETING_RE.finditer(text), *_SIGN_OFF_RE.finditer(text)):
+            trimmed = _trim(text, m.start("name"), m.end("name"))
+            if trimmed is None:
+                continue
+            words = text[trimmed[0] : trimmed[1]].split()
+            if any(
+                w.casefold() in FUNCTION_WORDS or w.casefold() in NOT_NAMES or is_role_noun(w) for w in words
+            ):
+                continue  # "Hi All,", "Thanks Everyone", "Dear Customer,"
+            yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
+
+    @staticmethod
     def _quoted_nicknames(text: str) -> Iterator[Span]:
         """'Ekaterina "Katya" Sorokina': a quoted word between two names is a nickname,
         and the three words are one person's name."""
@@ -399,8 +431,18 @@ class ContextDetector:
     @staticmethod
     def _family_name_first(text: str) -> Iterator[Span]:
         """ "London, Jack." at the start of a line (or after "and" in a list of authors): a
-        surname, a comma, then a known first name or initials, then punctuation."""
+        surname, a comma, then a known first name or initials, then punctuation. In
+        capitals ("MCALLISTER, EWAN") anywhere, when the second word is a known first name."""
         given = first_names()
+        for m in _FAMILY_FIRST_CAPS_RE.finditer(text):
+            last, first = m.group("last"), m.group("given")
+            # a known first name, or the text writes the two in the usual order elsewhere
+            paired = re.search(
+                rf"(?<!\w){re.escape(first)}[ \t]+{re.escape(last)}(?!\w)", text, re.IGNORECASE
+            )
+            if (first.casefold() in given or paired) and last.casefold() not in FUNCTION_WORDS:
+                for g in ("last", "given"):
+                    yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
         for m in _FAMILY_FIRST_RE.finditer(text):
             last, first = m.group("last"), m.group("given")
             if last.casefold() in NOT_AUTHORS | _STOP_LOWER | FUNCTION_WORDS or last.casefold() in TITLES:
@@ -447,6 +489,7 @@ class ContextDetector:
             *self._address_names(doc.text),
             *self._family_name_first(doc.text),
             *self._quoted_nicknames(doc.text),
+            *self._letter_names(doc.text),
             *self._given_names(doc.text),
         ]
 

@@ -140,6 +140,7 @@ FUNCTION_WORDS: frozenset[str] = frozenset(
     both all none one two three another other such what who which why how not no yes around about
     mr mrs ms dr st mom mum dad mama papa grandma grandpa granny nana uncle aunt honey baby sir madam
     oh uh um hmm hunh huh wow hey hi hello thanks sorry well yeah yes okay ok gonna wanna please god
+    everyone everybody anyone anybody someone somebody folks guys team teams friends colleagues
     """.split()
 )
 

@@ -181,7 +181,18 @@ def vote(text: str, mentions: Sequence[Mention]) -> Votes:
         key: _label(text, " ".join(by_key[key][0].core), votes, context[key], by_key[key])
         for key, votes in totals.items()
     }
-    # "Customer says", "Driver's licence", "Tenants agree": a role noun alone, with no
+    # "Ewan McAllister" (ORG to the model) when "EWAN" and "MCALLISTER" are people here:
+    # a name made only of this text's person names is a person.
+    for key, label in list(labels.items()):
+        words = key.split()
+        if (
+            label in (Label.ORG, Label.LOC)
+            and len(words) >= 2
+            and all(labels.get(w) is Label.PERSON for w in words)
+            and not any(w in ORG_WORDS for w in words)
+        ):
+            labels[key] = Label.PERSON
+        # "Customer says", "Driver's licence", "Tenants agree": a role noun alone, with no
     # person context, names nobody; it is not a mention at all.
     dropped = frozenset(
         key

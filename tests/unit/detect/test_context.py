@@ -229,3 +229,48 @@ def test_context_quoted_nickname_inside_a_name(text, name):
 )
 def test_context_role_nouns_before_a_name(text, name, expected):
     assert (name in _persons(text)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi Ottoline,\n\nsee the thread below.", "Ottoline"),
+        ("Dear Ms Quennell:\nThank you for the letter.", "Quennell"),
+        ("The draft is late.\n\nBest,\nKasimir", "Kasimir"),
+        ("Noted.\nKind regards,\n\nMirela Dunne", "Mirela Dunne"),
+        ("cc: rhona.mcvane@glen.example\nMcVane approved it.", "McVane"),
+    ],
+    ids=["greeting", "dear-title", "sign-off", "sign-off-full-name", "mixed-case-address-name"],
+)
+def test_context_letter_names(text, name):
+    assert name in _persons(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Hi All,\nthe build is green.", "All"),
+        ("Thanks Everyone\nfor coming.", "Everyone"),
+        ("Dear Customer,\nyour order shipped.", "Customer"),
+        ("Regards,\nThe Team", "Team"),
+    ],
+    ids=["all", "everyone", "role-noun", "team"],
+)
+def test_context_letter_name_controls(text, word):
+    assert not any(word in p for p in _persons(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ewart Pell called. PELL, EWART is the account holder.", {"PELL", "EWART"}),
+        ("Account: HOLLOWAY, MARGARET (joint)", {"HOLLOWAY", "MARGARET"}),
+    ],
+    ids=["paired-in-text", "known-first-name"],
+)
+def test_context_family_name_first_in_capitals(text, expected):
+    assert expected <= _cited(text)
+
+
+def test_context_family_name_first_in_capitals_control():
+    assert not _cited("WARNING, DANGER: HIGH VOLTAGE")

@@ -355,3 +355,14 @@ def test_resolve_place_surname_needs_a_person_beyond_doubt():
     ]
     doc = _resolve(text, spans, labels=("PERSON", "LOC"))
     assert _entity_of(doc, "Taiwan", 1) != _entity_of(doc, "Biomed Taiwan")
+
+
+def test_resolve_name_made_of_person_words_is_a_person():
+    text = "Ewart Pell called. PELL, EWART is the holder."
+    spans = [
+        _span(text, "Ewart Pell", Label.ORG),
+        _span(text, "PELL", evidence=Evidence.CITATION, source="context.cite"),
+        _span(text, "EWART", evidence=Evidence.CITATION, source="context.cite"),
+    ]
+    doc = _resolve(text, spans)
+    assert _covered(doc, "Ewart Pell")
