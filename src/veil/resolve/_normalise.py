@@ -25,7 +25,7 @@ from ..detect.lexicon import (
 )
 from ..model import NAME_LABELS, Evidence, Label, Span
 from ._names import POSSESSIVES, is_title, widen
-from ._state import Pieces
+from ._state import RECASED, Pieces
 
 _DETERMINERS = ("the ", "The ", "THE ")
 _TRAIL = ".,;:!?\"'“”‘’)]}"
@@ -136,13 +136,14 @@ def split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int
     return out
 
 
-def _person_words(text: str, s: int, e: int) -> tuple[int, int] | None:
+def _person_words(text: str, s: int, e: int, recased: bool) -> tuple[int, int] | None:
     """Trim a PERSON span's words: no leading lower-case word, start at an inner title,
     stop at a possessive or "et al."; None when nothing name-like is left."""
     surface = text[s:e]
     words = list(re.finditer(r"\S+", surface))
-    # never starts with a lower-case word ("spokesperson Ana" -> "Ana")
-    while words and not words[0].group()[:1].isupper():
+    # never starts with a lower-case word ("spokesperson Ana" -> "Ana"), unless it was
+    # found on the re-cased view of lower-case text (detect/ner.py)
+    while words and not words[0].group()[:1].isupper() and not recased:
         words.pop(0)
     # "Education Mr. Toccafondi" -> "Mr. Toccafondi"
     for i in range(1, len(words) - 1):
@@ -207,7 +208,7 @@ def normalise_name(text: str, span: Span) -> tuple[int, int] | None:
                 s = s + words[i].start()
                 break
     else:
-        trimmed = _person_words(text, s, e)
+        trimmed = _person_words(text, s, e, span.evidence in RECASED)
         if trimmed is None:
             return None
         s, e = trimmed

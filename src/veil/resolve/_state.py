@@ -17,6 +17,8 @@ from ._names import fold
 WEIGHTS: Mapping[Evidence, float] = {
     Evidence.NONE: 1.0,
     Evidence.MODEL: 1.0,
+    Evidence.RECASED_MODEL: 1.0,
+    Evidence.NAME_LEXICON: 1.0,
     Evidence.PERSON_CONTEXT: 3.0,
     Evidence.CITATION: 2.0,
     Evidence.WEAK_CITATION: 1.5,
@@ -26,6 +28,8 @@ WEIGHTS: Mapping[Evidence, float] = {
     Evidence.CLASSIFIER: 2.0,
     Evidence.DENY: 1.0,
 }
+#: Evidence found on a re-cased view: such a name may start with a lower-case word.
+RECASED: frozenset[Evidence] = frozenset({Evidence.RECASED_MODEL, Evidence.NAME_LEXICON})
 #: Evidence that marks a name as a person's beyond doubt (no place or org rule overrides it).
 PERSON_CONTEXT: frozenset[Evidence] = frozenset({Evidence.PERSON_CONTEXT, Evidence.CITATION})
 #: A speech verb after a name shaped like a person's (``_normalise.speech_subject``).
