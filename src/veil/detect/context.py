@@ -46,6 +46,7 @@ from .lexicon import (
     surnames,
     used_in_lower_case,
 )
+from .names import lexicon as names_lexicon
 
 _NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,}(?![a-z]))"
 _PARTICLE = "(?:" + "|".join(sorted(NAME_PARTICLES)) + ")"
@@ -107,6 +108,13 @@ _SIGN_OFF_RE = re.compile(
 _QUOTED_NICKNAME_RE = re.compile(
     r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*[a-z][\w'’-]*[ \t]+\(?[\"“‘'][A-Z][\w-]+[\"”’']\)?[ \t]+"
     r"[A-Z][\w'’-]*[a-z][\w'’-]*)"
+)
+# "Gibbons et al. [4]", "Kovacs and Lund et al.": an author whatever follows.
+_ET_AL_RE = re.compile(rf"(?P<names>{_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AUTHOR})?)[ \t]+et[ \t]+al\b")
+# Epithets of rulers and saints: "Peter the Great", "Constantine the Great", "Pliny the Elder".
+_EPITHET_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][a-z]+)[ \t]+the[ \t]+"
+    r"(?:Great|Elder|Younger|Conqueror|Wise|Bold|Terrible|Pious|Just|Fair|Lionheart|Magnificent|Confessor|Venerable)\b"
 )
 _EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Patterns tried at every position of a long text are slow, so detection starts from
@@ -181,6 +189,12 @@ _STOP_FIRST = frozenset(
     But And Or If When While After Before As At In On Of For From To With By Mr Mrs Ms Dr
     """.split()
 )
+
+
+def _foreign_given(word: str) -> bool:
+    """A given name of the multi-country lexicon that is not a frequent English word."""
+    lex = names_lexicon()
+    return lex.is_given(word) and not lex.is_ordinary(word)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -422,6 +436,21 @@ class ContextDetector:
             yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
 
     @staticmethod
+    def _et_al_and_epithets(text: str) -> Iterator[Span]:
+        for m in _ET_AL_RE.finditer(text):
+            for part in re.finditer(_AUTHOR, m.group("names")):
+                if part.group().casefold() not in NOT_AUTHORS | TITLES:
+                    start = m.start("names") + part.start()
+                    yield Span(
+                        start, start + len(part.group()), Label.PERSON, "context.cite", 0.7, Evidence.CITATION
+                    )
+        for m in _EPITHET_RE.finditer(text):
+            if m.group("name").casefold() not in FUNCTION_WORDS:
+                yield Span(
+                    m.start("name"), m.end("name"), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT
+                )
+
+    @staticmethod
     def _quoted_nicknames(text: str) -> Iterator[Span]:
         """'Ekaterina "Katya" Sorokina': a quoted word between two names is a nickname,
         and the three words are one person's name."""
@@ -440,15 +469,20 @@ class ContextDetector:
             paired = re.search(
                 rf"(?<!\w){re.escape(first)}[ \t]+{re.escape(last)}(?!\w)", text, re.IGNORECASE
             )
-            if (first.casefold() in given or paired) and last.casefold() not in FUNCTION_WORDS:
+            if (
+                first.casefold() in given or _foreign_given(first) or paired
+            ) and last.casefold() not in FUNCTION_WORDS:
                 for g in ("last", "given"):
                     yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
         for m in _FAMILY_FIRST_RE.finditer(text):
             last, first = m.group("last"), m.group("given")
             if last.casefold() in NOT_AUTHORS | _STOP_LOWER | FUNCTION_WORDS or last.casefold() in TITLES:
                 continue
-            if "." not in first and first.split()[0].casefold() not in given:
+            head = first.split()[0]
+            if "." not in first and head.casefold() not in given and not _foreign_given(head):
                 continue
+            if first.casefold() in places() or (last.casefold() in places() and head.casefold() not in given):
+                continue  # "Evansville, Indiana": a place and its state ("London, Jack" is a name)
             if last.endswith("ly") and last.casefold() not in surnames():
                 continue  # "Relatedly, Sharon Street": an adverb, then a name
             # initials ("Peterson, C.;") stay with the surname's mention only
@@ -489,6 +523,7 @@ class ContextDetector:
             *self._address_names(doc.text),
             *self._family_name_first(doc.text),
             *self._quoted_nicknames(doc.text),
+            *self._et_al_and_epithets(doc.text),
             *self._letter_names(doc.text),
             *self._given_names(doc.text),
         ]

@@ -156,7 +156,7 @@ ROLES: frozenset[str] = frozenset(
     coach player striker goalkeeper midfielder defender pitcher quarterback
     witness victim suspect defendant plaintiff applicant petitioner respondent claimant prosecutor judge
     resident neighbour neighbor farmer driver pilot engineer activist candidate leader secretary
-    ambassador envoy diplomat aide adviser advisor consultant expert official
+    ambassador envoy diplomat aide adviser advisor consultant expert official laureate
     mother father son daughter wife husband brother sister friend
     """.split()
 )

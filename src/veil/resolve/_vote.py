@@ -19,6 +19,7 @@ from ..detect.lexicon import (
     surnames,
     used_in_lower_case,
 )
+from ..detect.names import lexicon as names_lexicon
 from ..model import Evidence, Label, Span
 from ._names import core_words
 from ._normalise import speech_subject
@@ -114,6 +115,11 @@ def _with_text_evidence(
     return Mention(d.start, d.end, surface, tuple(core), tuple(d.votes), frozenset(d.sources))
 
 
+def _known_surname(word: str) -> bool:
+    lex = names_lexicon()
+    return word in surnames() or (lex.is_surname(word) and not lex.is_ordinary(word))
+
+
 def _weigh_speech(text: str, d: _Draft, core: list[str]) -> None:
     """A speech verb after a name shaped like a person's ("Castellanos said", not "NASA
     said" or "the Kremlin said") weighs as much as the model's guess, so that a tie goes
@@ -122,7 +128,7 @@ def _weigh_speech(text: str, d: _Draft, core: list[str]) -> None:
     if not any(v.evidence is Evidence.SPEECH for v in d.votes) or not speech_subject(text, d.start, d.end):
         return
     model_says_other = any(v.evidence is Evidence.MODEL and v.label is not Label.PERSON for v in d.votes)
-    if model_says_other and not all(w in surnames() for w in core):
+    if model_says_other and not all(_known_surname(w) for w in core):
         return
     d.votes = [
         replace(v, weight=SPEECH_SUBJECT_WEIGHT) if v.evidence is Evidence.SPEECH else v for v in d.votes

@@ -274,3 +274,34 @@ def test_context_family_name_first_in_capitals(text, expected):
 
 def test_context_family_name_first_in_capitals_control():
     assert not _cited("WARNING, DANGER: HIGH VOLTAGE")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("discrimination (see also, Gibbard et al. [4]). The study", {"Gibbard"}),
+        ("as Kovalik and Lund et al. showed", {"Kovalik", "Lund"}),
+        ("Christabel, Agatha. The Mysterious Affair\n", {"Christabel"}),
+        ("Marx, Karl and Engelbert, Friedrich. The Manifesto\n", {"Engelbert"}),
+    ],
+    ids=["et-al-without-year", "two-authors-et-al", "foreign-given-name", "after-and-foreign"],
+)
+def test_context_citation_shapes(text, expected):
+    assert expected <= _cited(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("in favour of Peter the Great, and against", "Peter", True),
+        ("Pliny the Elder wrote it down.", "Pliny", True),
+        ("The Great Gatsby and the Great War", "Gatsby", False),
+    ],
+    ids=["great", "elder", "not-an-epithet"],
+)
+def test_context_epithets(text, name, expected):
+    assert (name in _persons(text)) is expected
+
+
+def test_context_family_name_first_place_and_state_control():
+    assert not _cited("Evansville, Indiana, United States - This week")
