@@ -325,8 +325,16 @@ class ContextDetector:
             if re.search(r"\b(?:of|the|The)[ \t]+$", text[max(0, base - 5) : base]):
                 continue  # "The Philosophy of Grammar (1924)": a work's title
             prev = re.search(r"([A-Z][\w'’]*)[ \t]+$", text[max(0, base - 30) : base])
+            lead = 0
             if prev and prev.group(1).casefold() not in NOT_AUTHORS | _STOP_LOWER | NAME_PARTICLES:
-                continue  # "Brideshead Revisited (2008)": the end of a longer title, not an author
+                first = re.match(_AUTHOR, m.group(group))
+                if (
+                    first is None
+                    or names_lexicon().is_english(first.group())
+                    or names_lexicon().is_english(prev.group(1))
+                ):
+                    continue  # "Brideshead Revisited (2008)": the end of a longer title, not an author
+                lead = len(prev.group(0))  # "Domínguez Caparrós, 2000": a two-word surname
             authors = [
                 part
                 for part in re.finditer(rf"{_AUTHOR}", m.group(group))
@@ -343,8 +351,9 @@ class ContextDetector:
             )
             source = "context.cite" if strong else "context.cite.weak"
             evidence = Evidence.CITATION if strong else Evidence.WEAK_CITATION
-            for part in authors:
-                yield Span(base + part.start(), base + part.end(), Label.PERSON, source, 0.7, evidence)
+            for i, part in enumerate(authors):
+                start = base + part.start() - (lead if i == 0 and part.start() == 0 else 0)
+                yield Span(start, base + part.end(), Label.PERSON, source, 0.7, evidence)
 
     def _credits_cases_emails(self, text: str) -> Iterator[Span]:
         for m in _CREDIT_RE.finditer(text):
