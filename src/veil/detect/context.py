@@ -373,7 +373,9 @@ class ContextDetector:
         # "Lotte Wilms lotte.wilms@kb.nl": a name right before an address built from it.
         for m in _EMAIL_RE.finditer(text):
             local = m.group().split("@")[0].casefold()
-            before = re.search(rf"({_NAME})[ \t]*[(<]?$", text[max(0, m.start() - 80) : m.start()])
+            before = re.search(
+                rf"({_NAME})[ \t]*(?:\n[ \t]*){{0,2}}[(<]?$", text[max(0, m.start() - 80) : m.start()]
+            )
             if before is None:
                 continue
             start = m.start() - len(before.group(0)) + before.start(1) - before.start(0)

@@ -316,3 +316,15 @@ def test_context_family_name_first_place_and_state_control():
 
 def test_context_title_before_year_is_not_an_author():
     assert not _cited("He starred in Brideshead Revisited (2008) and more.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sonnets\n\nPaloma Ruiz Fabre\n\npalomaruizfabre@mail.example\n\nLab", "Paloma Ruiz Fabre"),
+        ("Marek Tollan\n<m.tollan@firm.example>", "Marek Tollan"),
+    ],
+    ids=["blank-line-between", "next-line"],
+)
+def test_context_name_above_an_address_built_from_it(text, name):
+    assert name in _persons(text)
