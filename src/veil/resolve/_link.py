@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..detect.lexicon import NAME_PARTICLES, ORG_WORDS, first_names, places
+from ..detect.lexicon import NAME_PARTICLES, ORG_WORDS, PLACE_CLASSIFIERS, first_names, places
 from ..model import Label
 from ._names import sub_name
 from ._state import SOURCE_LINK, Mention, Votes, winner
@@ -85,7 +85,21 @@ def link(text: str, mentions: Sequence[Mention], votes: Votes) -> Entities:
 
 
 _LOCATIVE = re.compile(
-    r"(?:^|\W)(?:in|at|near|from|to|into|outside|around|toward|towards|via|through|across|throughout|of)[ \t]+$",
+    r"(?:^|\W)(?:in|at|near|from|to|into|outside|around|toward|towards|via|through|across|throughout)[ \t]+$",
+    re.IGNORECASE,
+)
+
+
+# "of" marks a place only after a place noun or an office: "the city of Paris", "mayor of
+# Paris" (but "a portrait of Washington" is the person).
+_PLACE_OF = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            PLACE_CLASSIFIERS | {"capital", "mayor", "governor", "streets", "people", "citizens", "suburbs"}
+        )
+    )
+    + r")[ \t]+of[ \t]+$",
     re.IGNORECASE,
 )
 
@@ -101,9 +115,10 @@ def _surname_place(key: str, surface: str, votes: Votes) -> bool:
 
 
 def _used_as_place(text: str, m: Mention) -> bool:
-    """ "in Paris", "to Washington", "Paris, France": the place, not the person."""
+    """ "in Paris", "the city of Paris", "Paris, France": the place, not the person."""
     return (
         _LOCATIVE.search(text, max(0, m.start - 14), m.start) is not None
+        or _PLACE_OF.search(text, max(0, m.start - 24), m.start) is not None
         or re.match(r",[ \t]*[A-Z]", text[m.end : m.end + 4]) is not None
     )
 

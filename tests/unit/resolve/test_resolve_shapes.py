@@ -322,10 +322,11 @@ def test_resolve_name_variant_controls(text, a, b):
     ("text", "person", "as_person", "as_place"),
     [
         (
-            "Valeska Paris, an Australian woman, spoke. Paris was born in Geneva. She moved to Paris. Paris claims more.",
+            "Valeska Paris, an Australian woman, spoke. Paris was born in Geneva. She moved to Paris. Paris claims"
+            " more. A portrait of Paris hung in the city of Paris.",
             "Valeska Paris",
-            [1, 3],
-            [2],
+            [1, 3, 4],
+            [2, 5],
         ),
         (
             "Senator Ida Lincoln spoke. Lincoln said the vote in Lincoln, Nebraska, was close.",
