@@ -480,6 +480,10 @@ class ContextDetector:
             paired = re.search(
                 rf"(?<!\w){re.escape(first)}[ \t]+{re.escape(last)}(?!\w)", text, re.IGNORECASE
             )
+            if last.casefold() in ORG_WORDS or re.search(
+                r"\d[ \t]*(?:[A-Z]+[ \t]+)*$", text[max(0, m.start() - 30) : m.start()]
+            ):
+                continue  # "14 MILL LANE, ASHBY": an address, not a name
             if (
                 first.casefold() in given or _foreign_given(first) or paired
             ) and last.casefold() not in FUNCTION_WORDS:

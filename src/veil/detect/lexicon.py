@@ -223,7 +223,7 @@ PARTY_ROLES: frozenset[str] = frozenset(
     agent operator supervisor technician engineer driver rider courier chairperson clerk cashier
     attendee delegate moderator host victim witness suspect defendant plaintiff accused appellant
     appellee petitioner defender prosecutor counsel interviewer interviewee narrator speaker
-    caregiver carer resident occupant homeowner landowner householder shareholder partner director
+    caregiver carer resident occupant homeowner landowner householder shareholder partner director pt
     """.split()
 )
 

@@ -12,6 +12,7 @@ from ..detect.lexicon import (
     HONORIFICS,
     LABEL_WORDS,
     MASK_WORD,
+    NAME_PARTICLES,
     NON_PERSON_WORDS,
     NOT_AUTHORS,
     NOT_NAMES,
@@ -23,15 +24,17 @@ from ..detect.lexicon import (
     places,
     used_in_lower_case,
 )
+from ..detect.names import lexicon as names_lexicon
 from ..model import NAME_LABELS, Evidence, Label, Span
 from ._names import POSSESSIVES, is_title, widen
 from ._state import RECASED, Pieces
 
 _DETERMINERS = ("the ", "The ", "THE ")
 _TRAIL = ".,;:!?\"'“”‘’)]}"
-# A name never crosses a line break, comma or slash ("Kherson, Ihor Kolesnyk"), nor a
-# possessive ("Civic Passion's Wong Yeung-tat": two names).
-_NAME_PIECE = re.compile(r"(?:[^\n,;/'’]|['’](?!s\s))+(?:['’]s)?")
+# A name never crosses a line break, comma, slash, bar or angle bracket ("Kherson, Ihor
+# Kolesnyk", "Bettina Szalai | Accounts"), nor a possessive ("Civic Passion's Wong
+# Yeung-tat": two names).
+_NAME_PIECE = re.compile(r"(?:[^\n,;/|<>'’]|['’](?!s\s))+(?:['’]s)?")
 
 
 def split_spans(text: str, spans: Iterable[Span]) -> Pieces:
@@ -45,6 +48,8 @@ def split_spans(text: str, spans: Iterable[Span]) -> Pieces:
             continue
         if span.label in NAME_LABELS and span.evidence is not Evidence.DENY:
             for piece in _NAME_PIECE.finditer(text[span.start : span.end]):
+                if _spill(text, span, span.start + piece.start(), span.start + piece.end()):
+                    continue
                 for a, b in split_blocked(text, span, span.start + piece.start(), span.start + piece.end()):
                     part = replace(span, start=a, end=b)
                     norm = normalise_name(text, part)
@@ -102,6 +107,25 @@ def speech_subject(text: str, start: int, end: int) -> bool:
     lone = words[0] if len(words) == 1 else ""
     acronym = lone.isupper() and len(lone) <= 5
     return not lone or not (acronym or used_in_lower_case(text, lone.lower()))
+
+
+def _spill(text: str, span: Span, start: int, end: int) -> bool:
+    """Whether a piece of a model's span is only its spill onto the next line or past a bar:
+    a field label ("Kofi Mensah-Larbi\nDescription:"), a job title ("R. T. Fairweather\nHead
+    of Lettings") or ordinary words ("Bettina Szalai | Accounts"). Other detectors' pieces
+    are kept."""
+    before = text[span.start : start]
+    if span.evidence not in (Evidence.MODEL, Evidence.RECASED_MODEL) or not ("\n" in before or "|" in before):
+        return False
+    words = text[start:end].split()
+    if not words:
+        return True
+    if text[end : end + 1] == ":" or re.match(r"[ \t]+(?:NO|No|no)\b", text[end : end + 4]):
+        return True
+    if any(w[:1].islower() and w.casefold() not in NAME_PARTICLES for w in words):
+        return True
+    lex = names_lexicon()
+    return all(lex.is_common(w) and not lex.is_name(w) for w in words)
 
 
 def split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int, int]]:

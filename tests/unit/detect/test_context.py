@@ -328,3 +328,7 @@ def test_context_title_before_year_is_not_an_author():
 )
 def test_context_name_above_an_address_built_from_it(text, name):
     assert name in _persons(text)
+
+
+def test_context_family_name_first_in_capitals_address_control():
+    assert not _cited("ADDRESS: 14 MILL LANE, ASHBY\nCITY: LEEDS")

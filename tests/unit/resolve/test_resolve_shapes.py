@@ -367,3 +367,40 @@ def test_resolve_name_made_of_person_words_is_a_person():
     ]
     doc = _resolve(text, spans)
     assert _covered(doc, "Ewart Pell")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "name", "spill"),
+    [
+        (
+            "Reporter: Kofi Mensah\nDescription: it jams.",
+            "Kofi Mensah\nDescription",
+            "Kofi Mensah",
+            "Description",
+        ),
+        (
+            "Yours,\n\nR. T. Fairbrook\nHead of Lettings",
+            "R. T. Fairbrook\nHead of Lettings",
+            "R. T. Fairbrook",
+            "Head",
+        ),
+        ("DEFENDANT: LEOPOLD VARNISH\nCASE NO: 2024-1", "LEOPOLD VARNISH\nCASE", "LEOPOLD VARNISH", "CASE"),
+        ("Bettina Szalka | Accounts | 555 0100", "Bettina Szalka | Accounts", "Bettina Szalka", "Accounts"),
+    ],
+    ids=["field-label", "job-title", "caps-field", "bar-separated"],
+)
+def test_resolve_model_span_spilling_past_a_line_is_cut(text, span, name, spill):
+    doc = _resolve(text, [_span(text, span)])
+    assert _covered(doc, name)
+    assert not _covered(doc, spill)
+
+
+def test_resolve_spill_control_keeps_a_name_on_the_next_line():
+    text = "Signed:\nMarta Quill\nJonas Brandvold"
+    doc = _resolve(text, [_span(text, "Marta Quill\nJonas Brandvold")])
+    assert _covered(doc, "Jonas Brandvold")
+
+
+def test_resolve_clinical_abbreviation_is_not_a_person():
+    text = "Pt seen with daughter. Pt reports dizziness."
+    assert not _covered(_resolve(text, [_span(text, "Pt")]), "Pt")
