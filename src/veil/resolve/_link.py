@@ -64,7 +64,7 @@ def link(text: str, mentions: Sequence[Mention], votes: Votes) -> Entities:
             candidates = [
                 i
                 for i in candidates
-                if full_words[i][-1] == k
+                if k in (full_words[i][0], full_words[i][-1])
                 and (full_words[i][0] in first_names() or any(m.person_context for m in entities[i]))
             ]
         if (
@@ -74,8 +74,9 @@ def link(text: str, mentions: Sequence[Mention], votes: Votes) -> Entities:
         ):
             rest[k].extend(ms)
             continue
+        a_place = " " not in k and k in places() and votes.labels[k] is not Label.PERSON
         for m in ms:
-            if surname_place and _used_as_place(text, m):
+            if (surname_place and _used_as_place(text, m)) or (a_place and _in_place(text, m)):
                 rest[k].append(m)
                 continue
             pick = pick_entity(entities, candidates, m.start)
@@ -114,12 +115,28 @@ def _surname_place(key: str, surface: str, votes: Votes) -> bool:
     )
 
 
+_IN_PLACE = re.compile(r"(?:^|\W)(?:in|at|near|into|outside|throughout)[ \t]+$", re.IGNORECASE)
+
+
+def _in_place(text: str, m: Mention) -> bool:
+    """ "in Jordan", "Austin, Texas": a place name used as a place, whatever the person
+    sharing it ("from" and "to" are left out: "bought it from Geri")."""
+    return (
+        _IN_PLACE.search(text, max(0, m.start - 12), m.start) is not None
+        or re.match(r",[ \t]*[A-Z]", text[m.end : m.end + 4]) is not None
+    )
+
+
 def _used_as_place(text: str, m: Mention) -> bool:
+    return used_as_place(text, m.start, m.end)
+
+
+def used_as_place(text: str, start: int, end: int) -> bool:
     """ "in Paris", "the city of Paris", "Paris, France": the place, not the person."""
     return (
-        _LOCATIVE.search(text, max(0, m.start - 14), m.start) is not None
-        or _PLACE_OF.search(text, max(0, m.start - 24), m.start) is not None
-        or re.match(r",[ \t]*[A-Z]", text[m.end : m.end + 4]) is not None
+        _LOCATIVE.search(text, max(0, start - 14), start) is not None
+        or _PLACE_OF.search(text, max(0, start - 24), start) is not None
+        or re.match(r",[ \t]*[A-Z]", text[end : end + 4]) is not None
     )
 
 

@@ -404,3 +404,24 @@ def test_resolve_spill_control_keeps_a_name_on_the_next_line():
 def test_resolve_clinical_abbreviation_is_not_a_person():
     text = "Pt seen with daughter. Pt reports dizziness."
     assert not _covered(_resolve(text, [_span(text, "Pt")]), "Pt")
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "place"),
+    [
+        ("Jordan Fishwick went fishing in Jordan last spring.", "Jordan Fishwick", "Jordan"),
+        ("Austin Pryce and his wife live in Austin, Texas.", "Austin Pryce", "Austin"),
+    ],
+    ids=["in-place", "place-comma-state"],
+)
+def test_resolve_first_name_that_is_a_place_stays_the_place(text, person, place):
+    spans = [_span(text, person), _span(text, place, Label.LOC, nth=1)]
+    doc = _resolve(text, spans, labels=("PERSON", "LOC"))
+    assert _entity_of(doc, place, 1) != _entity_of(doc, person)
+
+
+def test_resolve_first_name_place_control_from_a_person():
+    text = "Geri Raebrook sold it. He got this from Geri, and I loved it."
+    spans = [_span(text, "Geri Raebrook"), _span(text, "Geri", Label.LOC, nth=1)]
+    doc = _resolve(text, spans, labels=("PERSON", "LOC"))
+    assert _entity_of(doc, "Geri", 1) == _entity_of(doc, "Geri Raebrook")
