@@ -112,9 +112,17 @@ def propagate(text: str, entities: Entities, votes: Votes) -> Entities:
     return entities
 
 
+_QUALIFIER_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z]{2,4}|[A-Z][a-z]+)[ \t]+$")
+_POSTNOMINAL_AFTER = re.compile(
+    r",?[ \t]+(?:FRS|FRSE|FBA|PhD|Ph\.D\.|DPhil|MD|OBE|MBE|CBE|KBE|DBE|QC|KC|Esq\.?|Jr\.?|Sr\.?)\b\.?"
+)
+
+
 def extend_titles(text: str, entities: Entities, votes: Votes) -> Entities:
     """Capitalised titles directly before a person mention join it ("Foreign Minister
-    Lavrov"), and so does one capitalised given name the model missed."""
+    Lavrov"), with the place or body that qualifies them ("US President Barack Obama");
+    so do one capitalised given name the model missed and post-nominal letters ("Daniel
+    Bernoulli FRS", "Jr.")."""
     out: Entities = []
     for ent in entities:
         if entity_label(ent, votes) is not Label.PERSON:
@@ -128,9 +136,27 @@ def extend_titles(text: str, entities: Entities, votes: Votes) -> Entities:
                 if mt is None or mt.end() != s or not is_title(mt.group(1)):
                     break
                 s = mt.start(1)
-            extended.append(replace(m, start=_given_name_before(text, s)))
+            if s < m.start:
+                s = _qualifier_before(text, s)
+            post = _POSTNOMINAL_AFTER.match(text, m.end)
+            end = post.end() if post else m.end
+            extended.append(replace(m, start=_given_name_before(text, s), end=end))
         out.append(extended)
     return out
+
+
+def _qualifier_before(text: str, start: int) -> int:
+    """ "US" / "Russian" / "Mariupol" before a title that joined a person's mention."""
+    prev = _QUALIFIER_BEFORE.search(text, max(0, start - 20), start)
+    if prev is None:
+        return start
+    word = prev.group(1)
+    w = word.casefold()
+    qualifies = word.isupper() or w in places() or w.endswith(("ian", "ese", "ish", "an"))
+    at_sentence_start = SENT_END.search(text[max(0, prev.start(1) - 3) : prev.start(1)]) is not None
+    if qualifies and w not in TITLES and w not in NOT_NAMES and not at_sentence_start:
+        return prev.start(1)
+    return start
 
 
 def _given_name_before(text: str, start: int) -> int:

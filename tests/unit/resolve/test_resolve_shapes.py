@@ -425,3 +425,33 @@ def test_resolve_first_name_place_control_from_a_person():
     spans = [_span(text, "Geri Raebrook"), _span(text, "Geri", Label.LOC, nth=1)]
     doc = _resolve(text, spans, labels=("PERSON", "LOC"))
     assert _entity_of(doc, "Geri", 1) == _entity_of(doc, "Geri Raebrook")
+
+
+@pytest.mark.parametrize(
+    ("text", "model_span", "mention"),
+    [
+        (
+            "support ranging from US President Baran Oates to others",
+            "Baran Oates",
+            "US President Baran Oates",
+        ),
+        (
+            "comments by former Ohio Senator Rick Santoro about it",
+            "Rick Santoro",
+            "Ohio Senator Rick Santoro",
+        ),
+        ("the words of the prosecutor, Marco Tedesco, QC, were", "Marco Tedesco", "Marco Tedesco, QC"),
+        ("Daniel Bernhold FRS (born 1700) was a mathematician", "Daniel Bernhold", "Daniel Bernhold FRS"),
+    ],
+    ids=["acronym-before-title", "place-before-title", "postnominal-after-comma", "postnominal"],
+)
+def test_resolve_mention_takes_qualified_titles_and_postnominals(text, model_span, mention):
+    doc = _resolve(text, [_span(text, model_span)])
+    assert _at(text, mention) in {m.start for e in doc.entities for m in e.mentions}
+    assert _covered(doc, mention)
+
+
+def test_resolve_qualifier_control_sentence_start():
+    text = "Talks ended. Russian officials left. Then President Baran Oates spoke."
+    doc = _resolve(text, [_span(text, "Baran Oates")])
+    assert not _covered(doc, "Then")
