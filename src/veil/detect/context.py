@@ -5,12 +5,19 @@
   word from :data:`~veil.detect.lexicon.TITLES`);
 * a lower-case role before it: "military analyst Pavel Felgenhauer", "spokesperson Ana";
 * an age after it: "Dmytro Vasylenko, 68, said";
-* a speech verb after it: "Lavrov said" (weak: score 0.5, used by the resolver only as a
-  vote for spans other detectors found, never as a mention on its own).
+* a speech verb after it: "Lavrov said" (weak: the resolver weighs it, and makes it a
+  mention only when the words are shaped like a person's name);
+* an e-mail address: the name before or above an address built from it, and any
+  capitalised word that is part of an address's local part ("Tollefsen" after
+  marek.tollefsen@...);
+* family-name-first lists and headers ("London, Jack.", "MCALLISTER, EWAN"), citations
+  ("Bavelier (2012)", "Gibbons et al."), credit lines and case names;
+* greetings and sign-offs ("Hi Ottilie,", "Best,\nKasper"), quoted nicknames inside a
+  name ('Ekaterina "Katya" Sorokina') and rulers' epithets ("Peter the Great").
 
-Spans carry the label PERSON and ``source="context"`` (``context.speech`` for speech
-verbs). They cover only the name, not the title or role; the resolver decides whether a
-title joins the mention.
+Spans carry the label PERSON, ``source="context"`` (``context.cite`` / ``context.speech``)
+and the :class:`~veil.model.Evidence` the resolver weighs. They cover only the name, not
+the title or role; the resolver decides whether a title joins the mention.
 """
 
 from __future__ import annotations
