@@ -38,7 +38,8 @@ class NumberSource(Protocol):
 
 
 class LocalNumbers:
-    """Numbers for one document (or one record): ``[PERSON_1]`` is its first person."""
+    """Numbers in order of first appearance, kept in memory: one per document (or record)
+    by default, or shared by the documents of one command (``veil redact a.txt b.txt``)."""
 
     def __init__(self) -> None:
         self._seen: dict[tuple[Label, str], int] = {}
@@ -168,6 +169,9 @@ class Pipeline:
         self.timeout = timeout
         self.operators: dict[str, Operator] = {}
         if build_operators:
+            from .config import check_operator_labels
+
+            check_operator_labels(self.policy)
             for label in self.policy.protected_labels:
                 name = self.policy.operator_for(label)
                 if name not in self.operators:
