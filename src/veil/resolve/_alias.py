@@ -31,6 +31,13 @@ _NICKNAME = re.compile(
     r"[ \t]+[\"“‘']?(?P<alias>[A-Z][\w-]{1,20})"
     r"|[ \t]*\(?[ \t]*[\"“‘'](?P<quoted>[A-Z][\w-]{1,20})[\"”’']"
 )
+# A nickname given later in the person's sentence: "colleagues call her Ela", "everyone
+# calls him Sasha", "she goes by Kasia".
+_CALLED = re.compile(
+    r"\b(?:call|calls|called)[ \t]+(?:her|him|them)[ \t]+[\"“‘']?(?P<alias>[A-Z][\w-]{1,20})"
+    r"|\b(?:he|she|they)[ \t]+(?:goes|go|went)[ \t]+by[ \t]+[\"“‘']?(?P<alias2>[A-Z][\w-]{1,20})"
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _QUOTED = re.compile(r"[\"“‘'](?P<alias>[A-Z][\w-]{1,20})[\"”’']")
 _TOKEN = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,4}|(?<![\w.])[A-Z][A-Za-z]{1,6}\b")
 
@@ -57,6 +64,10 @@ def aliases(text: str, entities: Entities, votes: Votes) -> Entities:
                 owner.setdefault(defined.group("alias"), i)
             nick = _NICKNAME.match(text, m.end)
             alias = nick and (nick.group("alias") or nick.group("quoted"))
+            if not alias:  # later in the sentence: "...; colleagues call her Ela."
+                end = _SENTENCE_END.search(text, m.end)
+                later = _CALLED.search(text, m.end, end.start() if end else len(text))
+                alias = (later.group("alias") or later.group("alias2")) if later else None
             if alias and _nickname_ok(text, alias):
                 owner.setdefault(alias, i)
         for m in names:  # 'Ekaterina "Katya" Sorokina': a quoted word inside the name

@@ -229,6 +229,11 @@ def _entity_of(doc: Document, surface: str, nth: int = 0) -> str | None:
             [("Adebowale Okonjo", 0), ("Wale", 0), ("Wale", 1)],
         ),
         (
+            "Elzbieta Wojcik has worked here since 2011; colleagues call her Ela. Ela agreed.",
+            ["Elzbieta Wojcik"],
+            [("Elzbieta Wojcik", 0), ("Ela", 0), ("Ela", 1)],
+        ),
+        (
             "Federico Marchetti (aka Fede) signed; Fede paid the deposit.",
             ["Federico Marchetti"],
             [("Federico Marchetti", 0), ("Fede", 0), ("Fede", 1)],
@@ -243,6 +248,7 @@ def _entity_of(doc: Document, surface: str, nth: int = 0) -> str | None:
         "nicknamed",
         "quoted",
         "goes-by",
+        "called-later-in-sentence",
         "aka-in-parentheses",
     ],
 )
