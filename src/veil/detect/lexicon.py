@@ -28,7 +28,7 @@ TITLES: frozenset[str] = frozenset(
     pharaoh sultan emir saint st secretary chancellor ambassador commissioner chairman chairwoman chair
     director administrator coach doctor nurse agent attorney counsel counselor speaker deputy assistant
     associate foreign defense defence interior finance home health education justice state general
-    uncle aunt grandma grandpa
+    uncle aunt grandma grandpa mp
     """.split()
 )
 

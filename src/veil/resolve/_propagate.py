@@ -21,7 +21,7 @@ from ..detect.lexicon import (
 from ..model import NAME_LABELS, Evidence, Label
 from ._link import Entities, entity_label, pick_entity
 from ._names import core_words, fold, is_initial, is_title, is_word_char
-from ._state import SOURCE_PROPAGATE, Mention, Vote, Votes
+from ._state import SOURCE_LINK, SOURCE_PROPAGATE, Mention, Vote, Votes
 
 SENT_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
@@ -118,6 +118,14 @@ _POSTNOMINAL_AFTER = re.compile(
 )
 
 
+# "Charles Bolden, NASA Administrator", "Paul Dewar, an Ottawa New Democrat MP": a
+# capitalised title phrase in apposition names the person too.
+_APPOSITIVE_TITLE = re.compile(
+    r",[ \t]+(?:(?:an?|the|your|our|his|her|their)[ \t]+)?"
+    r"(?P<words>(?:[A-Z][\w.&-]*[ \t]+){0,3}[A-Z][\w.-]*)(?=[ \t]*(?:[,.;:)]|\n|$))"
+)
+
+
 def extend_titles(text: str, entities: Entities, votes: Votes) -> Entities:
     """Capitalised titles directly before a person mention join it ("Foreign Minister
     Lavrov"), with the place or body that qualifies them ("US President Barack Obama");
@@ -141,6 +149,13 @@ def extend_titles(text: str, entities: Entities, votes: Votes) -> Entities:
             post = _POSTNOMINAL_AFTER.match(text, m.end)
             end = post.end() if post else m.end
             extended.append(replace(m, start=_given_name_before(text, s), end=end))
+            title = _APPOSITIVE_TITLE.match(text, end)
+            if title and is_title(title.group("words").split()[-1]):
+                a, b = title.span("words")
+                vote = Vote(Label.PERSON, Evidence.NONE, 0.0)
+                extended.append(
+                    Mention(a, b, text[a:b], tuple(core_words(text[a:b])), (vote,), frozenset({SOURCE_LINK}))
+                )
         out.append(extended)
     return out
 

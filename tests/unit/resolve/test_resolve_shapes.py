@@ -461,3 +461,30 @@ def test_resolve_qualifier_control_sentence_start():
     text = "Talks ended. Russian officials left. Then President Baran Oates spoke."
     doc = _resolve(text, [_span(text, "Baran Oates")])
     assert not _covered(doc, "Then")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        ("Charles Boldwin, NASA Administrator\n\nFile image", "Charles Boldwin", "NASA Administrator"),
+        ("Paul Dewhurst, an Ottawa New Democrat MP, said so.", "Paul Dewhurst", "Ottawa New Democrat MP"),
+        ("Joe Clarkson, your United States Senator, spoke.", "Joe Clarkson", "United States Senator"),
+    ],
+    ids=["bare", "article", "possessive"],
+)
+def test_resolve_appositive_title_is_a_mention(text, name, title):
+    doc = _resolve(text, [_span(text, name)])
+    assert _entity_of(doc, title) == _entity_of(doc, name) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "other"),
+    [
+        ("Ada Quill, Bo Lindqvist and Cy Moro came.", "Ada Quill", "Bo Lindqvist"),
+        ("Ada Quill, the Administrator of NASA, came.", "Ada Quill", "NASA"),
+    ],
+    ids=["list-of-names", "title-not-last"],
+)
+def test_resolve_appositive_title_controls(text, name, other):
+    doc = _resolve(text, [_span(text, name)])
+    assert _entity_of(doc, other) != _entity_of(doc, name)
