@@ -352,7 +352,7 @@ class ContextDetector:
             strong = (
                 len(authors) >= 2
                 or "(" in m.group()
-                or text[max(0, m.start() - 1) : m.start()] == "("
+                or text[max(0, m.start() - lead - 1) : m.start() - lead] == "("
                 or " al" in m.group()
                 or group == "names2"
             )

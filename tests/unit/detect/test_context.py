@@ -332,3 +332,8 @@ def test_context_name_above_an_address_built_from_it(text, name):
 
 def test_context_family_name_first_in_capitals_address_control():
     assert not _cited("ADDRESS: 14 MILL LANE, ASHBY\nCITY: LEEDS")
+
+
+def test_context_two_word_surname_in_parentheses_is_a_clear_citation():
+    text = "across two lines (Domínguez Caparrós, 2000: 103), giving"
+    assert ("Domínguez Caparrós", "context.cite") in _found(text)
