@@ -111,6 +111,13 @@ _SIGN_OFF_RE = re.compile(
     r"(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2})[ \t]*$",
     re.MULTILINE,
 )
+# An author's ideas: "Newton's concept of gravity", "Freud's libido", "Kuhn's theory".
+_AUTHORS_IDEA_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w-]*[a-z][\w-]*)['’]s[ \t]+(?:[a-z]+[ \t]+)?"
+    r"(?:theory|theories|concept|concepts|idea|ideas|law|laws|theorem|hypothesis|thesis|conjecture|"
+    r"principle|philosophy|novels?|poems?|poetry|paintings?|symphony|symphonies|libido|dialogues|"
+    r"essays?|memoirs?|autobiography|biography|legacy|teachings)\b"
+)
 # A nickname in quotes inside a name: 'Ekaterina "Katya" Sorokina', "Tobias ('Tobi') Wren".
 _QUOTED_NICKNAME_RE = re.compile(
     r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*[a-z][\w'’-]*[ \t]+\(?[\"“‘'][A-Z][\w-]+[\"”’']\)?[ \t]+"
@@ -454,6 +461,14 @@ class ContextDetector:
             yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
 
     @staticmethod
+    def _authors_ideas(text: str) -> Iterator[Span]:
+        for m in _AUTHORS_IDEA_RE.finditer(text):
+            if m.group("name").casefold() not in FUNCTION_WORDS | NOT_AUTHORS:
+                yield Span(
+                    m.start("name"), m.end("name"), Label.PERSON, "context.cite", 0.7, Evidence.CITATION
+                )
+
+    @staticmethod
     def _et_al_and_epithets(text: str) -> Iterator[Span]:
         for m in _ET_AL_RE.finditer(text):
             for part in re.finditer(_AUTHOR, m.group("names")):
@@ -546,6 +561,7 @@ class ContextDetector:
             *self._family_name_first(doc.text),
             *self._quoted_nicknames(doc.text),
             *self._et_al_and_epithets(doc.text),
+            *self._authors_ideas(doc.text),
             *self._letter_names(doc.text),
             *self._given_names(doc.text),
         ]

@@ -337,3 +337,18 @@ def test_context_family_name_first_in_capitals_address_control():
 def test_context_two_word_surname_in_parentheses_is_a_clear_citation():
     text = "across two lines (Domínguez Caparrós, 2000: 103), giving"
     assert ("Domínguez Caparrós", "context.cite") in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Understand that Newtonby’s concept of gravity is old.", "Newtonby", True),
+        ("from the study of empathy to Freudenthal's libido, to", "Freudenthal", True),
+        ("Kuhnert's famous theory of revolutions", "Kuhnert", True),
+        ("London's population grew.", "London", False),
+        ("The company's theory of change", "The", False),
+    ],
+    ids=["concept", "libido", "adjective-then-idea", "place-with-other-noun", "function-word"],
+)
+def test_context_authors_ideas(text, name, expected):
+    assert (name in _cited(text)) is expected
