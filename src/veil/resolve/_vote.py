@@ -149,7 +149,8 @@ def _classifier_votes(text: str, d: _Draft) -> None:
 
 def _coordination(text: str, mentions: Sequence[Mention], totals: dict[str, dict[Label, float]]) -> None:
     """Names in one list ("Ansel Adams, Chuck Close, Walker Evans and Helmut Newton") are
-    of one kind: when a list's members are mostly people, the others get a PERSON vote."""
+    of one kind: when a list's members are mostly people (half of them, or two and at least
+    40 %), the others get a PERSON vote."""
     ordered = sorted(mentions, key=lambda m: m.start)
     lists: list[list[Mention]] = []
     for m in ordered:
@@ -162,7 +163,9 @@ def _coordination(text: str, mentions: Sequence[Mention], totals: dict[str, dict
             continue
         keys = [m.key for m in members]
         person = [k for k in keys if winner(totals[k]) is Label.PERSON]
-        if not person or len(person) * 2 < len(keys):
+        # mostly people: half the members, or two people and at least 40 % of them
+        mostly = len(person) * 2 >= len(keys) or (len(person) >= 2 and len(person) * 5 >= len(keys) * 2)
+        if not person or not mostly:
             continue
         for m, k in zip(members, keys, strict=True):
             if m.surface.isupper() and len(m.surface) <= 5:

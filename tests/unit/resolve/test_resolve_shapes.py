@@ -488,3 +488,27 @@ def test_resolve_appositive_title_is_a_mention(text, name, title):
 def test_resolve_appositive_title_controls(text, name, other):
     doc = _resolve(text, [_span(text, name)])
     assert _entity_of(doc, other) != _entity_of(doc, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "others", "expected"),
+    [
+        (
+            "gods such as Zorath, Helvine, Posidor, Amarine, and Atheva.",
+            ["Zorath", "Posidor"],
+            ["Helvine", "Amarine", "Atheva"],
+            True,
+        ),
+        (
+            "firms such as Acmeco, Brightel, Corvant, and Ada Quill.",
+            ["Ada Quill"],
+            ["Brightel", "Corvant"],
+            False,
+        ),
+    ],
+    ids=["two-of-five-people", "one-person-among-orgs"],
+)
+def test_resolve_coordination_lists(text, people, others, expected):
+    spans = [_span(text, p) for p in people] + [_span(text, o, Label.ORG) for o in others]
+    doc = _resolve(text, spans)
+    assert all(_covered(doc, o) is expected for o in others)
