@@ -43,6 +43,8 @@ def _fold_char(ch: str) -> str:
 def fold(text: str) -> str:
     """``text`` without diacritics, one character for one ("Ibáñez" -> "Ibanez"), so that
     offsets into the folded text are offsets into the original."""
+    if text.isascii():
+        return text
     return "".join(_fold_char(ch) for ch in text)
 
 
