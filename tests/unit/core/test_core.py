@@ -12,7 +12,7 @@ import veil
 from veil import registry
 from veil.config import from_dict, load_policy, preset
 from veil.errors import ConfigError
-from veil.model import Document, Entity, Label, Replacement, Result, Span
+from veil.model import Document, Entity, Evidence, Label, Replacement, Result, Span
 
 SECRET = "Zofia Wróblewska"
 
@@ -25,6 +25,7 @@ def test_public_api_all_is_exact():
             "DetectorError",
             "Document",
             "Entity",
+            "Evidence",
             "InputError",
             "Label",
             "OperatorError",
@@ -75,6 +76,27 @@ def test_repr_never_shows_text(obj):
 def test_span_rejects_bad_offsets(start, end):
     with pytest.raises(ValueError):
         Span(start, end, Label.PERSON, "ner")
+
+
+@pytest.mark.parametrize(
+    ("evidence", "expected"),
+    [(None, Evidence.NONE), (Evidence.MODEL, Evidence.MODEL), ("speech", Evidence.SPEECH)],
+    ids=["default-neutral", "enum", "string-coerced"],
+)
+def test_span_evidence_defaults_and_coerces(evidence, expected):
+    span = (
+        Span(0, 4, Label.PERSON, "ner")
+        if evidence is None
+        else Span(0, 4, Label.PERSON, "ner", 1.0, evidence)
+    )
+    assert span.evidence is expected
+    with pytest.raises(AttributeError):
+        span.evidence = Evidence.DENY  # type: ignore[misc]
+
+
+def test_span_evidence_rejects_unknown_value():
+    with pytest.raises(ValueError):
+        Span(0, 4, Label.PERSON, "ner", 1.0, "hunch")  # type: ignore[arg-type]
 
 
 def _declared(group: str) -> list[str]:
