@@ -33,7 +33,7 @@ from importlib.resources import files
 from typing import ClassVar
 
 from ..config import Policy
-from ..model import Document, Label, Span
+from ..model import Document, Evidence, Label, Span
 from .lexicon import NON_PERSON_WORDS, ORG_WORDS, PLACE_PREFIXES, TITLES, places
 
 #: Source of the spans :class:`NameLexiconDetector` emits.
@@ -394,10 +394,14 @@ class NameLexiconDetector:
                 run.append(cur)
                 continue
             if run:
-                yield Span(run[0].start(), run[-1].end(), Label.PERSON, LEXICON_SOURCE, 0.6)
+                yield Span(
+                    run[0].start(), run[-1].end(), Label.PERSON, LEXICON_SOURCE, 0.6, Evidence.NAME_LEXICON
+                )
             run = [prev, cur] if linked else []
         if run:
-            yield Span(run[0].start(), run[-1].end(), Label.PERSON, LEXICON_SOURCE, 0.6)
+            yield Span(
+                run[0].start(), run[-1].end(), Label.PERSON, LEXICON_SOURCE, 0.6, Evidence.NAME_LEXICON
+            )
 
     def lone_given_name(self, word: str) -> bool:
         """Whether one word is a given name that is no English word at all ("Fergus")."""
@@ -412,7 +416,7 @@ class NameLexiconDetector:
         for m in _WORD_RE.finditer(view, start, end):
             word = text[m.start() : m.end()]
             if word.islower() and m.group() != word and self.lone_given_name(word):
-                yield Span(m.start(), m.end(), Label.PERSON, LEXICON_SOURCE, 0.5)
+                yield Span(m.start(), m.end(), Label.PERSON, LEXICON_SOURCE, 0.5, Evidence.NAME_LEXICON)
 
     def trim_ordinary(self, view: str, start: int, end: int) -> tuple[int, int] | None:
         """``[start, end)`` without leading and trailing ordinary English words that are no

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..config import DEFAULT_MODEL, Policy
 from ..errors import ConfigError, DetectorError
-from ..model import Document, Label, Span
+from ..model import Document, Evidence, Label, Span
 from .names import LEXICON_SOURCE, NameLexiconDetector, recased_view
 
 if TYPE_CHECKING:
@@ -156,7 +156,8 @@ class SpacyDetector:
             label = LABEL_MAP.get(ent.label_)
             if label is None:
                 continue
-            yield Span(offset + ent.start_char, offset + ent.end_char, label, source, 0.85)
+            evidence = Evidence.MODEL if source == "ner" else Evidence.RECASED_MODEL
+            yield Span(offset + ent.start_char, offset + ent.end_char, label, source, 0.85, evidence)
 
     def _pipe(self, texts: list[str], doc_id: str | None = None) -> list[Any]:
         if self.nlp is None:  # pragma: no cover - callers check
@@ -202,10 +203,12 @@ class SpacyDetector:
                         if trimmed is None:
                             continue
                         s, e = trimmed
-                    out[i].append(Span(a + s, a + e, span.label, span.source, span.score))
+                    out[i].append(Span(a + s, a + e, span.label, span.source, span.score, span.evidence))
                     if self.names is not None and self.names.lone_given_name(piece[s:e]):
                         # a given name the model read as something else ("gemma" as ORG)
-                        out[i].append(Span(a + s, a + e, Label.PERSON, LEXICON_SOURCE, 0.6))
+                        out[i].append(
+                            Span(a + s, a + e, Label.PERSON, LEXICON_SOURCE, 0.6, Evidence.NAME_LEXICON)
+                        )
         return list(zip(out, views, strict=True))
 
     @staticmethod
