@@ -46,3 +46,12 @@ def test_markdown_mailto_link_target_is_detected(names_pipeline) -> None:
 def test_markdown_name_split_by_emphasis_is_one_name(names_pipeline) -> None:
     out = _redact(names_pipeline, "Sergey La**vr**ov arrived.\n")
     assert "vr" not in out and "Sergey" not in out
+
+
+def test_markdown_bare_brackets_are_text_and_read_back_whole(names_pipeline) -> None:
+    from veil.formats.markdown import scan
+
+    out = _redact(names_pipeline, "Tom Riley [see notes] met [Vogt](https://example.org).\n")
+    texts = [s.text for s in scan(out)]
+    assert texts[0].startswith("[PERSON_") and "[see notes]" in texts[0]
+    assert "](https://example.org)" in out
