@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from ..config import Policy
 from ..errors import ConfigError
-from ..model import Document, Label, Span
+from ..model import Document, Evidence, Label, Span
 
 SOURCE = "lists"
 
@@ -43,7 +43,7 @@ def _spans(pattern: re.Pattern[str], text: str, label: Label) -> list[Span]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    return [Span(s, e, label, SOURCE, 1.0) for s, e in merged]
+    return [Span(s, e, label, SOURCE, 1.0, Evidence.DENY) for s, e in merged]
 
 
 class DenyListDetector:

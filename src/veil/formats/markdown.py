@@ -67,6 +67,17 @@ class _Mapper:
         return offsets
 
 
+def _opens_link(content: str, bracket: int) -> bool:
+    """Whether the ``[`` at ``bracket`` opens a link or image (``[text](target)``); a bare
+    ``[`` (``[PERSON_1]``) is text."""
+    close = content.find("]", bracket + 1)
+    while close >= 0:
+        if _LINK_TAIL.match(content, close):
+            return "[" not in content[bracket + 1 : close]
+        close = content.find("]", close + 1)
+    return False
+
+
 def _spans(content: str) -> Iterator[tuple[int, int, str]]:
     """Ranges of ``content`` with their kind: ``text``, ``skip`` or ``link``."""
     pos = 0
@@ -96,7 +107,7 @@ def _spans(content: str) -> Iterator[tuple[int, int, str]]:
                 yield pos, m.end(), "skip"
             pos = m.end()
             continue
-        if ch in "![" and (ch != "!" or content.startswith("![", pos)):
+        if (ch == "[" or content.startswith("![", pos)) and _opens_link(content, pos + (ch == "!")):
             yield pos, pos + (2 if ch == "!" else 1), "skip"
             pos += 2 if ch == "!" else 1
             continue
@@ -210,6 +221,20 @@ def scan(source: str) -> list[Segment]:
     return out
 
 
+def _escape(segments: Sequence[Segment], edits: Sequence[Sequence[Edit]]) -> list[list[Edit]]:
+    """New text outside code is entity-escaped, so an operator's ``<PERSON_1>`` stays text
+    (inline HTML would hide it) and ``&`` stays a character."""
+    out: list[list[Edit]] = []
+    for seg, seg_edits in zip(segments, edits, strict=True):
+        if seg.kind == "code":
+            out.append(list(seg_edits))
+        else:
+            out.append(
+                [Edit(e.start, e.end, e.new.replace("&", "&amp;").replace("<", "&lt;")) for e in seg_edits]
+            )
+    return out
+
+
 class MarkdownFormat:
     """Markdown documents (``.md``, ``.markdown``), CommonMark with tables."""
 
@@ -221,7 +246,7 @@ class MarkdownFormat:
 
     def rebuild(self, data: bytes, segments: Sequence[Segment], edits: Sequence[Sequence[Edit]]) -> bytes:
         source = decode_text(data, "Markdown document", allow_empty=True)
-        return apply_to_source(source, segments, edits).encode("utf-8")
+        return apply_to_source(source, segments, _escape(segments, edits)).encode("utf-8")
 
     def layers(self, data: bytes) -> list[str]:
         source = decode_text(data, "Markdown document", allow_empty=True)
