@@ -27,9 +27,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--model", help="spaCy model for both presets (default: the policy's)")
     args = ap.parse_args(argv)
     docs = [(d.id, d.text) for d in load_gold(args.gold).documents]
-    pipes = {name: Pipeline(name, build_operators=False) for name in ("pii", "strict")}
+    from veil.config import preset
+
+    policies = {name: preset(name) for name in ("pii", "strict")}
+    if args.model:
+        policies = {name: p.with_model(args.model) for name, p in policies.items()}
+    pipes = {name: Pipeline(p, build_operators=False) for name, p in policies.items()}
     best = {name: float("inf") for name in pipes}
     for _ in range(args.repeat):
         for name, pipe in pipes.items():
