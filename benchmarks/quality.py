@@ -425,7 +425,24 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="Also save both systems' spans here (<system>.json three labels, <system>-person.json PERSON only)",
     )
+    ap.add_argument(
+        "--identifiers",
+        action="store_true",
+        help="Instead: Veil (strict, pii) against Presidio with all its recognizers on the identifiers set "
+        "(tests/data/tab_identifiers.json), per TAB type; writes docs/quality-identifiers.md",
+    )
     args = ap.parse_args(argv)
+    command = (
+        ".venv/bin/python benchmarks/quality.py"
+        + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
+    )
+    if args.identifiers:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import quality_identifiers as qi
+
+        gold_path = args.gold if args.gold != DEFAULT_GOLD else qi.DEFAULT_GOLD
+        out_path = args.out if args.out != DEFAULT_OUT else qi.DEFAULT_OUT
+        return int(qi.main(gold_path, out_path, args.model, command, _git_head()))
 
     gold = load_gold(args.gold)
     runs: dict[str, Runs] = {}
@@ -449,10 +466,6 @@ def main(argv: list[str] | None = None) -> int:
                 out_path = args.predictions_dir / f"{name.lower()}{suffix}.json"
                 out_path.write_text(json.dumps(data), encoding="utf-8")
 
-    command = (
-        ".venv/bin/python benchmarks/quality.py"
-        + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
-    )
     write_markdown(args.out, args.gold, gold, reports, person_reports, timings, command)
     header = f"{'system':<9} {'label':<7} {'ent.recall':>10} {'men.recall':>10} {'word.prec':>9} {'F1':>6}"
     print(header)

@@ -33,6 +33,7 @@ error (never a fallback to defaults). Example::
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -67,14 +68,49 @@ _TOP_KEYS = {
     "lists",
     "ner",
     "detectors",
+    "recognizers",
+    "min_score",
 }
-_LIST_KEYS = {"allow", "deny", "deny_label"}
+_LIST_KEYS = {"allow", "deny", "deny_label", "deny_by_label"}
+_RECOGNIZER_KEYS = {
+    "name",
+    "label",
+    "regex",
+    "ignore_case",
+    "context",
+    "window",
+    "validator",
+    "score",
+    "operator",
+}
+_VALIDATOR_NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?")
 _NER_KEYS = {"model", "enabled", "batch_size"}
 _DETECTOR_KEYS = {"enabled", "phone_regions"}
 
 
 def _frozen(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
     return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True, slots=True)
+class RecognizerSpec:
+    """A user-defined recognizer from a policy's ``[[recognizers]]`` table (validated).
+
+    ``regex`` proposes candidates; when ``context`` is given, one of its words must occur
+    (case-insensitively, as a whole word) within ``window`` characters before or after the
+    candidate; when ``validator`` names a ``python-stdnum`` module (``"iban"``,
+    ``"gb.nhs"``), its ``is_valid`` must accept the candidate. Hits carry ``label`` and
+    ``score``.
+    """
+
+    name: str
+    label: Label
+    regex: str = field(repr=False)
+    ignore_case: bool = False
+    context: tuple[str, ...] = ()
+    window: int = 40
+    validator: str | None = None
+    score: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +130,22 @@ class Policy:
     ner_batch_size: int = 32
     detectors: tuple[str, ...] = DEFAULT_DETECTORS
     phone_regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "UA", "IN", "AU", "CA")
+    recognizers: tuple[RecognizerSpec, ...] = ()
+    min_score: float = 0.0
+    deny_by_label: Mapping[Label, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))
 
     @property
     def protected_labels(self) -> frozenset[Label]:
         """The labels that are masked: ``labels``, plus ``deny_label`` when there is a deny
-        list (a denied string is always masked, whatever ``--labels`` says)."""
-        return self.labels | {self.deny_label} if self.deny else self.labels
+        list and every label of ``deny_by_label`` (a denied string is always masked,
+        whatever ``--labels`` says)."""
+        out = self.labels | {self.deny_label} if self.deny else self.labels
+        return out | frozenset(self.deny_by_label) if self.deny_by_label else out
+
+    @property
+    def declared_labels(self) -> frozenset[Label]:
+        """The labels this policy's recognizers declare (beyond the built-in ones)."""
+        return frozenset(r.label for r in self.recognizers if not r.label.builtin)
 
     def operator_for(self, label: Label) -> str:
         return self.operators.get(label, self.default_operator)
@@ -109,7 +155,7 @@ class Policy:
 
     def narrowed(self, labels: Iterable[str | Label]) -> Policy:
         """This policy restricted to ``labels`` (``--labels``). Unknown labels are errors."""
-        wanted = frozenset(_parse_label(x, None) for x in labels)
+        wanted = frozenset(_parse_label(x, None, self.declared_labels) for x in labels)
         if not wanted:
             raise ConfigError("name at least one label to protect")
         return replace(self, labels=wanted)
@@ -166,19 +212,71 @@ def _rebuild_policy(*values: Any) -> Policy:
     kwargs = dict(zip(names, values, strict=True))
     kwargs["operators"] = _frozen(kwargs["operators"])
     kwargs["operator_options"] = _frozen({k: _frozen(v) for k, v in kwargs["operator_options"].items()})
+    kwargs["deny_by_label"] = _frozen(kwargs["deny_by_label"])
     return Policy(**kwargs)
 
 
-def _parse_label(value: object, where: str | None) -> Label:
+def _parse_label(value: object, where: str | None, declared: frozenset[Label] = frozenset()) -> Label:
+    """A built-in label, or one ``declared`` by the policy's recognizers; else an error."""
     prefix = f"{where}: " if where else ""
     if not isinstance(value, str):
         raise ConfigError(f"{prefix}labels must be strings")
     try:
-        return Label.parse(value)
+        label = Label.parse(value)
     except ValueError:
         from .suggest import unknown
 
-        raise ConfigError(prefix + unknown("label", value, [x.value for x in Label])) from None
+        known = [x.value for x in Label] + sorted(x.value for x in declared)
+        raise ConfigError(prefix + unknown("label", value, known)) from None
+    if not label.builtin and label not in declared:
+        raise ConfigError(f"{prefix}label {label.value!r} is not declared by a [[recognizers]] entry")
+    return label
+
+
+def _parse_recognizers(value: object, source: str) -> tuple[RecognizerSpec, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise ConfigError(f"{source}: [[recognizers]] must be an array of tables")
+    specs: list[RecognizerSpec] = []
+    for i, table in enumerate(value):
+        where = f"{source}: recognizers[{i}]"
+        _check_keys(table, _RECOGNIZER_KEYS, where)
+        label_name = table.get("label")
+        if not isinstance(label_name, str):
+            raise ConfigError(f"{where}: 'label' is required (an upper-case name such as MRN)")
+        try:
+            label = Label.declare(label_name.strip())
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        pattern = table.get("regex")
+        if not isinstance(pattern, str) or not pattern:
+            raise ConfigError(f"{where}: 'regex' is required (a non-empty string)")
+        ignore_case = table.get("ignore_case", False)
+        if not isinstance(ignore_case, bool):
+            raise ConfigError(f"{where}: 'ignore_case' must be true or false")
+        from .detect.custom import compile_user_regex
+
+        compile_user_regex(pattern, ignore_case, where)
+        context = _str_list(table.get("context", []), f"{where}: context")
+        window = table.get("window", 40)
+        if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 500:
+            raise ConfigError(f"{where}: 'window' must be an integer from 1 to 500 (characters)")
+        validator = table.get("validator")
+        if validator is not None:
+            if not isinstance(validator, str) or _VALIDATOR_NAME.fullmatch(validator) is None:
+                raise ConfigError(f"{where}: 'validator' must name a python-stdnum module such as \"iban\"")
+            from .detect.custom import load_validator
+
+            load_validator(validator, where)
+        score = table.get("score", 0.8)
+        if not isinstance(score, int | float) or isinstance(score, bool) or not 0.0 <= score <= 1.0:
+            raise ConfigError(f"{where}: 'score' must be a number from 0 to 1")
+        name = table.get("name", f"recognizer{i + 1}")
+        if not isinstance(name, str) or not name:
+            raise ConfigError(f"{where}: 'name' must be a non-empty string")
+        specs.append(
+            RecognizerSpec(name, label, pattern, ignore_case, context, window, validator, float(score))
+        )
+    return tuple(specs)
 
 
 def _check_operator(name: object, where: str) -> str:
@@ -222,11 +320,26 @@ def from_dict(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy:
         base = Policy(name="custom", labels=frozenset())
     updates: dict[str, Any] = {"name": str(data.get("name", base_name or "custom"))}
 
+    # Recognizers first: they declare the new labels the rest of the policy may name.
+    recognizers = base.recognizers
+    if "recognizers" in data:
+        recognizers = (*base.recognizers, *_parse_recognizers(data["recognizers"], source))
+        updates["recognizers"] = recognizers
+    declared = frozenset(r.label for r in recognizers if not r.label.builtin)
+    if "min_score" in data:
+        ms = data["min_score"]
+        if not isinstance(ms, int | float) or isinstance(ms, bool) or not 0.0 <= ms <= 1.0:
+            raise ConfigError(f"{source}: min_score must be a number from 0 to 1")
+        updates["min_score"] = float(ms)
+
     if "labels" in data:
         labels = _str_list(data["labels"], f"{source}: labels")
-        updates["labels"] = frozenset(_parse_label(x, f"{source}: labels") for x in labels)
-    elif base_name is None:
+        updates["labels"] = frozenset(_parse_label(x, f"{source}: labels", declared) for x in labels)
+    elif base_name is None and not declared:
         raise ConfigError(f"{source}: a policy without a preset must list its labels")
+    # A recognizer's label is protected (narrow it away with --labels if needed).
+    if declared:
+        updates["labels"] = updates.get("labels", base.labels) | declared
     if "default_operator" in data:
         updates["default_operator"] = _check_operator(data["default_operator"], f"{source}: default_operator")
     else:
@@ -238,7 +351,7 @@ def from_dict(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy:
             raise ConfigError(f"{source}: [operators] must be a table of LABEL = operator")
         mapping = dict(base.operators)
         for label, op in ops.items():
-            mapping[_parse_label(label, f"{source}: [operators]")] = _check_operator(
+            mapping[_parse_label(label, f"{source}: [operators]", declared)] = _check_operator(
                 op, f"{source}: [operators]"
             )
         updates["operators"] = _frozen(mapping)
@@ -263,7 +376,20 @@ def from_dict(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy:
         if "deny" in lists:
             updates["deny"] = _str_list(lists["deny"], f"{source}: lists.deny")
         if "deny_label" in lists:
-            updates["deny_label"] = _parse_label(lists["deny_label"], f"{source}: lists.deny_label")
+            updates["deny_label"] = _parse_label(lists["deny_label"], f"{source}: lists.deny_label", declared)
+        if "deny_by_label" in lists:
+            table = lists["deny_by_label"]
+            if not isinstance(table, Mapping):
+                raise ConfigError(f"{source}: [lists.deny_by_label] must be a table of LABEL = [strings]")
+            per_label = dict(base.deny_by_label)
+            for label_name, terms in table.items():
+                where = f"{source}: lists.deny_by_label.{str(label_name)[:40]}"
+                label = _parse_label(label_name, where, declared)
+                values = _str_list(terms, where)
+                if any(not t.strip() for t in values):
+                    raise ConfigError(f"{where}: an entry is blank")
+                per_label[label] = tuple(dict.fromkeys((*per_label.get(label, ()), *values)))
+            updates["deny_by_label"] = _frozen(per_label)
 
     if "ner" in data:
         ner = data["ner"]
@@ -298,6 +424,14 @@ def from_dict(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy:
             updates["detectors"] = enabled
         if "phone_regions" in det:
             updates["phone_regions"] = _str_list(det["phone_regions"], f"{source}: detectors.phone_regions")
+
+    if "recognizers" in data:
+        mapping = dict(updates.get("operators", base.operators))
+        for i, table in enumerate(data["recognizers"]):
+            if "operator" in table:
+                label = Label.parse(str(table["label"]).strip())
+                mapping[label] = _check_operator(table["operator"], f"{source}: recognizers[{i}].operator")
+        updates["operators"] = _frozen(mapping)
 
     policy = replace(base, **updates)
     if not policy.labels:

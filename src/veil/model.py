@@ -10,17 +10,24 @@ lengths, and writes ``[redacted]`` where text would be (pinned by a test).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+_LABEL_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,39}")
+_DECLARED: set[str] = set()
+
 
 class Label(StrEnum):
-    """The closed set of labels Veil assigns.
+    """The labels Veil assigns: a closed core, plus labels a policy declares.
 
-    Detectors may only emit these; an unknown label is a :class:`~veil.errors.ConfigError`
-    when it appears in a policy and a :class:`~veil.errors.DetectorError` when a
-    detector emits it.
+    The members below are the built-in core (iterating ``Label`` gives only them). A
+    policy's ``[[recognizers]]`` may declare new labels ("MRN", "EMPLOYEE_ID"): upper-case
+    identifiers, see :meth:`declare`. A declared label is a ``Label`` like the others
+    (``Label("MRN") is Label("MRN")``). Any other name is an error: a
+    :class:`~veil.errors.ConfigError` in a policy, a :class:`~veil.errors.DetectorError`
+    when a detector emits it (``Span(..., "MRN", ...)`` raises until "MRN" is declared).
     """
 
     PERSON = "PERSON"
@@ -40,6 +47,10 @@ class Label(StrEnum):
     NORP = "NORP"
     QUANTITY = "QUANTITY"
     MISC = "MISC"
+    DOB = "DOB"
+    """A date of birth or death, or another date tied to a named person's life."""
+    OCCUPATION = "OCCUPATION"
+    """An occupation or role describing a person ("retired harbour master")."""
 
     @classmethod
     def parse(cls, value: str) -> Label:
@@ -47,8 +58,45 @@ class Label(StrEnum):
         try:
             return cls(value.strip().upper())
         except ValueError:
-            known = ", ".join(m.value for m in cls)
+            known = ", ".join([*(m.value for m in cls), *sorted(_DECLARED)])
             raise ValueError(f"unknown label {value.strip()[:40]!r}; known labels: {known}") from None
+
+    @classmethod
+    def declare(cls, name: str) -> Label:
+        """Declare a label (idempotent) and return it; a built-in name returns the built-in.
+
+        ``name`` must be an upper-case identifier of at most 40 characters (``A-Z``, digits,
+        ``_``, starting with a letter); anything else raises ``ValueError``.
+        """
+        if not isinstance(name, str) or _LABEL_NAME.fullmatch(name) is None:
+            raise ValueError("a new label must be an upper-case identifier such as MRN or EMPLOYEE_ID")
+        _DECLARED.add(name)
+        return cls(name)
+
+    @property
+    def builtin(self) -> bool:
+        """Whether this is one of Veil's own labels (not declared by a policy)."""
+        return self._name_ in type(self)._member_map_
+
+    @classmethod
+    def _missing_(cls, value: object) -> Label | None:
+        if not isinstance(value, str) or value not in _DECLARED:
+            return None
+        member = cls._value2member_map_.get(value)
+        if member is None:
+            member = str.__new__(cls, value)
+            member._name_ = value
+            member._value_ = value
+            cls._value2member_map_[value] = member
+        return member  # type: ignore[return-value]
+
+    def __reduce_ex__(self, protocol: object) -> tuple[Any, tuple[str, bool]]:
+        # A declared label re-declares itself when unpickled (worker processes, Spark).
+        return (_restore_label, (self.value, self.builtin))
+
+
+def _restore_label(value: str, builtin: bool) -> Label:
+    return Label(value) if builtin else Label.declare(value)
 
 
 class Evidence(StrEnum):
@@ -153,6 +201,9 @@ class Entity:
     key: str = ""
     """Stable, text-derived identity (a normalised canonical form) used for
     consistency across documents. Never shown in reprs or reports."""
+    score: float = 1.0
+    """Confidence: the highest score of its mentions. Ordinal, not calibrated
+    (see :mod:`veil.scores`)."""
 
     def __post_init__(self) -> None:
         if not self.mentions:
@@ -172,7 +223,7 @@ class Entity:
         more = "" if len(self.mentions) <= 5 else f", +{len(self.mentions) - 5}"
         return (
             f"Entity({self.id!r}, {self.label.value}, mentions={len(self.mentions)} "
-            f"({offs}{more}), sources={list(self.sources)}, key=[redacted])"
+            f"({offs}{more}), sources={list(self.sources)}, score={self.score:.2f}, key=[redacted])"
         )
 
 
@@ -243,6 +294,7 @@ class Result:
                 "label": ent.label.value,
                 "operator": self.operators.get(ent.label.value, reps[0].operator if reps else ""),
                 "detectors": list(ent.sources),
+                "score": round(ent.score, 2),
                 "mentions": [{"start": m.start, "end": m.end} for m in ent.mentions],
             }
             if include_text:

@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESSIV
     from faker import Faker
 
+    from .detect.dates import ParsedDate
+
 # How many times an operator re-draws before giving up (each draw is deterministic).
 _ATTEMPTS = 16
 
@@ -228,9 +230,18 @@ OPEN_MARK = "\u27e6"  # ⟦ MATHEMATICAL LEFT WHITE SQUARE BRACKET
 CLOSE_MARK = "\u27e7"  # ⟧
 #: An ``encrypt`` token: ``⟦LABEL:payload⟧`` with a URL-safe base64 payload (no padding).
 TOKEN_RE = re.compile(
-    OPEN_MARK + "(" + "|".join(label.value for label in Label) + r"):([A-Za-z0-9_-]{24,})" + CLOSE_MARK
+    # Built-in labels and labels a policy declares (upper-case identifiers).
+    OPEN_MARK + r"([A-Z][A-Z0-9_]{0,39}):([A-Za-z0-9_-]{24,})" + CLOSE_MARK
 )
 _SIV_DOMAIN = b"veil.encrypt.v1"
+
+
+def _known_label(name: str) -> bool:
+    try:
+        Label(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _siv(key: Key) -> AESSIV:
@@ -326,8 +337,8 @@ _LABELS = frozenset(label.value for label in Label)
 
 def _malformed(m: re.Match[str]) -> str | None:
     """Why a token-like match is not a token (never quoting it), or ``None``."""
-    if m.group("label") not in _LABELS:
-        return "unknown label"
+    if m.group("label") not in _LABELS and not _known_label(m.group("label")):
+        return "unknown label"  # neither built in nor declared by a policy in this process
     if m.group("close") is None:
         rest = m.string[m.end() : m.end() + 1]
         return f"no closing {CLOSE_MARK}" if not rest or rest.isspace() else "payload is not base64url"
@@ -469,6 +480,12 @@ def _parse_date(text: str) -> _ParsedDate | None:
     return _ParsedDate(value, fmt, gran, ordinal, padded, ambiguous)
 
 
+def _parse_any_date(text: str) -> ParsedDate | None:
+    from .detect.dates import parse
+
+    return parse(text)
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -489,10 +506,11 @@ _AGE_NUMBER = re.compile(r"(?<!\d)(\d{1,3})(?!\d)")
 class GeneralizeOperator:
     """Replace a mention with a coarser value: dates -> year, ages -> 10-year band.
 
-    * DATE: the year (``"2021"``), or with ``date = "month"`` the month and year
+    * DATE and DOB: the year (``"2021"``), or with ``date = "month"`` the month and year
       (``"March 2021"``); a day/month order that is ambiguous (``03/04/2021``) gives the
-      year. Dates are parsed with the stdlib (ISO, US, European and written-out formats);
-      what cannot be parsed ("last Thursday") becomes ``[DATE]``. A value that is already
+      year. Dates are parsed with the stdlib (ISO, US, European and written-out formats),
+      then with ``python-dateutil`` ("Thu, 6 Jun 2024"), then as a lone year ("8-12
+      January 2024"); what cannot be parsed ("last Thursday") becomes ``[DATE]``. A value that is already
       as coarse as asked for goes one level up (month -> year -> decade ``"2010s"``).
     * AGE: each number becomes its band, ``"63-year-old"`` -> ``"60-69-year-old"``; text
       without digits becomes ``[AGE]``.
@@ -508,7 +526,7 @@ class GeneralizeOperator:
 
     name: ClassVar[str] = "generalize"
     #: The labels this operator can coarsen (see :func:`veil.config.check_operator_labels`).
-    labels: ClassVar[frozenset[Label]] = frozenset({Label.DATE, Label.AGE})
+    labels: ClassVar[frozenset[Label]] = frozenset({Label.DATE, Label.DOB, Label.AGE})
 
     def __init__(self, *, date: str = "year", **unknown: object) -> None:
         _reject_unknown(self.name, unknown, ("date",))
@@ -517,7 +535,7 @@ class GeneralizeOperator:
         self.date = date
 
     def apply(self, target: Target) -> str:
-        if target.label is Label.DATE:
+        if target.label in (Label.DATE, Label.DOB):
             out = self._date(target.text)
         elif target.label is Label.AGE:
             out = self._age(target.text)
@@ -539,9 +557,19 @@ class GeneralizeOperator:
                 if self.date == "month" and p.granularity != "year" and not p.ambiguous:
                     candidates.append(f"{calendar.month_name[d.month]} {d.year}")
                 candidates += [str(d.year), f"{d.year // 10 * 10}s"]
+        elif (q := _parse_any_date(text)) is not None:
+            # Any other form the detectors find ("Thu, 6 Jun 2024", "22nd January 1995").
+            d = q.value
+            if not q.has_year:
+                if self.date == "month" and q.has_day:
+                    candidates.append(calendar.month_name[d.month])
+            else:
+                if self.date == "month" and q.has_day and not q.ambiguous:
+                    candidates.append(f"{calendar.month_name[d.month]} {d.year}")
+                candidates += [str(d.year), f"{d.year // 10 * 10}s"]
         else:
             years = _YEAR.findall(text)
-            if len(set(years)) == 1:  # "the summer of 2014", "early 2014"
+            if len(set(years)) == 1:  # "the summer of 2014", "early 2014", "8-12 January 2024"
                 y = int(years[0])
                 candidates += [str(y), f"{y // 10 * 10}s"]
         for candidate in candidates:
@@ -797,7 +825,7 @@ class SurrogateOperator:
             )
         if label is Label.AGE:
             return _fake_age(text, rng)
-        if label is Label.DATE:
+        if label in (Label.DATE, Label.DOB):
             return _fake_date(text, rng)
         if label is Label.ADDRESS:
             return self._address(text, seed)

@@ -208,11 +208,15 @@ class Pipeline:
                             f"detector {det.name!r} returned an invalid span", doc_id=doc.id, stage="detect"
                         )
                 spans.extend(found)
+        if self.policy.min_score > 0:  # policy min_score; deny-listed strings always stay
+            spans = [s for s in spans if s.score >= self.policy.min_score or s.source == "lists"]
         return replace(doc, spans=tuple(spans))
 
     def _resolve(self, doc: Document) -> Document:
+        from .scores import score_entities
+
         try:
-            return self.resolver.resolve(doc)
+            return score_entities(doc.spans, self.resolver.resolve(doc))
         except VeilError:
             raise
         except Exception as exc:

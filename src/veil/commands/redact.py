@@ -316,6 +316,7 @@ def detect_cmd(opts: Options, inputs: tuple[str, ...], output: str | None, show_
                 "id": ent.id,
                 "label": ent.label.value,
                 "detectors": list(ent.sources),
+                "score": round(ent.score, 2),
                 "mentions": [{"start": m.start, "end": m.end} for m in ent.mentions],
             }
             if show_text:

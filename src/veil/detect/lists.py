@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from ..config import Policy
 from ..errors import ConfigError
-from ..model import Document, Evidence, Span
+from ..model import Document, Evidence, Label, Span
 
 SOURCE = "lists"
 
@@ -26,6 +26,24 @@ def _term_pattern(term: str) -> str:
     left = r"(?<!\w)" if re.match(r"\w", words[0]) else ""
     right = r"(?!\w)" if re.search(r"\w$", words[-1]) else ""
     return left + body + right
+
+
+def _compile(terms: list[str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    alternation = "|".join(_term_pattern(t) for t in terms)
+    return re.compile(f"(?=({alternation}))", re.IGNORECASE)
+
+
+def _spans(pattern: re.Pattern[str], text: str, label: Label) -> list[Span]:
+    merged: list[list[int]] = []
+    for m in pattern.finditer(text):
+        start, end = m.span(1)
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [Span(s, e, label, SOURCE, 1.0, Evidence.DENY) for s, e in merged]
 
 
 class DenyListDetector:
@@ -53,23 +71,21 @@ class DenyListDetector:
         # Longest first, so at one position the longest term wins; the look-ahead lets
         # matches start at every position, so overlapping occurrences are all found.
         terms.sort(key=lambda t: (-len(t), t))
-        self._pattern: re.Pattern[str] | None = None
-        if terms:
-            alternation = "|".join(_term_pattern(t) for t in terms)
-            self._pattern = re.compile(f"(?=({alternation}))", re.IGNORECASE)
+        self._pattern = _compile(terms)
+        # Deny lists per label ([lists.deny_by_label]): one expression per label.
+        self._by_label: list[tuple[Label, re.Pattern[str]]] = []
+        for label, label_terms in policy.deny_by_label.items():
+            compiled = _compile(sorted((t for t in label_terms if t.strip()), key=lambda t: (-len(t), t)))
+            if compiled is not None:
+                self._by_label.append((label, compiled))
 
     def detect(self, doc: Document) -> Iterable[Span]:
-        if self._pattern is None:
-            return []
-        merged: list[list[int]] = []
-        for m in self._pattern.finditer(doc.text):
-            start, end = m.span(1)
-            if merged and start < merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        label = self.policy.deny_label
-        return [Span(s, e, label, SOURCE, 1.0, Evidence.DENY) for s, e in merged]
+        spans: list[Span] = []
+        if self._pattern is not None:
+            spans += _spans(self._pattern, doc.text, self.policy.deny_label)
+        for label, pattern in self._by_label:
+            spans += _spans(pattern, doc.text, label)
+        return spans
 
     def __repr__(self) -> str:
         return f"DenyListDetector(terms={len(self.policy.deny)}, label={self.policy.deny_label.value})"

@@ -35,6 +35,10 @@ from typing import ClassVar, Literal
 from ..config import Policy
 from ..errors import ConfigError
 from ..model import Document, Label, Span
+from .dates import birth_role, born_years
+from .hits import Hit, is_word
+from .identifiers import generic_ids, plates, split_numbers
+from .quasi import norp, occupations, places, quantities
 
 SOURCE = "patterns"
 
@@ -46,25 +50,21 @@ LABEL_PRIORITY: tuple[Label, ...] = (
     Label.CARD,
     Label.ID,
     Label.IP,
+    Label.DOB,
     Label.DATE,
     Label.PHONE,
     Label.ADDRESS,
     Label.AGE,
     Label.HANDLE,
+    Label.QUANTITY,
+    Label.NORP,
+    Label.OCCUPATION,
 )
 _RANK = {label: i for i, label in enumerate(LABEL_PRIORITY)}
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    start: int
-    end: int
-    label: Label
-    score: float
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+_Hit = Hit
+_is_word = is_word
 
 
 def _on_boundaries(text: str, start: int, end: int) -> bool:
@@ -327,6 +327,15 @@ def _hetu_ok(raw: str) -> bool:
     return bool(hetu.is_valid(raw.strip().upper()))
 
 
+def _dvla_ok(raw: str) -> bool:
+    """A UK driving licence number: surname block, then a birth date with the month
+    coded 01-12 (51-62 for women), then initials, a check digit and two letters."""
+    c = raw.strip().upper()
+    month = int(c[6:8]) % 50
+    day = int(c[8:10])
+    return 1 <= month <= 12 and 1 <= day <= 31 and c[:5].rstrip("9").isalpha()
+
+
 def _b(body: str, flags: str = "") -> re.Pattern[str]:
     return re.compile(f"{flags}(?<![\\w\\-./+])(?:{body})(?![\\w]|[\\-./]\\w)")
 
@@ -405,6 +414,83 @@ _ID_SCHEMES: tuple[_IdScheme, ...] = (
         "always",
         _kw("cpr(?:-?nummer| number| no\\.?)?", "personnummer"),
     ),
+    _IdScheme(
+        "gb.driving_licence", _b(r"[A-Z9]{5}\d[0156]\d[0-3]\d{2}[A-Z9]{2}\d[A-Z]{2}"), _dvla_ok, "never"
+    ),
+    _IdScheme(
+        "no.fodselsnummer",
+        _b(r"\d{6}[ \t]?\d{5}"),
+        _stdnum("no.fodselsnummer"),
+        "always",
+        _kw("f[øo]dselsnummer", "fnr\\.?", "national identity number", "personnummer", "identity number"),
+    ),
+    _IdScheme(
+        "ie.pps",
+        _b(r"\d{7}[A-W][A-IW]?"),
+        _stdnum("ie.pps"),
+        "always",
+        _kw("pps(?: number| no\\.?)?", "ppsn"),
+    ),
+    _IdScheme(
+        "nl.identiteitskaartnummer",
+        _b(r"[A-NP-Z]{2}[A-NP-Z0-9]{6}\d"),
+        _stdnum("nl.identiteitskaartnummer"),
+        "always",
+        _kw("paspoort(?:nummer)?", "passport(?: number| no\\.?)?", "identiteitskaart(?:nummer)?", "id card"),
+    ),
+    _IdScheme(
+        "ca.sin",
+        _b(_groups(r"\d{3}", r"\d{3}", r"\d{3}")),
+        _stdnum("ca.sin"),
+        "always",
+        _kw("sin", "social insurance(?: number| no\\.?)?"),
+    ),
+    _IdScheme(
+        "in_.aadhaar",
+        _b(_groups(r"\d{4}", r"\d{4}", r"\d{4}")),
+        _stdnum("in_.aadhaar"),
+        "always",
+        _kw("aadhaa?r", "uid(?:ai)?"),
+    ),
+    _IdScheme(
+        "in_.pan",
+        _b(r"[A-Z]{3}[ABCFGHLJPT][A-Z]\d{4}[A-Z]"),
+        _stdnum("in_.pan"),
+        "always",
+        _kw("pan(?: number| no\\.?| card)?"),
+    ),
+    _IdScheme("br.cpf", _b(r"\d{3}\.\d{3}\.\d{3}-\d{2}"), _stdnum("br.cpf"), "never"),
+    _IdScheme("mx.curp", _b(r"[A-Z]{4}\d{6}[HM][A-Z]{5}[0-9A-Z]\d"), _stdnum("mx.curp"), "never"),
+    _IdScheme(
+        "za.idnr",
+        _b(r"\d{6}[ \t]?\d{4}[ \t]?\d{3}"),
+        _stdnum("za.idnr"),
+        "always",
+        _kw("id(?: number| no\\.?)?", "identity number"),
+    ),
+    _IdScheme(
+        "au.tfn",
+        _b(_groups(r"\d{3}", r"\d{3}", r"\d{2,3}")),
+        _stdnum("au.tfn"),
+        "always",
+        _kw("tfn", "tax file number"),
+    ),
+    _IdScheme(
+        "gb.utr",
+        _b(_groups(r"\d{5}", r"\d{5}")),
+        _stdnum("gb.utr"),
+        "always",
+        _kw("utr", "unique taxpayer reference"),
+    ),
+    _IdScheme("ro.cnp", _b(r"[1-9]\d{12}"), _stdnum("ro.cnp"), "always", _kw("cnp", "cod numeric personal")),
+    _IdScheme("ch.ssn", _b(r"756\.\d{4}\.\d{4}\.\d{2}"), _stdnum("ch.ssn"), "never"),
+    _IdScheme(
+        "us.itin",
+        _b(_groups(r"9\d{2}", r"\d{2}", r"\d{4}")),
+        _stdnum("us.itin"),
+        "always",
+        _kw("itin", "taxpayer identification number"),
+    ),
 )
 
 
@@ -431,14 +517,17 @@ _MONTH = (
     r"Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 # Full weekday names, or abbreviations with a dot: "Sun, August 16" is often a newspaper.
-_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.)"
+_WEEKDAY = (
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\."
+    r"|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?=,))"
+)
 _W = r"[^\S\r\n]{1,3}"
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d|'\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _TEXT_DATE = re.compile(
     rf"(?<![\w])(?:{_WEEKDAY},?{_W})?(?:"
-    rf"(?:the{_W})?{_DAY}{_ORD}(?:{_W}of)?{_W}{_MONTH}(?:,?{_W}{_YEAR})?"  # 12 March 2021
+    rf"(?:the{_W})?(?:{_DAY}{_ORD}[ \t]{{0,2}}(?:[\-–]|to|and)[ \t]{{0,2}})?{_DAY}{_ORD}(?:{_W}of)?{_W}{_MONTH}(?:,?{_W}{_YEAR})?"  # (8-)12 March 2021
     rf"|{_MONTH}{_W}{_DAY}{_ORD}(?:,?{_W}{_YEAR})?"  # March 12, 2021
     rf"|{_MONTH},?{_W}{_YEAR}"  # March 2021
     rf")(?![\w])"
@@ -457,22 +546,30 @@ def _numeric_date_ok(a: str, b: str, c: str) -> bool:
     return day_month or month_day
 
 
+def _date_hit(text: str, start: int, end: int) -> _Hit:
+    if birth_role(text, start):
+        return _Hit(start, end, Label.DOB, 0.9)
+    return _Hit(start, end, Label.DATE, 0.85)
+
+
 def _dates(text: str) -> Iterator[_Hit]:
     for m in _TEXT_DATE.finditer(text):
         start, end = m.span()
         if text[end - 1] == "." and not m.group().endswith((" ", ".")):
             end -= 1
-        yield _Hit(start, end, Label.DATE, 0.85)
+        yield _date_hit(text, start, end)
     for m in _NUM_DATE.finditer(text):
         if _numeric_date_ok(m.group(1), m.group(3), m.group(4)):
-            yield _Hit(m.start(), m.end(), Label.DATE, 0.85)
+            yield _date_hit(text, m.start(), m.end())
+    yield from born_years(text)
 
 
 # ----------------------------------------------------------------------------- age
 
 _AGE = re.compile(
     r"(?i)(?<![\w.,])(\d{1,3})(?:[ \-](?:years?|yrs?)[ \-]old|[ \-]years?[ \-]of[ \-]age|[ \-]y/?o(?![\w/]))"
-    r"|(?<![\w])(?:aged|age|ages)[ \t]{1,2}(\d{1,3})(?![\w]|[.,]\d)"
+    r"|(?<![\w])(?:aged|age|ages)(?:[ \t]{1,2}|:[ \t]{0,2})(?:about[ \t]{1,2})?(\d{1,3})(?![\w]|[.,]\d)"
+    r"|(?<![\w])(?:about|around|approximately|roughly)[ \t]{1,2}(\d{2})(?=[ \t]{0,2}(?:[,;)]|and[ \t]|years))"
 )
 # "Smith, 68, said": a capitalised word, then the age between commas.
 _AGE_APPOSITION = re.compile(r"(?<![\w])[A-Z][a-z'\-]++,[ \t]{1,2}(\d{1,3}),(?![ \t]{0,2}\d)")
@@ -480,9 +577,13 @@ _AGE_APPOSITION = re.compile(r"(?<![\w])[A-Z][a-z'\-]++,[ \t]{1,2}(\d{1,3}),(?![
 
 def _ages(text: str) -> Iterator[_Hit]:
     for m in _AGE.finditer(text):
-        group = 1 if m.group(1) is not None else 2
+        if m.group(1) is not None:  # "33 y/o", "39-year-old": the whole phrase
+            if 0 < int(m.group(1)) <= 125:
+                yield _Hit(m.start(), m.end(), Label.AGE, 0.8)
+            continue
+        group = 2 if m.group(2) is not None else 3
         if 0 < int(m.group(group)) <= 125:
-            yield _Hit(m.start(group), m.end(group), Label.AGE, 0.8)
+            yield _Hit(m.start(group), m.end(group), Label.AGE, 0.8 if group == 2 else 0.5)
     for m in _AGE_APPOSITION.finditer(text):
         if 0 < int(m.group(1)) <= 125:
             yield _Hit(m.start(1), m.end(1), Label.AGE, 0.7)
@@ -543,8 +644,15 @@ _PHONE_KEYWORDS = _kw(
     "telefon",
     "téléphone",
 )
+# Words that say the following number is a telephone number, even an invalid one.
+_PHONE_STRICT_KEYWORDS = _kw(
+    "tel", "tel\\.", "phone", "telephone", "mobile", "cell", "call", "fax", "ring", "whatsapp", "hotline",
+    "reached on", "contacted on", "contact", "queries", "ph",
+)  # fmt: skip
 # Odd separators: dots, slashes, spaces, dashes, parentheses, mixed; bounded so it stays linear.
-_PHONE_LOOSE = re.compile(r"(?<![\w.+\-/])(?:\+|00)?+\(?(?:\d[ \t./\-–()]{0,3}+){6,16}+\d(?![\w])")
+# (Each repeated group ends in a digit, so the possessive repetition never has to give
+# one back for the final digit.)
+_PHONE_LOOSE = re.compile(r"(?<![\w.+\-/])(?:\+|00)?+\(?\d(?:[ \t./\-–()]{0,3}+\d){6,16}+(?![\w])")
 # Year and page ranges ("1694–1746", "136–137", "1990-2000", "1914/18").
 _RANGE = re.compile(r"\(?\d{1,4}[ \t]{0,2}[\-–—/][ \t]{0,2}\d{1,4}\)?")
 
@@ -646,6 +754,11 @@ class _Phones:
                     if self._valid(number):
                         hit = _Hit(start, end, Label.PHONE, 0.75)
                         break
+                    # A well-formed number that fails validation (an unassigned area code,
+                    # a region not configured) is still a phone when the text says so.
+                    if raw != digits and _keyword_before(text, start, _PHONE_STRICT_KEYWORDS, 30):
+                        hit = _Hit(start, end, Label.PHONE, 0.6)
+                        break
             if hit is not None:
                 yield hit
                 pos = hit.end
@@ -668,16 +781,23 @@ class _Phones:
         return False
 
 
+def _split_numbers(text: str) -> Iterator[_Hit]:
+    return split_numbers(text, (_ibans, _cards))
+
+
 # ------------------------------------------------------------------------ detector
 
 Recognizer = Callable[[str], Iterable[_Hit]]
 
 
+def _rank(label: Label) -> int:
+    # A label a policy declared for its own recognizer beats the built-in guesses.
+    return _RANK.get(label, len(_RANK) if label.builtin else -1)
+
+
 def _merge(hits: Iterable[_Hit]) -> list[_Hit]:
     """Resolve overlaps: longer wins, then :data:`LABEL_PRIORITY`, then earlier start."""
-    ordered = sorted(
-        set(hits), key=lambda h: (-(h.end - h.start), _RANK.get(h.label, len(_RANK)), h.start, -h.score)
-    )
+    ordered = sorted(set(hits), key=lambda h: (-(h.end - h.start), _rank(h.label), h.start, -h.score))
     # Kept hits never overlap, so sorted by start their ends are sorted too: a new hit
     # only needs checking against its two neighbours.
     starts: list[int] = []
@@ -726,7 +846,18 @@ class PatternDetector:
             _addresses,
             _handles,
             _Phones(policy.phone_regions),
+            generic_ids,
+            plates,
+            _split_numbers,
+            norp,
+            occupations,
+            quantities,
+            places,
         )
+        if policy.recognizers:
+            from .custom import UserRecognizers
+
+            self._recognizers = (*self._recognizers, UserRecognizers(policy.recognizers))
 
     def detect(self, doc: Document) -> Iterable[Span]:
         text = doc.text

@@ -92,12 +92,13 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     entities = propagate(text, entities, votes)
     entities = extend_titles(text, entities, votes)
     groups: list[Group] = [named_group(ent, votes) for ent in entities]
-    groups += structured_groups(text, pieces.other)
+    regions = policy.phone_regions if policy is not None else ("US",)
+    groups += structured_groups(text, pieces.other, regions)
     if policy is not None:
         # Drop unprotected labels *before* merging, so that a protected name inside an
         # unprotected span ("Andy Warhol" in an ORG name, with --labels PERSON) survives.
         groups = [g for g in groups if g.label in policy.protected_labels]
-    return merge(text, groups)
+    return merge(text, groups, regions)
 
 
 class NameResolver:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from ..detect.linking import structured_key
 from ..model import NAME_LABELS, Entity, Evidence, Label, Span
 from ._link import entity_label
 from ._names import core_words
@@ -26,15 +25,12 @@ def named_group(ent: Sequence[Mention], votes: Votes) -> Group:
     return Group(spans, label, tuple(sources))
 
 
-def structured_groups(text: str, spans: Iterable[Span]) -> list[Group]:
-    """Other spans grouped by label and normalised text (digits only for numbers)."""
+def structured_groups(text: str, spans: Iterable[Span], regions: Sequence[str] = ("US",)) -> list[Group]:
+    """Other spans grouped by label and linking key (:func:`veil.detect.linking.structured_key`:
+    phones by E.164 number, other numbers by letters and digits)."""
     groups: dict[tuple[Label, str], list[Span]] = {}
     for sp in sorted(spans, key=lambda s: (s.start, -s.end)):
-        surface = text[sp.start : sp.end]
-        if sp.label in _NUMBER_LABELS:
-            norm = re.sub(r"\W", "", surface).casefold()
-        else:
-            norm = " ".join(unicodedata.normalize("NFKC", surface).split()).casefold()
+        norm = structured_key(sp.label, text[sp.start : sp.end], regions)
         groups.setdefault((sp.label, norm), []).append(sp)
     return [
         Group(
@@ -48,7 +44,7 @@ def structured_groups(text: str, spans: Iterable[Span]) -> list[Group]:
     ]
 
 
-def merge(text: str, groups: Sequence[Group]) -> tuple[Entity, ...]:
+def merge(text: str, groups: Sequence[Group], regions: Sequence[str] = ("US",)) -> tuple[Entity, ...]:
     """A span contained in another is dropped (its characters stay covered); partially
     overlapping spans become their union, owned by the longer one; mentions of one name
     entity separated only by spaces are joined."""
@@ -86,6 +82,10 @@ def merge(text: str, groups: Sequence[Group]) -> tuple[Entity, ...]:
         ordered = tuple(sorted(by_group[gi], key=lambda sp: sp.start))
         g = groups[gi]
         canonical = max(ordered, key=lambda sp: (len(sp), -sp.start))
-        key = f"{g.label.value}:{' '.join(core_words(text[canonical.start : canonical.end]))}"
+        surface = text[canonical.start : canonical.end]
+        if g.label is Label.PHONE:  # one key for every way of writing the number
+            key = f"{g.label.value}:{structured_key(g.label, surface, regions)}"
+        else:
+            key = f"{g.label.value}:{' '.join(core_words(surface))}"
         entities.append(Entity(id=f"e{n}", label=g.label, mentions=ordered, sources=g.sources, key=key))
     return tuple(entities)

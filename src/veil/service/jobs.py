@@ -117,6 +117,7 @@ def entities_json(doc: Document) -> list[dict[str, Any]]:
                 "id": e.id,
                 "label": e.label.value,
                 "detectors": list(e.sources),
+                "score": round(e.score, 2),
                 "mentions": [{"start": m.start, "end": m.end} for m in e.mentions],
                 # Which mention is the entity's canonical (longest) form: the page sends
                 # its text as the allow-list entry when the user unmasks the entity.
