@@ -74,6 +74,7 @@ class Glyph(NamedTuple):
 class Page:
     glyphs: tuple[Glyph, ...]
     has_images: bool
+    rotate: int = 0  # the page's /Rotate: glyph boxes are in the rotated (displayed) space
 
 
 class Unsupported(Exception):
@@ -259,8 +260,9 @@ def _inherited(page: Any, key: str) -> Any:
     return None
 
 
-def page_geometry(page: Any) -> Matrix:
-    """pdfminer's page-space matrix for a pikepdf page object (inherited attributes too)."""
+def page_geometry(page: Any) -> tuple[Matrix, int]:
+    """pdfminer's page-space matrix for a pikepdf page object, and the page's rotation
+    (both from inherited attributes too)."""
     box = _inherited(page, "/MediaBox")
     try:
         mediabox = [float(v) for v in box] if box is not None else []
@@ -268,8 +270,9 @@ def page_geometry(page: Any) -> Matrix:
         mediabox = []
     if len(mediabox) != 4:
         mediabox = [0.0, 0.0, 612.0, 792.0]  # pdfminer's default: US Letter
-    rotate = _inherited(page, "/Rotate")
-    return page_ctm(mediabox, int(rotate) if isinstance(rotate, int) else 0)
+    value = _inherited(page, "/Rotate")
+    rotate = value % 360 if isinstance(value, int) and value % 90 == 0 else 0
+    return page_ctm(mediabox, rotate), rotate
 
 
 def _num(v: object) -> float:
@@ -315,8 +318,9 @@ class _Reader:
         self.images = False
         self.shows = -1
         resources = _inherited(page.obj, "/Resources")
-        self.run(pikepdf.parse_content_stream(page), resources, page_geometry(page.obj), glyphs, set())
-        return Page(tuple(glyphs), self.images)
+        ctm, rotate = page_geometry(page.obj)
+        self.run(pikepdf.parse_content_stream(page), resources, ctm, glyphs, set())
+        return Page(tuple(glyphs), self.images, rotate)
 
     def run(self, instructions: Any, resources: Any, ctm: Matrix, out: list[Glyph], forms: set[Any]) -> None:
         """Interpret a content stream (the page's, or a form XObject's when ``forms``)."""
@@ -469,7 +473,8 @@ def read_pdfminer(data: bytes) -> list[Page]:
             self.glyphs, self.images, self.op_index = [], False, -1
 
         def end_page(self, page: Any) -> None:
-            self.pages.append(Page(tuple(self.glyphs), self.images))
+            rotate = page.rotate if page.rotate in (90, 180, 270) else 0
+            self.pages.append(Page(tuple(self.glyphs), self.images, rotate))
             super().end_page(page)
 
         def render_image(self, name: str, stream: Any) -> None:
@@ -515,6 +520,8 @@ def read_pdfminer(data: bytes) -> list[Page]:
                 super().do_Do(xobjid)
             finally:
                 self.device.xobj_depth -= 1  # type: ignore[attr-defined]
+                # pdfminer leaves the form's CTM on the device: text after the form moved.
+                self.device.set_ctm(self.ctm)
 
     try:
         parser = PDFParser(io.BytesIO(data))

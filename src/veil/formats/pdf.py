@@ -51,6 +51,25 @@ def _pages(data: bytes) -> tuple[_Page, ...]:
     return _read(hashlib.sha256(data).hexdigest(), data)
 
 
+def _upright_box(box: tuple[float, float, float, float], rotate: int) -> tuple[float, float, float, float]:
+    """A glyph box with the page's /Rotate undone (up to a translation), so that text
+    written left to right on a rotated page reads left to right again."""
+    x0, y0, x1, y1 = box
+    if rotate == 90:
+        return (-y1, x0, -y0, x1)
+    if rotate == 180:
+        return (-x1, -y1, -x0, -y0)
+    if rotate == 270:
+        return (y0, -x1, y1, -x0)
+    return box
+
+
+def _upright(page: _Page) -> list[tuple[float, float, float, float]]:
+    if not page.rotate:
+        return [g.bbox for g in page.glyphs]
+    return [_upright_box(g.bbox, page.rotate) for g in page.glyphs]
+
+
 def _segment(n: int, page: _Page) -> Segment:
     """The page's text in content-stream order; its source offsets are glyph indices.
 
@@ -62,6 +81,7 @@ def _segment(n: int, page: _Page) -> Segment:
     run: list[str] = []  # one-character glyphs not yet added, starting at glyph run_start
     run_start = 0
     prev: _Glyph | None = None
+    boxes = _upright(page)
     for i, g in enumerate(page.glyphs):
         text = g.text
         if text.startswith("(cid:"):
@@ -69,9 +89,10 @@ def _segment(n: int, page: _Page) -> Segment:
         sep = ""
         if prev is not None:
             tol = max(prev.size, g.size, 1.0)
-            if abs(g.bbox[1] - prev.bbox[1]) > 0.5 * tol:
+            box, prev_box = boxes[i], boxes[i - 1]
+            if abs(box[1] - prev_box[1]) > 0.5 * tol:
                 sep = "\n"
-            elif g.bbox[0] - prev.bbox[2] > 0.15 * tol and text != " " and prev.text != " ":
+            elif box[0] - prev_box[2] > 0.15 * tol and text != " " and prev.text != " ":
                 sep = " "
         prev = g
         if len(text) == 1 and not sep and run:
@@ -92,24 +113,24 @@ def _segment(n: int, page: _Page) -> Segment:
 def _reading_order(page: _Page) -> str:
     """The page's text with its glyphs sorted into lines by position, top to bottom and left
     to right, whatever order the content stream drew them in (for verification)."""
-    order = sorted(page.glyphs, key=lambda g: -(g.bbox[1] + g.bbox[3]))
-    lines: list[list[_Glyph]] = []
+    glyphs = sorted(zip(_upright(page), page.glyphs, strict=True), key=lambda bg: -(bg[0][1] + bg[0][3]))
+    lines: list[list[tuple[tuple[float, float, float, float], _Glyph]]] = []
     top = 0.0
-    for g in order:
-        mid = (g.bbox[1] + g.bbox[3]) / 2
+    for box, g in glyphs:
+        mid = (box[1] + box[3]) / 2
         if not lines or top - mid > 0.5 * max(g.size, 1.0):
             lines.append([])
             top = mid
-        lines[-1].append(g)
+        lines[-1].append((box, g))
     out: list[str] = []
     for line in lines:
-        line.sort(key=lambda g: g.bbox[0])
-        prev: _Glyph | None = None
-        for g in line:
-            if prev is not None and g.bbox[0] - prev.bbox[2] > 0.15 * max(prev.size, g.size, 1.0):
+        line.sort(key=lambda bg: bg[0][0])
+        prev_box, prev_size = None, 0.0
+        for box, g in line:
+            if prev_box is not None and box[0] - prev_box[2] > 0.15 * max(prev_size, g.size, 1.0):
                 out.append(" ")
             out.append(g.text)
-            prev = g
+            prev_box, prev_size = box, g.size
         out.append("\n")
     return "".join(out)
 
@@ -257,7 +278,7 @@ class PdfFormat:
         boxes: list[tuple[tuple[float, float, float, float], str]] = []
         from ._pdf_read import page_geometry
 
-        ctm = page_geometry(page.obj)
+        ctm, rotate = page_geometry(page.obj)
         for glyphs, label in items:
             for g in glyphs:
                 if g.op is None:
@@ -266,7 +287,7 @@ class PdfFormat:
                         "vertical text or an unusual font encoding)"
                     )
                 removals.setdefault(g.op, {}).setdefault(g.item, []).append(g)
-            boxes.extend(_runs(glyphs, label, ctm))
+            boxes.extend(_runs(glyphs, label, ctm, rotate))
         instructions = list(pikepdf.parse_content_stream(page))
         shows = sum(1 for i in instructions if str(getattr(i, "operator", "")) in _SHOW_OPS)
         if removals and max(removals) >= shows:
@@ -290,12 +311,13 @@ class PdfFormat:
 
 
 def _runs(
-    glyphs: list[_Glyph], label: str, ctm: tuple[float, ...]
+    glyphs: list[_Glyph], label: str, ctm: tuple[float, ...], rotate: int
 ) -> list[tuple[tuple[float, float, float, float], str]]:
     """One box per line of masked glyphs, in page space; the label goes in the first."""
     lines: list[list[_Glyph]] = []
     for g in glyphs:
-        if lines and abs(lines[-1][-1].bbox[1] - g.bbox[1]) <= 0.5 * max(g.size, 1.0):
+        bottom = _upright_box(g.bbox, rotate)[1]
+        if lines and abs(_upright_box(lines[-1][-1].bbox, rotate)[1] - bottom) <= 0.5 * max(g.size, 1.0):
             lines[-1].append(g)
         else:
             lines.append([g])
