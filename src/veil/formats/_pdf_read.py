@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -290,7 +291,7 @@ class _Reader:
         self.memo: dict[tuple[int, int], Any] = {}
 
     def font(self, resources: Any, name: object) -> _Font:
-        fonts = resources.get("/Font") if resources is not None else None
+        fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
         spec = fonts.get(str(name)) if isinstance(fonts, pikepdf.Dictionary) else None
         if not isinstance(spec, pikepdf.Dictionary):
             raise Unsupported("a font that is not in the page's resources")
@@ -319,7 +320,11 @@ class _Reader:
         self.shows = -1
         resources = _inherited(page.obj, "/Resources")
         ctm, rotate = page_geometry(page.obj)
-        self.run(pikepdf.parse_content_stream(page), resources, ctm, glyphs, set())
+        contents = page.obj.get("/Contents")
+        if isinstance(contents, pikepdf.Array):  # parsed as one stream, as a writer will
+            contents = pikepdf.Stream(page.obj.owner, b"\n".join(bytes(c.read_bytes()) for c in contents))
+        if isinstance(contents, pikepdf.Stream):
+            self.run(_parse(contents), resources, ctm, glyphs, set())
         return Page(tuple(glyphs), self.images, rotate)
 
     def run(self, instructions: Any, resources: Any, ctm: Matrix, out: list[Glyph], forms: set[Any]) -> None:
@@ -402,7 +407,7 @@ class _Reader:
                 self.xobject(resources, _operands(args, 1)[0], ctm, out, forms)
 
     def xobject(self, resources: Any, name: object, ctm: Matrix, out: list[Glyph], forms: set[Any]) -> None:
-        xobjects = resources.get("/XObject") if resources is not None else None
+        xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
         xobj = xobjects.get(str(name)) if isinstance(xobjects, pikepdf.Dictionary) else None
         if not isinstance(xobj, pikepdf.Stream):
             return  # pdfminer ignores an unknown XObject too
@@ -419,12 +424,23 @@ class _Reader:
                 raise Unsupported("a form XObject with a malformed matrix")
             inner = xobj.get("/Resources")
             self.run(
-                pikepdf.parse_content_stream(xobj),
+                _parse(xobj),
                 inner if inner is not None else resources,
                 _mult(m, ctm),
                 out,
                 forms | {key},
             )
+
+
+def _parse(stream: Any) -> Any:
+    """A content stream's instructions. qpdf skips what it cannot parse (with a warning,
+    for a stream), and pdfminer may read more of it: then only pdfminer is used."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        instructions = pikepdf.parse_content_stream(stream)
+    if caught:
+        raise Unsupported("a content stream qpdf cannot parse cleanly")
+    return instructions
 
 
 def _operands(args: Any, n: int) -> list[Any]:
@@ -447,8 +463,17 @@ def read_fast(data: bytes) -> list[Page]:
         reader = _Reader()
         try:
             return [reader.page(page) for page in pdf.pages]
-        except pikepdf.PdfError as exc:
-            raise Unsupported("pikepdf cannot parse a content stream") from exc
+        except (
+            pikepdf.PdfError,
+            PDFException,
+            PSException,
+            ValueError,
+            KeyError,
+            TypeError,
+            IndexError,
+        ) as exc:
+            # A malformed stream or font: pdfminer's reader reads it, or says why not.
+            raise Unsupported(type(exc).__name__) from exc
 
 
 # --- the pdfminer reader ---------------------------------------------------------------

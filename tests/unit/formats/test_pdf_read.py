@@ -257,3 +257,10 @@ def test_pdf_box_is_drawn_over_the_text_on_a_page_rotated_by_its_parent(pipeline
     assert len(rects) == 1
     x, y, w, h = rects[0]
     assert (x, y, x + w, y + h) == pytest.approx(expected, abs=0.01)
+
+
+def test_pdf_read_stream_qpdf_cannot_parse_cleanly_falls_back_to_pdfminer() -> None:
+    data = _pdf(b"BT /F1 10 Tf 72 700 Td (Hello) Tj ET BT [ (unterminated) Tj ET")
+    with pytest.raises(Unsupported):
+        read_fast(data)
+    assert "".join(g.text for g in read(data)[0].glyphs).startswith("Hello")
