@@ -38,7 +38,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 import pikepdf
-from pdfminer.converter import PDFLayoutAnalyzer
+from pdfminer.pdfdevice import PDFDevice
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -482,9 +482,9 @@ def read_fast(data: bytes) -> list[Page]:
 def read_pdfminer(data: bytes) -> list[Page]:
     """Every page's glyphs, through pdfminer's interpreter (its parser and text state)."""
 
-    class Device(PDFLayoutAnalyzer):
+    class Device(PDFDevice):
         def __init__(self, rsrc: PDFResourceManager) -> None:
-            super().__init__(rsrc, pageno=1, laparams=None)
+            super().__init__(rsrc)
             self.pages: list[Page] = []
             self.glyphs: list[Glyph] = []
             self.images = False
@@ -516,7 +516,7 @@ def read_pdfminer(data: bytes) -> list[Page]:
                 float(textstate.wordspace),
                 float(textstate.scaling),
                 float(textstate.rise),
-                _mult(textstate.matrix, self.ctm),
+                _mult(textstate.matrix, self.ctm or IDENTITY),
                 textstate.linematrix,
                 seq,
                 self.current_op,

@@ -1,10 +1,12 @@
 """PDF: true redaction. Masked text is removed from the content streams, not covered.
 
-Reading (``pdfminer.six``): each page's text is read glyph by glyph in content-stream
-order, with each glyph's box and the text-showing operator and byte range it came from.
-Spaces and line breaks are inferred from the glyph positions. A page with images but no
-text layer (a scan) is an :class:`~veil.errors.InputError` that names the page; so is a
-glyph without a Unicode mapping (it could hide a name nobody can check).
+Reading (``_pdf_read``: pikepdf's content-stream parser, pdfminer.six's fonts, and
+pdfminer's interpreter for what the fast reader does not handle): each page's text is read
+glyph by glyph in content-stream order, with each glyph's box and the text-showing
+operator and byte range it came from. Spaces and line breaks are inferred from the glyph
+positions, with the page's /Rotate undone. A page with images but no text layer (a scan)
+is an :class:`~veil.errors.InputError` that names the page; so is a glyph without a
+Unicode mapping (it could hide a name nobody can check).
 
 Writing (``pikepdf``): for every masked glyph the bytes that draw it are taken out of its
 ``Tj``/``TJ``/``'``/``"`` operator and replaced by a ``TJ`` displacement of exactly its
