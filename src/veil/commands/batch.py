@@ -1,4 +1,4 @@
-"""``veil batch``: redact a corpus (directory of .txt, JSON Lines, CSV or Parquet)."""
+"""``veil batch``: redact a corpus (a directory of documents, JSON Lines, CSV or Parquet)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ..options import Options, VeilCommand, options
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="Output file (or directory for a .txt directory); same format and layout as SOURCE.",
+    help="Output file (or directory for a directory of documents); same format and layout as SOURCE.",
 )
 @click.option(
     "--format",
@@ -100,7 +100,7 @@ def batch_cmd(
     restart: bool,
     progress: bool | None,
 ) -> None:
-    """Anonymize a corpus: a directory of .txt files, JSON Lines, CSV or Parquet.
+    """Anonymize a corpus: a directory of documents, JSON Lines, CSV or Parquet.
 
     Other columns pass through untouched; --text-field may be repeated to protect several
     columns (the columns of one record are one document, so a name gets one pseudonym in
@@ -141,6 +141,8 @@ def batch_cmd(
         progress=progress,
     )
     summary = run(job)
+    for notice in summary.notices():
+        click.echo(f"veil batch: {notice}", err=True)
     click.echo(f"veil batch: {summary.line()}", err=True)
     # The run is complete as asked, but not every record was protected and written: exit 7.
     summary.raise_for_skipped()

@@ -1,4 +1,5 @@
-"""Redact a corpus: a directory of ``.txt`` files, JSON Lines, CSV or Parquet.
+"""Redact a corpus: a directory of documents (``.txt``, ``.md``, ``.html``, ``.eml``, ``.docx``,
+``.pdf``, ...), JSON Lines, CSV or Parquet.
 
 Shape of a run (:func:`run` of a :class:`BatchJob`)::
 
@@ -23,14 +24,17 @@ Shape of a run (:func:`run` of a :class:`BatchJob`)::
   text column (records that could not be read have no trustworthy text and are left out even
   with ``mask``). Every such record is listed in the report by id or position, never by
   content. A CSV file that cannot be split into records (end of file inside quotes) stops
-  the run in every mode.
+  the run in every mode. In a directory, each file is one record: a document of a format
+  other than text is written back in its own format and verified, a failed one is masked as
+  a fixed placeholder file, and a file no document format reads is never copied (``fail``
+  refuses to start while one is present).
 
 Without a vault, entity numbers are per record (``[PERSON_1]`` restarts in every record,
 and the text fields of one record share one numbering); with one they are corpus-wide and
 stable across runs.
 
 Where things live: the format table (one reader and writer class per format) in
-``_formats.py`` and ``_txt.py`` / ``_jsonl.py`` / ``_csv.py`` / ``_parquet.py``; the
+``_formats.py`` and ``_dir.py`` / ``_jsonl.py`` / ``_csv.py`` / ``_parquet.py``; the
 manifest in ``_manifest.py``; the path guards and the work directory in ``_paths.py``; the
 job value in ``_job.py``; the run in ``_runner.py``; the summary and report in
 ``_report.py``.
@@ -38,12 +42,12 @@ job value in ``_job.py``; the run in ``_runner.py``; the summary and report in
 
 from __future__ import annotations
 
-from ._base import CorpusFormat, Outcome, Record, Shard, Writer
+from ._base import MASK_CHAR, CorpusFormat, Outcome, Record, Shard, Writer
 from ._formats import FORMAT_TABLE, FORMATS, corpus_format, detect_format, read_shards
 from ._job import ON_ERROR, BatchJob, OnError
 from ._paths import WORK_MARKER, default_report_path
 from ._report import BatchSummary
-from ._runner import MASK_CHAR, analyse_many, run, run_batch
+from ._runner import analyse_many, run, run_batch
 
 #: A format name: ``txt``, ``jsonl``, ``csv``, ``parquet`` (see :data:`FORMATS`).
 Format = str

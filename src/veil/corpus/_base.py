@@ -7,10 +7,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, cast
 
 from ..errors import ConfigError
+from ..failure import PLACEHOLDER
 from ..write import atomic_open
+
+if TYPE_CHECKING:
+    from ..config import Policy
+    from ..model import Result
+
+MASK_CHAR = "*"  # no longer written: a masked record gets veil.failure.PLACEHOLDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +56,18 @@ class Shard:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What to write for one record: one text per text field, or ``None`` to leave it out."""
+    """What to write for one record: one text per text field, or ``None`` to leave it out.
+
+    A document of a directory input is written as ``data`` (its bytes, in its own format)
+    instead of ``texts``."""
 
     record: Record
     texts: tuple[str, ...] | None
+    data: bytes | None = field(default=None, repr=False)
+
+    @property
+    def written(self) -> bool:
+        return self.texts is not None or self.data is not None
 
 
 def chunked(records: Iterable[Record], size: int) -> Iterator[Shard]:
@@ -140,6 +155,20 @@ class CorpusFormat:
 
     def check(self, source: Path, text_fields: tuple[str, ...], id_field: str | None) -> None:
         """Refuse, before any work, options the input cannot satisfy (a missing column)."""
+
+    def preflight(self, source: Path, on_error: str) -> None:
+        """Refuse, before any work, an input that ``on_error`` says must stop the run anyway
+        (a directory holding files no format reads, with ``fail``)."""
+
+    def finish(self, record: Record, results: Sequence[Result], policy: Policy) -> Outcome:
+        """What to write for ``record`` once each of its texts is redacted (``results``, in
+        ``text_fields`` order). Raises a :class:`~veil.errors.VeilError` to fail the record."""
+        return Outcome(record, tuple(r.text for r in results))
+
+    def masked(self, record: Record) -> Outcome:
+        """What ``on_error="mask"`` writes for a record that failed: each text as
+        :data:`veil.failure.PLACEHOLDER`."""
+        return Outcome(record, tuple(PLACEHOLDER for _ in record.texts or ()))
 
     def read(
         self, source: Path, text_fields: tuple[str, ...], id_field: str | None, shard_size: int

@@ -11,12 +11,12 @@ from types import MappingProxyType
 from ..errors import ConfigError, InputError
 from ._base import CorpusFormat, Shard
 from ._csv import CsvFormat
+from ._dir import DirectoryFormat
 from ._jsonl import JsonlFormat
 from ._parquet import ParquetFormat
-from ._txt import TxtFormat
 
 FORMAT_TABLE: Mapping[str, CorpusFormat] = MappingProxyType(
-    {f.name: f for f in (TxtFormat(), JsonlFormat(), CsvFormat(), ParquetFormat())}
+    {f.name: f for f in (DirectoryFormat(), JsonlFormat(), CsvFormat(), ParquetFormat())}
 )
 #: The format names, for ``--format`` choices.
 FORMATS: tuple[str, ...] = tuple(FORMAT_TABLE)

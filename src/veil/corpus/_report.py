@@ -45,6 +45,16 @@ class BatchSummary:
             + f"); output {self.output}; report {self.report}"
         )
 
+    def notices(self) -> list[str]:
+        """One line per record left out or masked: its position (a relative path for a
+        directory), its id when that differs, and the reason; never content."""
+        lines = []
+        for what, entries in (("skipped", self.skipped), ("masked", self.masked)):
+            for e in entries:
+                where = e["position"] if e["id"] == e["position"] else f"{e['position']} (id {e['id']})"
+                lines.append(f"{what} {where}: {e['reason']}")
+        return lines
+
     def raise_for_skipped(self) -> None:
         """Raise :class:`~veil.errors.RecordsSkippedError` if any record was left out.
 

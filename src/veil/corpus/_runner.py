@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Policy, resolve_policy
 from ..errors import ConfigError, InputError, ProcessingError, VeilError
-from ..failure import PLACEHOLDER
 from ..model import Document, Span
 from ..protocols import Detector
 from ._base import CorpusFormat, Outcome, Record, Shard, Writer
@@ -37,10 +36,9 @@ from ._paths import (
 from ._report import BatchSummary, summarize, write_report
 
 if TYPE_CHECKING:
+    from ..model import Result
     from ..pipeline import NumberSource, Pipeline
     from ..vault import Vault
-
-MASK_CHAR = "*"  # no longer written: a masked record gets veil.failure.PLACEHOLDER
 
 # -- analysis (in workers) ---------------------------------------------------------------------
 
@@ -121,37 +119,48 @@ class _ShardStats:
 
 
 def _transform_record(
-    pipe: Pipeline, rec: Record, analysed: list[Analysed], numbers: NumberSource
-) -> tuple[tuple[str, ...], list[Any]] | VeilError:
-    """Each text of ``rec`` transformed, all with ``numbers``, or the first failure."""
+    pipe: Pipeline, fmt: CorpusFormat, rec: Record, analysed: list[Analysed], numbers: NumberSource
+) -> tuple[Outcome, list[Any]] | VeilError:
+    """``rec`` transformed (each text with ``numbers``) and finished by its format, or the
+    first failure."""
     texts = rec.texts or ()
-    out: list[str] = []
-    entities: list[Any] = []
+    results: list[Result] = []
     for text, got in zip(texts, analysed, strict=True):
         if not isinstance(got, Document):
             return got if isinstance(got, VeilError) else ProcessingError("no analysis result", doc_id=rec.id)
         try:
-            result = pipe.transform(replace(got, text=text), numbers)
+            results.append(pipe.transform(replace(got, text=text), numbers))
         except VeilError as exc:
             return exc
         except Exception as exc:
             return ProcessingError(
                 f"unexpected failure: {type(exc).__name__}", doc_id=rec.id, stage="transform"
             )
-        out.append(result.text)
-        entities.extend(result.entities)
-    return tuple(out), entities
+    try:
+        outcome = fmt.finish(rec, results, pipe.policy)
+    except VeilError as exc:
+        return exc
+    except Exception as exc:
+        return ProcessingError(f"unexpected failure: {type(exc).__name__}", doc_id=rec.id, stage="write")
+    return outcome, [ent for r in results for ent in r.entities]
 
 
 def transform_shard(
-    pipe: Pipeline, shard: Shard, analysed: list[Analysed], numbers: Vault | None, on_error: OnError
+    pipe: Pipeline,
+    shard: Shard,
+    analysed: list[Analysed],
+    numbers: Vault | None,
+    on_error: OnError,
+    fmt: CorpusFormat | None = None,
 ) -> tuple[list[Outcome], dict[str, Any]]:
     """Number and transform a shard's records in order; apply ``on_error`` to bad ones.
 
     Without a vault each record is numbered on its own (``[PERSON_1]`` restarts), its text
-    fields together."""
+    fields together. ``fmt`` finishes each record and says what a masked one is (default:
+    the texts as they are, and ``*`` for each character)."""
     from ..pipeline import LocalNumbers
 
+    fmt = fmt or CorpusFormat()
     outcomes: list[Outcome] = []
     stats = _ShardStats(len(shard.records))
     got = iter(analysed)
@@ -168,9 +177,9 @@ def transform_shard(
             continue
         stats.chars += sum(len(t) for t in rec.texts)
         shared = LocalNumbers() if numbers is None else numbers
-        done = _transform_record(pipe, rec, [next(got) for _ in rec.texts], shared)
+        done = _transform_record(pipe, fmt, rec, [next(got) for _ in rec.texts], shared)
         if not isinstance(done, VeilError):
-            outcomes.append(Outcome(rec, done[0]))
+            outcomes.append(done[0])
             for ent in done[1]:
                 stats.counts[ent.label.value] = stats.counts.get(ent.label.value, 0) + 1
                 stats.mentions += len(ent.mentions)
@@ -180,13 +189,13 @@ def transform_shard(
         entry = {"id": rec.id, "position": rec.position, "reason": f"{type(done).__name__}: {done.message}"}
         if on_error == "mask":
             stats.masked.append(entry)
-            outcomes.append(Outcome(rec, tuple(PLACEHOLDER for _ in rec.texts)))  # veil.failure
+            outcomes.append(fmt.masked(rec))
         else:
             stats.skipped.append(entry)
             outcomes.append(Outcome(rec, None))
     return outcomes, {
         "documents": stats.documents,
-        "written": sum(o.texts is not None for o in outcomes),
+        "written": sum(o.written for o in outcomes),
         "chars": stats.chars,
         "entity_counts": stats.counts,
         "mentions": stats.mentions,
@@ -245,6 +254,7 @@ def run(job: BatchJob) -> BatchSummary:
     )
     check_paths(src, out, paths.rep, paths.work, job.vault)
     fmt.check(src, job.text_fields, job.id_field)
+    fmt.preflight(src, job.on_error)
 
     from ..vault import Vault
 
@@ -324,7 +334,7 @@ def _run(
                 analysed = task.result() if isinstance(task, Future) else task
             except BrokenProcessPool as exc:
                 raise ProcessingError(f"a worker process died while analysing shard {shard.index}") from exc
-            outcomes, stats = transform_shard(pipe, shard, analysed, numbers, job.on_error)
+            outcomes, stats = transform_shard(pipe, shard, analysed, numbers, job.on_error, p.fmt)
             part = p.work / f"part-{shard.index:06d}{writer.suffix}"
             writer.write_part(part, shard, outcomes)
             manifest.commit(shard.index, len(shard.records), part.name, stats)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from .. import registry
 from ..errors import ConfigError
-from ._core import DocumentFormat, DocumentResult, VerificationError, redact_document
+from ._core import DocumentFormat, DocumentResult, VerificationError, join, redact_document, write_back
 from ._segments import Edit, Segment
 
 if TYPE_CHECKING:
@@ -143,8 +143,10 @@ __all__ = [
     "format_for_name",
     "format_for_type",
     "get_format",
+    "join",
     "names",
     "redact_document",
     "redact_path",
     "suffixes",
+    "write_back",
 ]

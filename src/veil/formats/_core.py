@@ -31,6 +31,7 @@ from ..model import Label
 from ._segments import Edit, Segment
 
 if TYPE_CHECKING:
+    from ..config import Policy
     from ..model import Result
     from ..pipeline import NumberSource, Pipeline
 
@@ -176,10 +177,32 @@ def redact_document(
 ) -> DocumentResult:
     """Redact ``data`` in format ``fmt``; raise instead of returning anything unverified."""
     segments = fmt.segments(data)
-    text, starts = join(segments)
+    text, _ = join(segments)
     result = pipeline.redact(text, doc_id, numbers=numbers)
+    return write_back(data, fmt, segments, result, pipeline.policy, doc_id=doc_id)
+
+
+def write_back(
+    data: bytes,
+    fmt: DocumentFormat,
+    segments: Sequence[Segment],
+    result: Result,
+    policy: Policy,
+    *,
+    doc_id: str,
+) -> DocumentResult:
+    """Steps 3 to 5: write ``result`` (the pipeline's result on ``join(segments)``) back into
+    ``data`` and verify the output; raise instead of returning anything unverified.
+
+    :func:`redact_document` is ``fmt.segments``, the pipeline, then this; a caller that
+    analyses the joined text elsewhere (the batch runner's worker processes) calls it
+    directly.
+    """
+    text, starts = join(segments)
+    if result.original != text:
+        raise ProcessingError("the result does not belong to these segments", doc_id=doc_id, stage="write")
     edits = edits_for(result, segments, starts)
-    if Label.PERSON in pipeline.policy.protected_labels:
+    if Label.PERSON in policy.protected_labels:
         edits = [_force_person(seg, e) for seg, e in zip(segments, edits, strict=True)]
     try:
         out = fmt.rebuild(data, segments, edits)

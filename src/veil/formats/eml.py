@@ -19,6 +19,7 @@ import base64
 import quopri
 from collections.abc import Callable, Iterator, Sequence
 from email import message_from_bytes, policy
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from typing import ClassVar
@@ -169,7 +170,7 @@ def _new_header(name: str, value: str, group: list[tuple[Segment, Sequence[Edit]
 def _valid_spec(spec: str) -> bool:
     try:
         Address(addr_spec=spec)
-    except (ValueError, IndexError, TypeError):
+    except (ValueError, IndexError, TypeError, HeaderParseError):
         return False
     return True
 
@@ -229,6 +230,10 @@ class EmlFormat:
         edits = [e for _, e in group]
         kind = _leaf_kind(part)
         if kind in ("plain", "html"):
+            if kind == "html":
+                from .html import escape_edits
+
+                edits = escape_edits(segs, edits)
             _set_text(part, apply_to_source(_text_of(part), segs, edits))
             return
         fmt = _child_format(part)

@@ -223,6 +223,25 @@ def scan(source: str) -> list[Segment]:
     return p.segments
 
 
+def _js_escape(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)[1:-1].replace("'", "\\'").replace("</", "<\\/")
+
+
+def _html_escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def escape_edits(segments: Sequence[Segment], edits: Sequence[Sequence[Edit]]) -> list[list[Edit]]:
+    """The edits with their new text escaped for where it goes: a JS/JSON string literal
+    gets string escapes, anything else HTML escapes (an operator's ``<PERSON_1>`` or
+    ``O'Brien & Co`` must not become markup)."""
+    out: list[list[Edit]] = []
+    for seg, seg_edits in zip(segments, edits, strict=True):
+        quote = _js_escape if seg.kind == "script" else _html_escape
+        out.append([Edit(e.start, e.end, quote(e.new)) for e in seg_edits])
+    return out
+
+
 class HtmlFormat:
     """HTML documents (``.html``, ``.htm``, ``.xhtml``)."""
 
@@ -235,7 +254,7 @@ class HtmlFormat:
 
     def rebuild(self, data: bytes, segments: Sequence[Segment], edits: Sequence[Sequence[Edit]]) -> bytes:
         source, enc = decode(data)
-        out = apply_to_source(source, segments, edits)
+        out = apply_to_source(source, segments, escape_edits(segments, edits))
         return out.encode(enc, errors="xmlcharrefreplace")
 
     def layers(self, data: bytes) -> list[str]:

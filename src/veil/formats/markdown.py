@@ -210,6 +210,20 @@ def scan(source: str) -> list[Segment]:
     return out
 
 
+def _escape(segments: Sequence[Segment], edits: Sequence[Sequence[Edit]]) -> list[list[Edit]]:
+    """New text outside code is entity-escaped, so an operator's ``<PERSON_1>`` stays text
+    (inline HTML would hide it) and ``&`` stays a character."""
+    out: list[list[Edit]] = []
+    for seg, seg_edits in zip(segments, edits, strict=True):
+        if seg.kind == "code":
+            out.append(list(seg_edits))
+        else:
+            out.append(
+                [Edit(e.start, e.end, e.new.replace("&", "&amp;").replace("<", "&lt;")) for e in seg_edits]
+            )
+    return out
+
+
 class MarkdownFormat:
     """Markdown documents (``.md``, ``.markdown``), CommonMark with tables."""
 
@@ -221,7 +235,7 @@ class MarkdownFormat:
 
     def rebuild(self, data: bytes, segments: Sequence[Segment], edits: Sequence[Sequence[Edit]]) -> bytes:
         source = decode_text(data, "Markdown document", allow_empty=True)
-        return apply_to_source(source, segments, edits).encode("utf-8")
+        return apply_to_source(source, segments, _escape(segments, edits)).encode("utf-8")
 
     def layers(self, data: bytes) -> list[str]:
         source = decode_text(data, "Markdown document", allow_empty=True)

@@ -72,6 +72,49 @@ def batch(src: Path, out: Path, **options: Any) -> Any:
     return run_batch(src, out, policy=policy(), detectors=[CapsDetector()], **options)
 
 
+#: What :func:`mixed_folder` writes besides the documents: a file no format reads and a corrupt one.
+UNSUPPORTED = "photo.png"
+CORRUPT = "broken.docx"
+
+
+def mixed_folder(root: Path, name: str = "Zebulon") -> dict[str, bytes]:
+    """A folder of every document format (small generated files), an unsupported image and
+    a corrupt DOCX; each document names ``name`` and Ada. Returns what was written."""
+    import io
+    from email.message import EmailMessage
+
+    import docx
+    import fpdf
+
+    mail = EmailMessage()
+    mail["From"] = f"{name} Quill <zq@example.org>"
+    mail["To"] = "Ada <desk@example.org>"
+    mail["Subject"] = f"Notes from {name}"
+    mail.set_content(f"Dear Ada,\n{name} will call you.\n", cte="quoted-printable")
+    word = docx.Document()
+    word.add_paragraph(f"Memo: Ada met {name}.")
+    buf = io.BytesIO()
+    word.save(buf)
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, f"Statement: Ada saw {name} leave.")
+    files = {
+        "notes.txt": f"Hi Ada, from {name}.\n".encode(),
+        "readme.md": f"# notes\n\nAda met **{name}** ([mail](mailto:zq@example.org)).\n".encode(),
+        "site/page.html": f'<p>Ada wrote to {name}.</p><img alt="{name} smiling" src="z.png">\n'.encode(),
+        "site/mail.eml": mail.as_bytes(),
+        "memo.docx": buf.getvalue(),
+        "report.pdf": bytes(pdf.output()),
+        UNSUPPORTED: b"\x89PNG\r\n\x1a\n" + name.encode() + b"\x00\x00",
+        CORRUPT: b"PK\x03\x04 not a zip " + name.encode(),
+    }
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return files
+
+
 def main(argv: list[str]) -> None:
     """Subprocess entry: ``fake.py SOURCE OUTPUT [VAULT] WORKERS DELAY``."""
     from veil.corpus import run_batch

@@ -94,21 +94,26 @@ def _txt(src: Path) -> None:
         (sub / f"d{i}.txt").write_text(f"Hi Ada {i}, Pe{chr(97 + i)} and {SECRET}.", encoding="utf-8")
 
 
+def _mixed(src: Path) -> None:
+    fake.mixed_folder(src, SECRET)
+
+
 CASES = {
-    "jsonl-vault": (_jsonl, "out.jsonl", True),
-    "txt": (_txt, "out", False),
+    "jsonl-vault": (_jsonl, "out.jsonl", True, 2),
+    "txt": (_txt, "out", False, 2),
+    "mixed-documents-vault": (_mixed, "out", True, 4),
 }
 
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_run_batch_kill_at_every_write_then_resume_is_byte_identical(tmp_path: Path, case: str) -> None:
-    make, out_name, with_vault = CASES[case]
+    make, out_name, with_vault, shard_size = CASES[case]
     src = tmp_path / ("in.jsonl" if out_name.endswith(".jsonl") else "in")
     make(src)
 
     def batch(out: Path) -> object:
         vault = out.with_name(out.name + ".vault") if with_vault else None
-        return fake.batch(src, out, vault=vault, shard_size=2, on_error="skip")
+        return fake.batch(src, out, vault=vault, shard_size=shard_size, on_error="skip")
 
     reference = tmp_path / "ref" / out_name
     reference.parent.mkdir()

@@ -60,6 +60,30 @@ def test_eml_name_left_inside_an_address_fails_verification(pipeline) -> None:
         redact_document(msg.as_bytes(), EmlFormat(), pipeline, doc_id="m")
 
 
+def test_eml_masked_address_becomes_a_valid_placeholder_address() -> None:
+    from email.headerregistry import Address
+
+    from veil.config import from_dict
+    from veil.pipeline import Pipeline
+
+    policy_ = from_dict(
+        {
+            "labels": ["EMAIL"],
+            "default_operator": "tag",
+            "ner": {"enabled": False},
+            "detectors": {"enabled": ["patterns"]},
+        }
+    )
+    msg = EmailMessage()
+    msg["From"] = "Desk <desk@example.org>"
+    msg.set_content("Write to desk@example.org.")
+    out = redact_document(msg.as_bytes(), EmlFormat(), Pipeline(policy_), doc_id="m").data
+    parsed = message_from_bytes(out, policy=policy.default)
+    sender = parsed["From"].addresses[0]
+    assert isinstance(sender, Address) and sender.domain == "redacted.invalid"
+    assert b"desk@example.org" not in out
+
+
 def test_eml_unsupported_attachment_is_refused(pipeline) -> None:
     msg = EmailMessage()
     msg["From"] = "a@example.org"

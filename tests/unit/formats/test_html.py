@@ -56,3 +56,24 @@ def test_html_nesting_beyond_the_limit_is_an_input_error() -> None:
 def test_html_undeclared_non_utf8_is_an_input_error() -> None:
     with pytest.raises(InputError, match="UTF-8"):
         HtmlFormat().segments("<p>Ren\xe9e</p>".encode("latin-1"))
+
+
+@pytest.mark.parametrize(
+    ("page", "must_not_contain"),
+    [
+        ("<p title='Tom Riley'>x</p>", "O'Brien"),
+        ("<p>Tom Riley</p>", "<b>"),
+        ("<script>var who = 'Tom Riley';</script>", "O'Brien"),
+    ],
+    ids=["attribute", "text", "script-string"],
+)
+def test_html_replacements_are_escaped_for_where_they_go(page: str, must_not_contain: str) -> None:
+    from veil.formats._segments import Edit
+
+    fmt = HtmlFormat()
+    segs = fmt.segments(page.encode())
+    edits = [[Edit(0, len(s.text), "O'Brien & <b>")] for s in segs]
+    out = fmt.rebuild(page.encode(), segs, edits).decode()
+    assert must_not_contain not in out
+    if "script" not in page:  # the replacement reads back as text, not markup
+        assert {s.text for s in fmt.segments(out.encode())} == {"O'Brien & <b>"}
