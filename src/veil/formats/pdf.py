@@ -82,21 +82,21 @@ def _segment(n: int, page: _Page) -> Segment:
     b = SegmentBuilder(where=n, kind="text")
     run: list[str] = []  # one-character glyphs not yet added, starting at glyph run_start
     run_start = 0
-    prev: _Glyph | None = None
-    boxes = _upright(page)
-    for i, g in enumerate(page.glyphs):
-        text = g.text
+    prev_box: tuple[float, float, float, float] | None = None
+    prev_size, prev_text = 0.0, ""
+    for i, (g, box) in enumerate(zip(page.glyphs, _upright(page), strict=True)):
+        text, size = g.text, g.size
         if text.startswith("(cid:"):
             raise InputError(f"page {n + 1} has text without a Unicode mapping; Veil cannot check it")
         sep = ""
-        if prev is not None:
-            tol = max(prev.size, g.size, 1.0)
-            box, prev_box = boxes[i], boxes[i - 1]
-            if abs(box[1] - prev_box[1]) > 0.5 * tol:
+        if prev_box is not None:
+            tol = size if size > prev_size else prev_size
+            tol = tol if tol > 1.0 else 1.0
+            if not -0.5 * tol <= box[1] - prev_box[1] <= 0.5 * tol:
                 sep = "\n"
-            elif box[0] - prev_box[2] > 0.15 * tol and text != " " and prev.text != " ":
+            elif box[0] - prev_box[2] > 0.15 * tol and text != " " and prev_text != " ":
                 sep = " "
-        prev = g
+        prev_box, prev_size, prev_text = box, size, text
         if len(text) == 1 and not sep and run:
             run.append(text)
             continue
@@ -115,24 +115,29 @@ def _segment(n: int, page: _Page) -> Segment:
 def _reading_order(page: _Page) -> str:
     """The page's text with its glyphs sorted into lines by position, top to bottom and left
     to right, whatever order the content stream drew them in (for verification)."""
-    glyphs = sorted(zip(_upright(page), page.glyphs, strict=True), key=lambda bg: -(bg[0][1] + bg[0][3]))
-    lines: list[list[tuple[tuple[float, float, float, float], _Glyph]]] = []
+    boxes = _upright(page)
+    glyphs = page.glyphs
+    order = sorted(range(len(glyphs)), key=lambda i: -(boxes[i][1] + boxes[i][3]))
+    lines: list[list[int]] = []
     top = 0.0
-    for box, g in glyphs:
-        mid = (box[1] + box[3]) / 2
-        if not lines or top - mid > 0.5 * max(g.size, 1.0):
+    for i in order:
+        mid, size = (boxes[i][1] + boxes[i][3]) / 2, glyphs[i].size
+        if not lines or top - mid > 0.5 * (size if size > 1.0 else 1.0):
             lines.append([])
             top = mid
-        lines[-1].append((box, g))
+        lines[-1].append(i)
     out: list[str] = []
     for line in lines:
-        line.sort(key=lambda bg: bg[0][0])
-        prev_box, prev_size = None, 0.0
-        for box, g in line:
-            if prev_box is not None and box[0] - prev_box[2] > 0.15 * max(prev_size, g.size, 1.0):
-                out.append(" ")
-            out.append(g.text)
-            prev_box, prev_size = box, g.size
+        line.sort(key=lambda i: boxes[i][0])
+        prev_right, prev_size = None, 0.0
+        for i in line:
+            box, size = boxes[i], glyphs[i].size
+            if prev_right is not None:
+                tol = size if size > prev_size else prev_size
+                if box[0] - prev_right > 0.15 * (tol if tol > 1.0 else 1.0):
+                    out.append(" ")
+            out.append(glyphs[i].text)
+            prev_right, prev_size = box[2], size
         out.append("\n")
     return "".join(out)
 
@@ -339,9 +344,13 @@ def pdf_layers(data: bytes) -> list[str]:
     string of a PDF."""
     import pikepdf
 
-    pages = [(n, p) for n, p in enumerate(_pages(data)) if p.glyphs]
-    layers = [_segment(n, p).text for n, p in pages]
-    layers.extend(_reading_order(p) for _, p in pages)
+    layers = []
+    for n, page in enumerate(_pages(data)):
+        if page.glyphs:
+            stream, reading = _segment(n, page).text, _reading_order(page)
+            layers.append(stream)
+            if reading.split() != stream.split():  # a second copy would only cost time
+                layers.append(reading)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if "/Info" in pdf.trailer:
             layers.extend(str(v) for v in pdf.trailer.Info.values())
