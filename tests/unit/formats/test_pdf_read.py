@@ -264,3 +264,19 @@ def test_pdf_read_stream_qpdf_cannot_parse_cleanly_falls_back_to_pdfminer() -> N
     with pytest.raises(Unsupported):
         read_fast(data)
     assert "".join(g.text for g in read(data)[0].glyphs).startswith("Hello")
+
+
+def test_pdf_identity_h_text_is_removed_and_the_rest_stays_put(pipeline) -> None:
+    from veil.formats import redact_document
+    from veil.formats.pdf import PdfFormat
+
+    if not DEJAVU.exists():
+        pytest.skip("DejaVuSans.ttf is not installed")
+    data = _fpdf(ttf=True)
+    out = redact_document(data, PdfFormat(), pipeline, doc_id="t").data
+    layer = "\n".join(PdfFormat().layers(out))
+    assert "Castellanos" not in layer and "Penhaligon" not in layer
+    assert "Łódź" in layer
+    before = [v for g in read_fast(data)[0].glyphs if g.text == "Ł" for v in g.bbox]
+    after = [v for g in read_fast(out)[0].glyphs if g.text == "Ł" for v in g.bbox]
+    assert before and before == pytest.approx(after, abs=0.01)
