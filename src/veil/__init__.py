@@ -29,7 +29,7 @@ from .errors import (
     VeilError,
     WriteError,
 )
-from .model import Document, Entity, Label, Replacement, Result, Span
+from .model import Document, Entity, Evidence, Label, Replacement, Result, Span
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline, detect, redact
@@ -40,6 +40,7 @@ __all__ = [
     "DetectorError",
     "Document",
     "Entity",
+    "Evidence",
     "InputError",
     "Label",
     "OperatorError",

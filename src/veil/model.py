@@ -51,6 +51,43 @@ class Label(StrEnum):
             raise ValueError(f"unknown label {value.strip()[:40]!r}; known labels: {known}") from None
 
 
+class Evidence(StrEnum):
+    """Why a detector proposes a span: what the resolver weighs when it votes on a label.
+
+    Votes are keyed on evidence, never on detector names, so renaming or replacing a
+    detector cannot change a vote. A detector that makes no particular claim leaves the
+    default, :attr:`NONE`, which counts like one model guess.
+    """
+
+    NONE = "none"
+    """No claim beyond the label (patterns, plug-ins)."""
+    MODEL = "model"
+    """A statistical model's guess (NER)."""
+    RECASED_MODEL = "recased_model"
+    """The model's guess on a re-cased view of ALL CAPS or lower-case text: the words may
+    be lower-case in the text ("i asked tom hendricks")."""
+    NAME_LEXICON = "name_lexicon"
+    """A given name beside a surname in the name lexicon, in either order; may be
+    lower-case in the text."""
+    PERSON_CONTEXT = "person_context"
+    """A title, role, age, "(born", ", who", a person apposition or an address built from
+    the name: strong evidence of a person."""
+    CITATION = "citation"
+    """An author in a clear citation, a credit line or a case name."""
+    WEAK_CITATION = "weak_citation"
+    """A lone "X, 2012": a hint of an author."""
+    GIVEN_NAME = "given_name"
+    """A known first name followed by a capitalised surname ("Ana Ruiz")."""
+    FIRST_NAME = "first_name"
+    """A lone known first name ("Sue")."""
+    SPEECH = "speech"
+    """A speech verb after it ("X said"): a weak hint, never a mention on its own."""
+    CLASSIFIER = "classifier"
+    """A classifier noun beside it ("the spacecraft X"): evidence of a thing or place."""
+    DENY = "deny"
+    """On the user's deny list: always masked, never re-labelled."""
+
+
 #: Labels that name something with a proper name (linked by name matching in ``resolve``).
 NAME_LABELS: frozenset[Label] = frozenset({Label.PERSON, Label.ORG, Label.LOC})
 
@@ -62,13 +99,18 @@ def text_digest(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """One mention: characters ``[start, end)`` carrying ``label``, found by ``source``."""
+    """One mention: characters ``[start, end)`` carrying ``label``, found by ``source``.
+
+    ``source`` names the detector (shown in reports); ``evidence`` says why it proposed the
+    span, and is all the resolver reads when it weighs the label.
+    """
 
     start: int
     end: int
     label: Label
     source: str
     score: float = 1.0
+    evidence: Evidence = Evidence.NONE
 
     def __post_init__(self) -> None:
         if not isinstance(self.start, int) or not isinstance(self.end, int):
@@ -77,6 +119,8 @@ class Span:
             raise ValueError(f"invalid span offsets [{self.start}, {self.end})")
         if not isinstance(self.label, Label):
             object.__setattr__(self, "label", Label.parse(str(self.label)))
+        if not isinstance(self.evidence, Evidence):
+            object.__setattr__(self, "evidence", Evidence(str(self.evidence)))
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -90,7 +134,7 @@ class Span:
     def __repr__(self) -> str:
         return (
             f"Span({self.start}, {self.end}, {self.label.value}, source={self.source!r}, "
-            f"score={self.score:.2f})"
+            f"score={self.score:.2f}, evidence={self.evidence.value})"
         )
 
 

@@ -221,7 +221,7 @@ class Pipeline:
             ) from exc
 
     def _apply_policy(self, doc: Document) -> Document:
-        from .resolve import _core
+        from .resolve import core_words
 
         # An entity is allowed when its canonical name (its longest mention), as written or
         # without its title ("Dr. Ana Ruiz"), is on the list. A bare "Washington" on the list
@@ -233,7 +233,10 @@ class Pipeline:
                 continue
             if allow:
                 canonical = ent.canonical(doc.text)
-                if " ".join(canonical.casefold().split()) in allow or " ".join(_core(canonical)) in allow:
+                if (
+                    " ".join(canonical.casefold().split()) in allow
+                    or " ".join(core_words(canonical)) in allow
+                ):
                     continue
             kept.append(ent)
         return replace(doc, entities=tuple(kept))

@@ -284,3 +284,159 @@ def test_review_page_find_right_after_typing_token(server: dict[str, Any], brows
     assert page.text_content("#status").startswith("Found ")
     assert errors == []
     context.close()
+
+
+# -- documents: open or drop a file, redact and download it in its own format ---------------
+
+#: Markup in a document's text: it must stay text in the page, never become elements.
+HOSTILE = '<img src=x onerror="window.__veilPwned=1"><script>window.__veilPwned=2</script>'
+
+
+def _docx_of(paragraphs: list[str]) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _api_file(server: dict[str, Any], path: str, name: str, data: bytes, media: str) -> httpx.Response:
+    return httpx.post(
+        server["base"] + path,
+        files={"file": (name, data, media)},
+        headers={"Authorization": f"Bearer {server['token']}"},
+        timeout=120,
+    )
+
+
+def _connect(page: Any, server: dict[str, Any]) -> None:
+    page.goto(server["base"] + "/")
+    page.wait_for_selector("#token", state="visible")
+    page.fill("#token", server["token"])
+    page.press("#token", "Tab")
+    _wait_until(page, "() => document.querySelector('#operator').options.length > 1")
+
+
+def _persons(server: dict[str, Any], text: str) -> list[str]:
+    api = httpx.post(
+        server["base"] + "/v1/detect",
+        json={"text": text},
+        headers={"Authorization": f"Bearer {server['token']}"},
+        timeout=120,
+    ).json()
+    return [
+        text[m["start"] : m["end"]] for e in api["entities"] if e["label"] == "PERSON" for m in e["mentions"]
+    ]
+
+
+def _no_markup_ran(page: Any) -> None:
+    assert page.evaluate("window.__veilPwned") is None
+    assert page.locator("main img, main script").count() == 0
+
+
+def test_review_page_document_redact_and_download(server: dict[str, Any], browser: Any) -> None:
+    from veil.formats import get_format
+
+    paragraphs = [p for p in _example_text().split("\n") if p.strip()] + [HOSTILE]
+    data = _docx_of(paragraphs)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _connect(page, server)
+
+    # A file name that is a person's name: the download is not named after it.
+    page.set_input_files(
+        "#file",
+        files=[
+            {
+                "name": "Margarethe Olsvik.docx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "buffer": data,
+            }
+        ],
+    )
+    page.wait_for_selector("#document-row:not([hidden])")
+    extracted = _api_file(server, "/v1/extract", "x.docx", data, "application/octet-stream").json()
+    assert page.input_value("#text") == extracted["text"]
+    assert HOSTILE in page.input_value("#text")
+    _no_markup_ran(page)
+    assert "Word" in page.text_content("#redact-file")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#input").screenshot(path=str(ARTIFACTS / "review-document.png"))
+
+    with page.expect_download() as info:
+        page.click("#redact-file")
+    download = info.value
+    assert download.suggested_filename == "redacted.docx"
+    got = Path(download.path()).read_bytes()
+    expected = _api_file(server, "/v1/redact/file", "x.docx", data, "application/octet-stream")
+    assert expected.status_code == 200
+    docx = get_format("docx")
+    assert docx.layers(got) == docx.layers(expected.content)
+    persons = _persons(server, extracted["text"])
+    assert persons, "the example should contain a person"
+    layers = "\n".join(docx.layers(got))
+    for name in persons:
+        assert name not in layers
+    assert page.text_content("#status").startswith("Redacted ")
+    _no_markup_ran(page)
+    assert errors == []
+    context.close()
+
+    log = server["log"].read_text("utf-8")
+    assert "/v1/redact/file" in log
+    assert "Olsvik" not in log
+
+
+def test_review_page_dropped_html_stays_text(server: dict[str, Any], browser: Any) -> None:
+    from veil.formats import get_format
+
+    text = _example_text()
+    body = "".join(f"<p>{p}</p>" for p in text.split("\n") if p.strip())
+    html = f'<!doctype html><html><head><meta charset="utf-8"><title>Story</title></head><body>{body}<p>{HOSTILE}</p></body></html>'
+    data = html.encode("utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _connect(page, server)
+
+    # Drop the file on the drop zone, as a user dragging it from their desktop would.
+    transfer = page.evaluate_handle(
+        """([bytes, name]) => {
+            const dt = new DataTransfer();
+            dt.items.add(new File([new Uint8Array(bytes)], name, { type: "text/html" }));
+            return dt;
+        }""",
+        [list(data), "story.html"],
+    )
+    page.dispatch_event("#drop", "drop", {"dataTransfer": transfer})
+    page.wait_for_selector("#document-row:not([hidden])")
+    extracted = _api_file(server, "/v1/extract", "x.html", data, "text/html").json()
+    assert page.input_value("#text") == extracted["text"]
+    _no_markup_ran(page)
+
+    # The review works on the extracted text as on a pasted one.
+    page.click("#find")
+    page.wait_for_selector("#doc mark.ent")
+    _no_markup_ran(page)
+
+    with page.expect_download() as info:
+        page.click("#redact-file")
+    assert info.value.suggested_filename == "redacted.html"
+    got = Path(info.value.path()).read_bytes()
+    expected = _api_file(server, "/v1/redact/file", "x.html", data, "text/html")
+    assert got == expected.content
+    layers = "\n".join(get_format("html").layers(got))
+    for name in _persons(server, extracted["text"]):
+        assert name not in layers
+    # The markup of the document is kept as it was (only text is replaced).
+    assert HOSTILE.encode() in got
+    assert errors == []
+    context.close()

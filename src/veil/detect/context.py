@@ -5,12 +5,19 @@
   word from :data:`~veil.detect.lexicon.TITLES`);
 * a lower-case role before it: "military analyst Pavel Felgenhauer", "spokesperson Ana";
 * an age after it: "Dmytro Vasylenko, 68, said";
-* a speech verb after it: "Lavrov said" (weak: score 0.5, used by the resolver only as a
-  vote for spans other detectors found, never as a mention on its own).
+* a speech verb after it: "Lavrov said" (weak: the resolver weighs it, and makes it a
+  mention only when the words are shaped like a person's name);
+* an e-mail address: the name before or above an address built from it, and any
+  capitalised word that is part of an address's local part ("Tollefsen" after
+  marek.tollefsen@...);
+* family-name-first lists and headers ("London, Jack.", "MCALLISTER, EWAN"), citations
+  ("Bavelier (2012)", "Gibbons et al."), credit lines and case names;
+* greetings and sign-offs ("Hi Ottilie,", "Best,\nKasper"), quoted nicknames inside a
+  name ('Ekaterina "Katya" Sorokina') and rulers' epithets ("Peter the Great").
 
-Spans carry the label PERSON and ``source="context"`` (``context.speech`` for speech
-verbs). They cover only the name, not the title or role; the resolver decides whether a
-title joins the mention.
+Spans carry the label PERSON, ``source="context"`` (``context.cite`` / ``context.speech``)
+and the :class:`~veil.model.Evidence` the resolver weighs. They cover only the name, not
+the title or role; the resolver decides whether a title joins the mention.
 """
 
 from __future__ import annotations
@@ -20,9 +27,13 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from ..config import Policy
-from ..model import Document, Label, Span
+from ..model import Document, Evidence, Label, Span
 from .lexicon import (
+    FUNCTION_WORDS,
     LABEL_WORDS,
+    MAILBOX_WORDS,
+    MASK_WORD,
+    NAME_PARTICLES,
     NON_PERSON_WORDS,
     NOT_APPOSITION_ROLES,
     NOT_AUTHORS,
@@ -33,14 +44,19 @@ from .lexicon import (
     PLACE_CLASSIFIERS,
     ROLE_MODIFIERS,
     ROLES,
+    SPEECH_VERBS,
     THING_CLASSIFIERS,
     TITLES,
     first_names,
+    is_role_noun,
     places,
+    surnames,
+    used_in_lower_case,
 )
+from .names import lexicon as names_lexicon
 
 _NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,}(?![a-z]))"
-_PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|bin|ibn|al|el|ter|ten)"
+_PARTICLE = "(?:" + "|".join(sorted(NAME_PARTICLES)) + ")"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}}"
 
 # Citations: "Bavelier (2012)", "Green and Bavelier, 2003", "Klingberg et al. (2005)".
@@ -69,6 +85,51 @@ _NOT_CREDITED = frozenset(
 )
 # Case names: "Lynch v. Overholser".
 _CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+(?:vs?\.|versus)[ \t]+(?P<b>{_AUTHOR})")
+# Reference lists and sign-offs in family-name-first order: "London, Jack. White Fang",
+# "Marx, Karl and Engels, Friedrich.", "Greer, Alastair <...>", "Okafor, D. (2019)".
+_FAMILY_FIRST_RE = re.compile(
+    r"(?:^|(?<=\band )|(?<=; )|(?<=& )|(?<=: ))[ \t]*(?P<last>[A-Z][\w'’]*[a-z][\w'’-]*),[ \t]+"
+    r"(?P<given>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?|(?:[A-Z]\.[ \t]?){1,3})"
+    r"(?=[ \t]*(?:[.,;&(<]|and\b|$))",
+    re.MULTILINE,
+)
+# The same in capitals, as forms and account records print it: "MCALLISTER, EWAN".
+_FAMILY_FIRST_CAPS_RE = re.compile(
+    r"(?<![\w'’-])(?P<last>[A-Z][A-Z'’-]{2,}),[ \t]+(?P<given>[A-Z]{3,})(?![\w'’-])"
+)
+# Greetings and sign-offs name the people of a letter or e-mail: "Hi Ottilie,", "Dear Ms
+# Quinn:", "Best,\nKasper".
+_GREETING_RE = re.compile(
+    r"^[ \t]*(?:Hi|Hello|Hey|Dear|Thanks|Thank[ \t]+you|Morning|Good[ \t]+(?:morning|afternoon|evening))"
+    r"[ \t]+(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})[ \t]*[,!:]?[ \t]*$",
+    re.MULTILINE,
+)
+_SIGN_OFF_RE = re.compile(
+    r"^[ \t]*(?:Best|Best[ \t]+regards|Kind[ \t]+regards|Regards|Warm[ \t]+regards|Thanks|Many[ \t]+thanks|"
+    r"Thank[ \t]+you|Cheers|Sincerely|Yours(?:[ \t]+(?:sincerely|faithfully|truly))?|All[ \t]+the[ \t]+best|"
+    r"Take[ \t]+care|Love)[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?[ \t]*(?:--[ \t]*\n[ \t]*)?"
+    r"(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2})[ \t]*$",
+    re.MULTILINE,
+)
+# An author's ideas: "Newton's concept of gravity", "Freud's libido", "Kuhn's theory".
+_AUTHORS_IDEA_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w-]*[a-z][\w-]*)['’]s[ \t]+(?:[a-z]+[ \t]+)?"
+    r"(?:theory|theories|concept|concepts|idea|ideas|law|laws|theorem|hypothesis|thesis|conjecture|"
+    r"principle|philosophy|novels?|poems?|poetry|paintings?|symphony|symphonies|libido|dialogues|"
+    r"essays?|memoirs?|autobiography|biography|legacy|teachings)\b"
+)
+# A nickname in quotes inside a name: 'Ekaterina "Katya" Sorokina', "Tobias ('Tobi') Wren".
+_QUOTED_NICKNAME_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*[a-z][\w'’-]*[ \t]+\(?[\"“‘'][A-Z][\w-]+[\"”’']\)?[ \t]+"
+    r"[A-Z][\w'’-]*[a-z][\w'’-]*)"
+)
+# "Gibbons et al. [4]", "Kovacs and Lund et al.": an author whatever follows.
+_ET_AL_RE = re.compile(rf"(?P<names>{_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AUTHOR})?)[ \t]+et[ \t]+al\b")
+# Epithets of rulers and saints: "Peter the Great", "Constantine the Great", "Pliny the Elder".
+_EPITHET_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][a-z]+)[ \t]+the[ \t]+"
+    r"(?:Great|Elder|Younger|Conqueror|Wise|Bold|Terrible|Pious|Just|Fair|Lionheart|Magnificent|Confessor|Venerable)\b"
+)
 _EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Patterns tried at every position of a long text are slow, so detection starts from
 # cheap anchors: a title or role word (looked up in a set) before a name; an age
@@ -80,10 +141,7 @@ _NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d[a-z]?\b")
 _AGE_ANCHOR = re.compile(r",[ \t]+(?P<age>\d{1,3})(?=[ \t]*[,;.)])")
 _BORN_ANCHOR = re.compile(r"[ \t]+\((?:born|b\.|née)\b|[ \t]+was[ \t]+born\b|,[ \t]+who\b")
-_SPEECH_ANCHOR = re.compile(
-    r"[ \t]+(?:said|says|told|added|asked|wrote|explained|noted|argued|insisted|"
-    r"stated|replied|recalled|testified|tweeted)\b"
-)
+_SPEECH_ANCHOR = re.compile(r"[ \t]+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
 # An apposition headed by a role or person noun: "Valeska Paris, an Australian woman and",
 # "Ihor Kolesnyk, the mayor of Kherson,". At most three modifiers, none of them a possessive
 # ("Google, the company's owner") or a word that starts a clause ("a city whose mayor").
@@ -135,10 +193,6 @@ _PERSON_TITLE_SET = frozenset(PERSON_TITLES)
 _ROLE_SET = frozenset(ROLES)
 _PERSON_NOUN_SET = frozenset(PERSON_NOUNS)
 
-# A mask left by a previous redaction is not a name.
-_MASK = re.compile(r"^(?:X{2,}|x{3,}|\*{2,}|█+|_{2,})$")
-
-_PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al el ter ten".split())
 _STOP_LOWER = frozenset(
     "the a an this that these those it he she they we i you his her their our my your its but and or if when "
     "while after before as at in on of for from to with by see also e.g. cf".split()
@@ -149,6 +203,12 @@ _STOP_FIRST = frozenset(
     But And Or If When While After Before As At In On Of For From To With By Mr Mrs Ms Dr
     """.split()
 )
+
+
+def _foreign_given(word: str) -> bool:
+    """A given name of the multi-country lexicon that is not a frequent English word."""
+    lex = names_lexicon()
+    return lex.is_given(word) and not lex.is_ordinary(word)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -185,7 +245,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     surface = text[s:e]
     if (
         not surface
-        or any(_MASK.match(w) for w in surface.split())
+        or any(MASK_WORD.match(w) for w in surface.split())
         or all(w.casefold() in TITLES for w in surface.split())
     ):
         return None
@@ -208,31 +268,38 @@ class ContextDetector:
         return (m.start("name"), m.end("name")) if m else None
 
     def _find(self, text: str) -> Iterator[Span]:
-        found: list[tuple[int, int, float, str]] = []
+        found: list[tuple[int, int, float, Evidence]] = []
         # title or role word, then the name: "President Barack Obama", "analyst Pavel F."
         for m in _TITLE_WORD.finditer(text):
             if m.group("word").casefold() in _PERSON_TITLE_SET:
                 name = _NAME_AT.match(text, m.end())
                 if name:
-                    found.append((name.start(), name.end(), 0.9, "context"))
+                    found.append((name.start(), name.end(), 0.9, Evidence.PERSON_CONTEXT))
         for m in _ROLE_WORD.finditer(text):
-            if m.group("word") in _ROLE_SET:
+            word = m.group("word")
+            # a role noun beyond the core list counts unless a body can hold it too ("member")
+            extra = (
+                is_role_noun(word)
+                and word not in NOT_APPOSITION_ROLES
+                and text[m.start() - 1 : m.start()] != "-"
+            )
+            if word in _ROLE_SET or extra:  # not "all-girl Afghan team"
                 name = _NAME_AT.match(text, m.end())
                 if name:
-                    found.append((name.start(), name.end(), 0.8, "context"))
+                    found.append((name.start(), name.end(), 0.8, Evidence.PERSON_CONTEXT))
         # "the mayor of Kherson, Ihor Kolesnyk, said"
         for m in _ROLE_OF_WORD.finditer(text):
             if m.group("word") in _ROLE_SET:
                 tail = _ROLE_OF_TAIL.match(text, m.end())
                 if tail:
-                    found.append((tail.start("name"), tail.end("name"), 0.8, "context"))
+                    found.append((tail.start("name"), tail.end("name"), 0.8, Evidence.PERSON_CONTEXT))
         # the name before an age, "(born", "was born", ", who", or a speech verb
         for m in _AGE_ANCHOR.finditer(text):
             if 1 <= int(m.group("age")) <= 120 and (span := self._name_before(text, m.start())):
-                found.append((*span, 0.8, "context"))
+                found.append((*span, 0.8, Evidence.PERSON_CONTEXT))
         for m in _BORN_ANCHOR.finditer(text):
             if span := self._name_before(text, m.start()):
-                found.append((*span, 0.8, "context"))
+                found.append((*span, 0.8, Evidence.PERSON_CONTEXT))
         for m in _APPOSITION_ANCHOR.finditer(text):
             noun = m.group("noun")
             if (
@@ -241,14 +308,15 @@ class ContextDetector:
                 and (span := self._name_before(text, m.start()))
                 and _PLACE_BEFORE.search(text, max(0, span[0] - 8), span[0]) is None
             ):
-                found.append((*span, 0.8, "context"))
+                found.append((*span, 0.8, Evidence.PERSON_CONTEXT))
         for m in _SPEECH_ANCHOR.finditer(text):
             if span := self._name_before(text, m.start()):
-                found.append((*span, 0.5, "context.speech"))
-        for start, end, score, source in found:
+                found.append((*span, 0.5, Evidence.SPEECH))
+        for start, end, score, evidence in found:
             trimmed = _trim(text, start, end)
             if trimmed is not None:
-                yield Span(trimmed[0], trimmed[1], Label.PERSON, source, score)
+                source = "context.speech" if evidence is Evidence.SPEECH else "context"
+                yield Span(trimmed[0], trimmed[1], Label.PERSON, source, score, evidence)
 
     @staticmethod
     def _citation_matches(text: str) -> Iterator[re.Match[str]]:
@@ -271,8 +339,16 @@ class ContextDetector:
             if re.search(r"\b(?:of|the|The)[ \t]+$", text[max(0, base - 5) : base]):
                 continue  # "The Philosophy of Grammar (1924)": a work's title
             prev = re.search(r"([A-Z][\w'’]*)[ \t]+$", text[max(0, base - 30) : base])
-            if prev and prev.group(1).casefold() not in NOT_AUTHORS | _STOP_LOWER | _PARTICLES:
-                continue  # "Brideshead Revisited (2008)": the end of a longer title, not an author
+            lead = 0
+            if prev and prev.group(1).casefold() not in NOT_AUTHORS | _STOP_LOWER | NAME_PARTICLES:
+                first = re.match(_AUTHOR, m.group(group))
+                if (
+                    first is None
+                    or names_lexicon().is_english(first.group())
+                    or names_lexicon().is_english(prev.group(1))
+                ):
+                    continue  # "Brideshead Revisited (2008)": the end of a longer title, not an author
+                lead = len(prev.group(0))  # "Domínguez Caparrós, 2000": a two-word surname
             authors = [
                 part
                 for part in re.finditer(rf"{_AUTHOR}", m.group(group))
@@ -283,13 +359,15 @@ class ContextDetector:
             strong = (
                 len(authors) >= 2
                 or "(" in m.group()
-                or text[max(0, m.start() - 1) : m.start()] == "("
+                or text[max(0, m.start() - lead - 1) : m.start() - lead] == "("
                 or " al" in m.group()
                 or group == "names2"
             )
             source = "context.cite" if strong else "context.cite.weak"
-            for part in authors:
-                yield Span(base + part.start(), base + part.end(), Label.PERSON, source, 0.7)
+            evidence = Evidence.CITATION if strong else Evidence.WEAK_CITATION
+            for i, part in enumerate(authors):
+                start = base + part.start() - (lead if i == 0 and part.start() == 0 else 0)
+                yield Span(start, base + part.end(), Label.PERSON, source, 0.7, evidence)
 
     def _credits_cases_emails(self, text: str) -> Iterator[Span]:
         for m in _CREDIT_RE.finditer(text):
@@ -301,15 +379,17 @@ class ContextDetector:
                 start = base + part.start() + (lead.end() if lead else 0)  # "NASA Bill Ingalls"
                 trimmed = _trim(text, start, base + part.end())
                 if trimmed is not None:
-                    yield Span(trimmed[0], trimmed[1], Label.PERSON, "context.cite", 0.7)
+                    yield Span(trimmed[0], trimmed[1], Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
         for m in _CASE_RE.finditer(text):
             for g in ("a", "b"):
                 if m.group(g).casefold() not in NOT_AUTHORS:
-                    yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.6)
+                    yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.6, Evidence.CITATION)
         # "Lotte Wilms lotte.wilms@kb.nl": a name right before an address built from it.
         for m in _EMAIL_RE.finditer(text):
             local = m.group().split("@")[0].casefold()
-            before = re.search(rf"({_NAME})[ \t]*[(<]?$", text[max(0, m.start() - 80) : m.start()])
+            before = re.search(
+                rf"({_NAME})[ \t]*(?:\n[ \t]*){{0,2}}[(<]?$", text[max(0, m.start() - 80) : m.start()]
+            )
             if before is None:
                 continue
             start = m.start() - len(before.group(0)) + before.start(1) - before.start(0)
@@ -327,7 +407,124 @@ class ContextDetector:
                 first -= 1
             trimmed = _trim(text, start + words[first].start(), start + words[-1].end())
             if trimmed is not None:
-                yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.9)
+                yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.9, Evidence.PERSON_CONTEXT)
+
+    @staticmethod
+    def _address_names(text: str) -> Iterator[Span]:
+        """ "Hi, Tollefsen here" after marek.tollefsen@...: a capitalised word that is a part
+        of an e-mail address's local part names the person the address belongs to. Parts
+        that name a function ("support@") or that the text uses as ordinary lower-case
+        words do not count, nor do the words of the domain, nor a word that starts a longer
+        proper name ("Turismo Mérida" beside turismo@...)."""
+        parts: set[str] = set()
+        for m in _EMAIL_RE.finditer(text):
+            local = m.group().split("@")[0]
+            for part in re.split(r"[._+-]+", local):
+                part = re.sub(r"\d+$", "", part)
+                if len(part) >= 3 and part.isalpha() and part.casefold() not in MAILBOX_WORDS:
+                    parts.add(part.casefold())
+        parts = {p for p in parts if not used_in_lower_case(text, p)}
+        if not parts:
+            return
+        pattern = re.compile(
+            r"(?<![\w.@/'’-])(?:"
+            + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+            + r")(?![\w@'’-])(?!\.\w)",
+            re.IGNORECASE,
+        )
+        runs: list[list[int]] = []
+        for m in pattern.finditer(text):
+            word = m.group()
+            if not word[:1].isupper():
+                continue
+            if runs and re.fullmatch(r"[ \t]+", text[runs[-1][1] : m.start()]):
+                runs[-1][1] = m.end()  # "Marek Tollefsen": both parts of marek.tollefsen@
+                continue
+            runs.append([m.start(), m.end()])
+        for start, end in runs:
+            nxt = re.match(r"[ \t]+[A-Z]", text[end : end + 3])
+            if nxt is None:  # not the start of a longer proper name ("Turismo Mérida")
+                yield Span(start, end, Label.PERSON, "context", 0.7, Evidence.PERSON_CONTEXT)
+
+    @staticmethod
+    def _letter_names(text: str) -> Iterator[Span]:
+        """ "Hi Ottilie," on a line of its own, and the name under "Best," or "Regards,"."""
+        for m in (*_GREETING_RE.finditer(text), *_SIGN_OFF_RE.finditer(text)):
+            trimmed = _trim(text, m.start("name"), m.end("name"))
+            if trimmed is None:
+                continue
+            words = text[trimmed[0] : trimmed[1]].split()
+            if any(
+                w.casefold() in FUNCTION_WORDS or w.casefold() in NOT_NAMES or is_role_noun(w) for w in words
+            ):
+                continue  # "Hi All,", "Thanks Everyone", "Dear Customer,"
+            yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
+
+    @staticmethod
+    def _authors_ideas(text: str) -> Iterator[Span]:
+        for m in _AUTHORS_IDEA_RE.finditer(text):
+            if m.group("name").casefold() not in FUNCTION_WORDS | NOT_AUTHORS:
+                yield Span(
+                    m.start("name"), m.end("name"), Label.PERSON, "context.cite", 0.7, Evidence.CITATION
+                )
+
+    @staticmethod
+    def _et_al_and_epithets(text: str) -> Iterator[Span]:
+        for m in _ET_AL_RE.finditer(text):
+            for part in re.finditer(_AUTHOR, m.group("names")):
+                if part.group().casefold() not in NOT_AUTHORS | TITLES:
+                    start = m.start("names") + part.start()
+                    yield Span(
+                        start, start + len(part.group()), Label.PERSON, "context.cite", 0.7, Evidence.CITATION
+                    )
+        for m in _EPITHET_RE.finditer(text):
+            if m.group("name").casefold() not in FUNCTION_WORDS:
+                yield Span(
+                    m.start("name"), m.end("name"), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT
+                )
+
+    @staticmethod
+    def _quoted_nicknames(text: str) -> Iterator[Span]:
+        """'Ekaterina "Katya" Sorokina': a quoted word between two names is a nickname,
+        and the three words are one person's name."""
+        for m in _QUOTED_NICKNAME_RE.finditer(text):
+            yield Span(m.start("name"), m.end("name"), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
+
+    @staticmethod
+    def _family_name_first(text: str) -> Iterator[Span]:
+        """ "London, Jack." at the start of a line (or after "and" in a list of authors): a
+        surname, a comma, then a known first name or initials, then punctuation. In
+        capitals ("MCALLISTER, EWAN") anywhere, when the second word is a known first name."""
+        given = first_names()
+        for m in _FAMILY_FIRST_CAPS_RE.finditer(text):
+            last, first = m.group("last"), m.group("given")
+            # a known first name, or the text writes the two in the usual order elsewhere
+            paired = re.search(
+                rf"(?<!\w){re.escape(first)}[ \t]+{re.escape(last)}(?!\w)", text, re.IGNORECASE
+            )
+            if last.casefold() in ORG_WORDS or re.search(
+                r"\d[ \t]*(?:[A-Z]+[ \t]+)*$", text[max(0, m.start() - 30) : m.start()]
+            ):
+                continue  # "14 MILL LANE, ASHBY": an address, not a name
+            if (
+                first.casefold() in given or _foreign_given(first) or paired
+            ) and last.casefold() not in FUNCTION_WORDS:
+                for g in ("last", "given"):
+                    yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
+        for m in _FAMILY_FIRST_RE.finditer(text):
+            last, first = m.group("last"), m.group("given")
+            if last.casefold() in NOT_AUTHORS | _STOP_LOWER | FUNCTION_WORDS or last.casefold() in TITLES:
+                continue
+            head = first.split()[0]
+            if "." not in first and head.casefold() not in given and not _foreign_given(head):
+                continue
+            if first.casefold() in places() or (last.casefold() in places() and head.casefold() not in given):
+                continue  # "Evansville, Indiana": a place and its state ("London, Jack" is a name)
+            if last.endswith("ly") and last.casefold() not in surnames():
+                continue  # "Relatedly, Sharon Street": an adverb, then a name
+            # initials ("Peterson, C.;") stay with the surname's mention only
+            for g in ("last",) if "." in first else ("last", "given"):
+                yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
 
     def _given_names(self, text: str) -> Iterator[Span]:
         """ "Ana Ruiz": a known first name followed by a capitalised surname, which the small
@@ -353,13 +550,19 @@ class ContextDetector:
                 or lw in places()
             ):
                 continue
-            yield Span(m.start(), m.end(), Label.PERSON, "names", 0.6)
+            yield Span(m.start(), m.end(), Label.PERSON, "names", 0.6, Evidence.GIVEN_NAME)
 
     def detect(self, doc: Document) -> Iterable[Span]:
         return [
             *self._find(doc.text),
             *self._citations(doc.text),
             *self._credits_cases_emails(doc.text),
+            *self._address_names(doc.text),
+            *self._family_name_first(doc.text),
+            *self._quoted_nicknames(doc.text),
+            *self._et_al_and_epithets(doc.text),
+            *self._authors_ideas(doc.text),
+            *self._letter_names(doc.text),
             *self._given_names(doc.text),
         ]
 

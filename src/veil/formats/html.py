@@ -57,7 +57,7 @@ def decode(data: bytes, name: str = "HTML") -> tuple[str, str]:
         try:
             return data.decode(enc), enc
         except (LookupError, UnicodeDecodeError):
-            raise InputError(f"{name} declares charset {enc!r} but is not valid in it") from None
+            raise InputError(f"{name} is not valid in the charset it declares") from None
     raise InputError(f"{name} is neither UTF-8 nor declares its charset")
 
 

@@ -67,6 +67,17 @@ class _Mapper:
         return offsets
 
 
+def _opens_link(content: str, bracket: int) -> bool:
+    """Whether the ``[`` at ``bracket`` opens a link or image (``[text](target)``); a bare
+    ``[`` (``[PERSON_1]``) is text."""
+    close = content.find("]", bracket + 1)
+    while close >= 0:
+        if _LINK_TAIL.match(content, close):
+            return "[" not in content[bracket + 1 : close]
+        close = content.find("]", close + 1)
+    return False
+
+
 def _spans(content: str) -> Iterator[tuple[int, int, str]]:
     """Ranges of ``content`` with their kind: ``text``, ``skip`` or ``link``."""
     pos = 0
@@ -96,7 +107,7 @@ def _spans(content: str) -> Iterator[tuple[int, int, str]]:
                 yield pos, m.end(), "skip"
             pos = m.end()
             continue
-        if ch in "![" and (ch != "!" or content.startswith("![", pos)):
+        if (ch == "[" or content.startswith("![", pos)) and _opens_link(content, pos + (ch == "!")):
             yield pos, pos + (2 if ch == "!" else 1), "skip"
             pos += 2 if ch == "!" else 1
             continue

@@ -8,7 +8,8 @@ or in the page's JavaScript. Where things are:
 * :mod:`.models` -- request and response bodies, and the errors each route declares;
 * :mod:`.dependencies` -- the token check and :func:`~.dependencies.policy_for`, the one
   place where request fields become a policy;
-* :mod:`.routes` -- the endpoints and the review page;
+* :mod:`.routes` -- the endpoints and the review page; :mod:`.uploads` -- the format of an
+  upload and the name its redacted copy is sent back under;
 * :mod:`.workers` -- the worker processes and the deadline; :mod:`.jobs` -- what a worker
   does with a job;
 * :mod:`.error_map` -- errors to responses; :mod:`.middleware` -- body limit, security
@@ -23,7 +24,8 @@ Endpoints, all under ``/v1`` (the OpenAPI schema is at ``/openapi.json``)::
     POST /v1/redact    transformed text + the JSON report (+ its audit on request)
     POST /v1/audit     re-identification findings on an already redacted text
     POST /v1/restore   reverse the ``encrypt`` operator (server started with a key)
-    POST /v1/extract   a .txt or .docx upload as plain text (for the review page)
+    POST /v1/extract   an uploaded document's text (for the review page)
+    POST /v1/redact/file  an uploaded document redacted in its own format
 
 Security model:
 
@@ -48,7 +50,6 @@ indexing), like everywhere else in Veil.
 from __future__ import annotations
 
 from .app import create_app, serve
-from .docx import docx_to_text
 from .settings import ServiceSettings
 
-__all__ = ["ServiceSettings", "create_app", "docx_to_text", "serve"]
+__all__ = ["ServiceSettings", "create_app", "serve"]

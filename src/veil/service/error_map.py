@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from ..errors import ConfigError, InputError, VeilError
+from ..formats import VerificationError
 
 __all__ = [
     "Busy",
@@ -34,7 +35,13 @@ __all__ = [
 log = logging.getLogger("veil.service")
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-_KINDS = {401: "Unauthorized", 404: "NotFound", 405: "MethodNotAllowed", 501: "NotImplemented"}
+_KINDS = {
+    401: "Unauthorized",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    415: "UnsupportedMediaType",
+    501: "NotImplemented",
+}
 
 
 class Busy(Exception):
@@ -56,9 +63,12 @@ class JobFailed(Exception):
 
 
 def status_for(exc: VeilError) -> int:
+    """400 for a bad option, 422 for unreadable input and for a document that failed its
+    verification (the same document with the same options fails again: it is not the
+    server's fault, and the client can allow or protect what clashes), 500 otherwise."""
     if isinstance(exc, ConfigError):
         return 400
-    if isinstance(exc, InputError):
+    if isinstance(exc, InputError | VerificationError):
         return 422
     return 500
 
@@ -96,9 +106,11 @@ def _where(request: Request) -> str:
 def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     # pydantic's errors echo the offending input ("input", "ctx") and a key the client
     # invented is input too: keep only known field names, indices, the type and the message.
-    from .models import RedactRequest
+    from .models import FileRequest, RedactRequest
 
-    known = set(RedactRequest.model_fields) | {"body", "query", "path", "header", "file"}
+    known = (
+        set(RedactRequest.model_fields) | set(FileRequest.model_fields) | {"body", "query", "path", "header"}
+    )
     details = []
     for err in exc.errors():
         loc = [part if isinstance(part, int) or part in known else "<key>" for part in err.get("loc", ())]

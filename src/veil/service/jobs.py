@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..config import Policy
-from ..errors import ConfigError, ProcessingError, VeilError
+from ..errors import ConfigError, InputError, ProcessingError, VeilError
 from ..model import Document
-from .docx import docx_to_text
 from .settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -25,7 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "WARM_UP_TEXT",
-    "DocxJob",
+    "DocumentJob",
+    "ExtractJob",
     "PipelineFactory",
     "RestoreJob",
     "TextJob",
@@ -67,11 +67,28 @@ class RestoreJob:
 
 
 @dataclass(frozen=True, slots=True)
-class DocxJob:
+class ExtractJob:
+    """An uploaded document whose text the review page shows (format ``format``)."""
+
     data: bytes
+    format: str
 
     def __repr__(self) -> str:
-        return f"DocxJob(bytes={len(self.data)})"
+        return f"ExtractJob({self.format}, bytes={len(self.data)})"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentJob:
+    """An uploaded document to redact in its own format with the pipeline for ``key``."""
+
+    key: Hashable
+    policy: Policy
+    data: bytes
+    format: str
+    doc_id: str
+
+    def __repr__(self) -> str:
+        return f"DocumentJob({self.format}, doc_id={self.doc_id!r}, bytes={len(self.data)})"
 
 
 def audit_module() -> Any | None:
@@ -146,8 +163,10 @@ class WorkerState:
             return self.audit(payload)
         if name == "restore" and isinstance(payload, RestoreJob):
             return self.restore(payload)
-        if name == "docx" and isinstance(payload, DocxJob):
-            return docx_to_text(payload.data, "the uploaded file")
+        if name == "extract" and isinstance(payload, ExtractJob):
+            return self.extract(payload)
+        if name == "redact_file" and isinstance(payload, DocumentJob):
+            return self.redact_file(payload)
         raise ConfigError(f"unknown job {name!r}")
 
     def detect(self, job: TextJob) -> dict[str, Any]:
@@ -174,6 +193,30 @@ class WorkerState:
             # are not mistaken for names that were left in.
             audited = dict(module.audit_result(result, pipeline=pipe).to_dict(include_text=False))
         return {"doc_id": result.doc_id, "text": result.text, "report": result.report(), "audit": audited}
+
+    def extract(self, job: ExtractJob) -> str:
+        """The text a document's redaction would see: its segments, joined as
+        :func:`veil.formats.redact_document` joins them (blank lines between)."""
+        from ..formats import get_format
+        from ..formats._core import join
+
+        text, _ = join(get_format(job.format).segments(job.data))
+        if not text.strip():
+            raise InputError("the uploaded file contains no text")
+        return text
+
+    def redact_file(self, job: DocumentJob) -> dict[str, Any]:
+        """The document redacted in its own format, verified (or an error, and nothing)."""
+        from ..formats import get_format, redact_document
+
+        pipe = self.pipeline(job.key, job.policy)
+        out = redact_document(job.data, get_format(job.format), pipe, doc_id=job.doc_id)
+        return {
+            "data": out.data,
+            "format": out.format,
+            "segments": out.segments,
+            "replacements": len(out.result.replacements),
+        }
 
     def audit(self, job: TextJob) -> dict[str, Any]:
         module = audit_module()

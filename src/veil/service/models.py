@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from fastapi import UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "ERRORS_AUDIT",
+    "ERRORS_FILE",
     "ERRORS_GET",
     "ERRORS_POST",
     "DetectResponse",
     "EntityOut",
     "ErrorResponse",
     "ExtractResponse",
+    "FileRequest",
     "HealthResponse",
     "InfoResponse",
     "MentionOut",
@@ -71,6 +74,21 @@ class RedactRequest(TextRequest):
     audit: bool = Field(default=False, description="Also run the audit on the transformed text.")
 
 
+class FileRequest(PolicyOptions):
+    """The form fields sent beside an uploaded document (``multipart/form-data``).
+
+    List fields (``labels``, ``allow``, ``deny``) are repeated form fields."""
+
+    format: str | None = Field(
+        default=None,
+        max_length=32,
+        description="The document's format (docx, pdf, html, markdown, eml, text); "
+        "by default the file name's extension, then the part's content type.",
+    )
+    doc_id: str = Field(default="doc", pattern=DOC_ID_PATTERN)
+    file: UploadFile = Field(description="The document (its name is used for its extension only).")
+
+
 class RestoreRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -113,9 +131,12 @@ class RestoreResponse(BaseModel):
 
 
 class ExtractResponse(BaseModel):
-    name: str
+    format: str = Field(description="The format the upload was read in.")
     chars: int
-    text: str
+    text: str = Field(
+        description="The document's text as its redaction sees it: one segment (paragraph, "
+        "text node, header, property) after another, with a blank line between."
+    )
 
 
 class HealthResponse(BaseModel):
@@ -173,6 +194,18 @@ ERRORS_POST: dict[int | str, dict[str, Any]] = {
     500: _err("A document failed in the pipeline; nothing of it is returned."),
     503: _err("No worker became free in time.", **{"Retry-After": "Seconds to wait before retrying."}),
     504: _err("Processing took longer than the server's timeout; the work was stopped."),
+}
+
+#: Error responses of the routes that take an uploaded document.
+ERRORS_FILE: dict[int | str, dict[str, Any]] = {
+    **ERRORS_POST,
+    400: _err("An option or the format field names an unknown value."),
+    415: _err("Nothing (format field, file extension, content type) names a supported format."),
+    422: _err(
+        "Invalid form fields; a file that cannot be read in its format (corrupt, encrypted, "
+        "a zip bomb, mislabelled, a scanned PDF page); or, with `type` VerificationError, a "
+        "masked string was still found in the redacted document, so nothing is returned."
+    ),
 }
 
 #: Error responses of the authenticated routes without a body.

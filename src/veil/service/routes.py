@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import time
 from importlib import metadata, resources
-from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import FileResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -18,13 +17,15 @@ from .. import config
 from ..errors import ConfigError, InputError
 from ..model import Label
 from .dependencies import Service, get_service, operator_names, require_token
-from .jobs import DocxJob, RestoreJob, TextJob, audit_module
+from .jobs import DocumentJob, ExtractJob, RestoreJob, TextJob, audit_module
 from .models import (
     ERRORS_AUDIT,
+    ERRORS_FILE,
     ERRORS_GET,
     ERRORS_POST,
     DetectResponse,
     ExtractResponse,
+    FileRequest,
     HealthResponse,
     InfoResponse,
     RedactRequest,
@@ -33,6 +34,7 @@ from .models import (
     RestoreResponse,
     TextRequest,
 )
+from .uploads import choose_format, upload_media_types
 
 __all__ = ["api", "page", "version"]
 
@@ -133,24 +135,89 @@ async def restore(req: RestoreRequest, service: ServiceDep) -> RestoreResponse:
     return RestoreResponse.model_validate(answer)
 
 
-@api.post("/extract", tags=["review page"], dependencies=_auth, responses=ERRORS_POST)
-async def extract(
-    file: Annotated[UploadFile, File(description="A .txt (UTF-8) or .docx file.")], service: ServiceDep
-) -> ExtractResponse:
-    """Turn an uploaded .txt or .docx into plain text (the page then sends it to /v1/detect)."""
-    deadline = _deadline(service)
-    name = Path(file.filename or "upload").name
-    suffix = Path(name).suffix.lower()
-    data = await file.read()
-    if suffix == ".txt":
-        from ..write import decode_text
+# Static text: the registered formats are not looked up at import time.
+_FILE = File(
+    description="The document: .txt, .md, .html, .eml, .docx, .pdf, or any registered format "
+    "(see the `format` field). Its name is read for its extension only."
+)
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
 
-        text = decode_text(data, "the uploaded file")
-    elif suffix == ".docx":
-        text = str(await service.pool.run("docx", DocxJob(data), deadline))
-    else:
-        raise InputError("only .txt and .docx files can be uploaded")
-    return ExtractResponse(name=name, chars=len(text), text=text)
+
+async def _read_upload(file: UploadFile) -> bytes:
+    # The body limit (413) has already bounded the whole request; an empty part is a 422.
+    data = await file.read()
+    if not data:
+        raise InputError("the uploaded file is empty")
+    return data
+
+
+@api.post("/extract", tags=["documents"], dependencies=_auth, responses=ERRORS_FILE)
+async def extract(
+    file: Annotated[UploadFile, _FILE],
+    service: ServiceDep,
+    format: Annotated[str | None, Form(max_length=32, description="As for `/v1/redact/file`.")] = None,
+) -> ExtractResponse:
+    """The text of an uploaded document, as its redaction sees it (for the review page).
+
+    The format is chosen as for ``/v1/redact/file``; the upload's name is not sent back."""
+    deadline = _deadline(service)
+    chosen = choose_format(file.filename, file.content_type, format)
+    data = await _read_upload(file)
+    text = str(await service.pool.run("extract", ExtractJob(data, chosen.name), deadline))
+    return ExtractResponse(format=chosen.name, chars=len(text), text=text)
+
+
+@api.post(
+    "/redact/file",
+    tags=["documents"],
+    dependencies=_auth,
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The redacted document, in the format it was sent in; verified before it is sent.",
+            "content": {media: _BINARY for media in upload_media_types()},
+            "headers": {
+                "Content-Disposition": {
+                    "description": '`attachment; filename="redacted.<ext>"`: never the uploaded name.',
+                    "schema": {"type": "string"},
+                },
+                "X-Veil-Format": {
+                    "description": "The format it was read and written in.",
+                    "schema": {"type": "string"},
+                },
+                "X-Veil-Replacements": {
+                    "description": "How many mentions were replaced.",
+                    "schema": {"type": "integer"},
+                },
+            },
+        },
+        **ERRORS_FILE,
+    },
+)
+async def redact_file(
+    form: Annotated[FileRequest, Form(media_type="multipart/form-data")],
+    service: ServiceDep,
+) -> Response:
+    """Redact an uploaded document and send it back in the same format.
+
+    Runs as ``veil redact FILE`` does (whole-document resolution, then verification of every
+    text layer of the output) in a worker process under the server's deadline. Nothing of
+    the document is returned unless verification passed."""
+    deadline = _deadline(service)
+    chosen = choose_format(form.file.filename, form.file.content_type, form.format)
+    choice = service.policy_for(form)
+    data = await _read_upload(form.file)
+    job = DocumentJob(choice.key, choice.policy, data, chosen.name, form.doc_id)
+    answer = await service.pool.run("redact_file", job, deadline)
+    return Response(
+        content=answer["data"],
+        media_type=chosen.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{chosen.download_name}"',
+            "X-Veil-Format": chosen.name,
+            "X-Veil-Replacements": str(answer["replacements"]),
+        },
+    )
 
 
 def _static(name: str, media_type: str) -> None:

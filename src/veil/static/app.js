@@ -11,6 +11,8 @@
     authRequired: false,
     info: null,
     name: "text",         // base name for downloads
+    file: null,           // the opened document (not plain text), kept for "Redact and download"
+    format: null,         // its format, as the server read it
     text: "",             // the text the current review was computed on
     entities: [],
     allow: [],            // strings never masked (from "Unmask")
@@ -30,30 +32,38 @@
     return h;
   }
 
-  async function call(method, path, body, isForm) {
+  async function send(method, path, body, isForm) {
     const init = { method, headers: headers(body !== undefined && !isForm) };
     if (body !== undefined) init.body = isForm ? body : JSON.stringify(body);
-    let response;
     try {
-      response = await fetch(path, init);
+      return await fetch(path, init);
     } catch (err) {
       throw new Error("The server could not be reached.");
     }
+  }
+
+  async function failure(response) {
     let data = null;
     try {
       data = await response.json();
     } catch (err) {
       data = null;
     }
-    if (!response.ok) {
-      const message = data && data.error ? data.error.message : "HTTP " + response.status;
-      if (response.status === 401) {
-        $("token-row").hidden = false;
-        throw new Error("The access token is missing or wrong.");
-      }
-      throw new Error(message);
+    if (response.status === 401) {
+      $("token-row").hidden = false;
+      return new Error("The access token is missing or wrong.");
     }
-    return data;
+    return new Error(data && data.error ? data.error.message : "HTTP " + response.status);
+  }
+
+  async function call(method, path, body, isForm) {
+    const response = await send(method, path, body, isForm);
+    if (!response.ok) throw await failure(response);
+    try {
+      return await response.json();
+    } catch (err) {
+      throw new Error("The server sent an unreadable answer.");
+    }
   }
 
   function options() {
@@ -361,13 +371,60 @@
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
+  // The document's text goes into the textarea as a value: whatever it holds (markup,
+  // scripts) stays text, and the page never parses it as HTML.
   async function openFile(file) {
     const form = new FormData();
     form.append("file", file, file.name);
+    state.file = null;
+    state.format = null;
+    $("document-row").hidden = true;
     const data = await call("POST", "/v1/extract", form, true);
     $("text").value = data.text;
-    state.name = file.name.replace(/\.(txt|docx)$/i, "") || "text";
-    status("Opened " + data.name + " (" + data.chars + " characters).");
+    state.name = file.name.replace(/\.[A-Za-z0-9]{1,8}$/, "") || "text";
+    if (data.format !== "text") {
+      state.file = file;
+      state.format = data.format;
+      $("document-what").textContent = "This is a " + formatName(data.format) + " document.";
+      $("redact-file").textContent = "Redact and download the " + formatName(data.format) + " document";
+      $("document-row").hidden = false;
+    }
+    status("Opened " + file.name + " (" + data.chars + " characters of text).");
+  }
+
+  const FORMAT_NAMES = { html: "HTML", markdown: "Markdown", eml: "e-mail", docx: "Word", pdf: "PDF" };
+
+  function formatName(format) {
+    return Object.prototype.hasOwnProperty.call(FORMAT_NAMES, format) ? FORMAT_NAMES[format] : String(format);
+  }
+
+  // The document is redacted on the server, in its own format, with the current options
+  // and corrections; the answer is a file (or a JSON error, and then nothing is saved).
+  async function redactFile() {
+    if (!state.file) return;
+    const form = new FormData();
+    form.append("file", state.file, state.file.name);
+    const o = options();
+    if (o.preset) form.append("preset", o.preset);
+    if (o.operator) form.append("operator", o.operator);
+    for (const s of o.allow) form.append("allow", s);
+    for (const s of o.deny) form.append("deny", s);
+    const response = await send("POST", "/v1/redact/file", form, true);
+    if (!response.ok) throw await failure(response);
+    const blob = await response.blob();
+    // The server names the copy redacted.<ext>: the uploaded name often names a person.
+    const match = /filename="([A-Za-z0-9._-]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    const filename = match ? match[1] : "redacted";
+    download(filename, blob, blob.type);
+    const n = response.headers.get("X-Veil-Replacements");
+    status("Redacted " + (n === null ? "the" : n + " mentions in the") + " document; saved as " + filename + ".");
+  }
+
+  function openDropped(event) {
+    event.preventDefault();
+    $("drop").classList.remove("over");
+    const file = event.dataTransfer && event.dataTransfer.files && event.dataTransfer.files[0];
+    if (file) guarded("Reading " + file.name, () => openFile(file));
   }
 
   async function loadInfo() {
@@ -415,6 +472,21 @@
       const file = event.target.files && event.target.files[0];
       if (file) guarded("Reading " + file.name, () => openFile(file));
     });
+    $("redact-file").addEventListener("click", () => guarded("Redacting the document", redactFile));
+    // A file dropped anywhere on the first section is opened; elsewhere it is ignored
+    // (instead of the browser navigating away to it).
+    for (const type of ["dragenter", "dragover"]) {
+      $("input").addEventListener(type, (event) => {
+        event.preventDefault();
+        $("drop").classList.add("over");
+      });
+    }
+    $("input").addEventListener("dragleave", (event) => {
+      if (!$("input").contains(event.relatedTarget)) $("drop").classList.remove("over");
+    });
+    $("input").addEventListener("drop", openDropped);
+    window.addEventListener("dragover", (event) => event.preventDefault());
+    window.addEventListener("drop", (event) => event.preventDefault());
     $("token").addEventListener("change", () =>
       guarded("Connecting", async () => {
         await loadInfo();

@@ -12,7 +12,7 @@ import veil
 from veil import registry
 from veil.config import from_dict, load_policy, preset
 from veil.errors import ConfigError
-from veil.model import Document, Entity, Label, Replacement, Result, Span
+from veil.model import Document, Entity, Evidence, Label, Replacement, Result, Span
 
 SECRET = "Zofia Wróblewska"
 
@@ -25,6 +25,7 @@ def test_public_api_all_is_exact():
             "DetectorError",
             "Document",
             "Entity",
+            "Evidence",
             "InputError",
             "Label",
             "OperatorError",
@@ -77,9 +78,37 @@ def test_span_rejects_bad_offsets(start, end):
         Span(start, end, Label.PERSON, "ner")
 
 
+@pytest.mark.parametrize(
+    ("evidence", "expected"),
+    [(None, Evidence.NONE), (Evidence.MODEL, Evidence.MODEL), ("speech", Evidence.SPEECH)],
+    ids=["default-neutral", "enum", "string-coerced"],
+)
+def test_span_evidence_defaults_and_coerces(evidence, expected):
+    span = (
+        Span(0, 4, Label.PERSON, "ner")
+        if evidence is None
+        else Span(0, 4, Label.PERSON, "ner", 1.0, evidence)
+    )
+    assert span.evidence is expected
+    with pytest.raises(AttributeError):
+        span.evidence = Evidence.DENY  # type: ignore[misc]
+
+
+def test_span_evidence_rejects_unknown_value():
+    with pytest.raises(ValueError):
+        Span(0, 4, Label.PERSON, "ner", 1.0, "hunch")  # type: ignore[arg-type]
+
+
+def _declared(group: str) -> list[str]:
+    # The entry points Veil declares, not what a test registered at run time (fake_tag.v1).
+    from importlib.metadata import entry_points
+
+    return sorted(ep.name for ep in entry_points(group=group))
+
+
 def test_registry_snapshot():
-    assert registry.names("veil.detectors") == ["context.v1", "lists.v1", "ner.v1", "patterns.v1"]
-    assert registry.names("veil.operators") == [
+    assert _declared("veil.detectors") == ["context.v1", "lists.v1", "ner.v1", "patterns.v1"]
+    assert _declared("veil.operators") == [
         "encrypt.v1",
         "generalize.v1",
         "hash.v1",
@@ -88,6 +117,8 @@ def test_registry_snapshot():
         "surrogate.v1",
         "tag.v1",
     ]
+    assert _declared("veil.formats") == ["docx.v1", "eml.v1", "html.v1", "markdown.v1", "pdf.v1", "text.v1"]
+    assert set(_declared("veil.operators")) <= set(registry.names("veil.operators"))
 
 
 def test_registry_unknown_name_lists_available():

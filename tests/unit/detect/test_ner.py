@@ -41,3 +41,69 @@ def test_detect_many_matches_one_at_a_time(seed_text: str, example_text: str) ->
     batched = det.detect_many(docs)
     assert batched == [list(det.detect(d)) for d in docs]
     assert any(batched)
+
+
+def _person_words(text: str) -> set[str]:
+    from veil.config import resolve_policy
+    from veil.pipeline import Pipeline
+
+    pipe = Pipeline(resolve_policy("pii").narrowed(["PERSON"]), build_operators=False)
+    doc = pipe.analyze(text, "t")
+    covered = [False] * len(text)
+    for ent in doc.entities:
+        for m in ent.mentions:
+            covered[m.start : m.end] = [True] * (m.end - m.start)
+    import re
+
+    return {w.group() for w in re.finditer(r"\w+", text) if all(covered[w.start() : w.end()])}
+
+
+def test_ner_reads_names_in_all_caps_forms() -> None:
+    text = "DEFENDANT: LEOPOLD VARNEY\nCASE NO: 2024-CV-0192\nHEARING: 10:30, COURT 3"
+    assert {"LEOPOLD", "VARNEY"} <= _person_words(text)
+
+
+def test_ner_reads_names_in_lower_case_chat() -> None:
+    text = "can someone tell jonas wegener his badge expired"
+    assert {"jonas", "wegener"} <= _person_words(text)
+
+
+def test_ner_recased_evidence_only_where_the_case_changed() -> None:
+    text = "Ada Lovelace wrote to WITNESS ROSALIND TEMPERLEY about it."
+    spans = SpacyDetector().detect(Document("d", text))
+    recased = [s for s in spans if s.source == ner.RECASED_SOURCE]
+    assert recased
+    name = text.index("ROSALIND")
+    assert all(s.start >= text.index("WITNESS") for s in recased)
+    assert any(s.start <= name < s.end for s in recased)
+
+
+def test_ner_detect_many_adds_the_same_case_evidence_as_detect() -> None:
+    texts = ["CLAIMANT: TOBIAS WRENFIELD", "i asked tom hendricks but he didnt reply", "Plain text."]
+    det = SpacyDetector()
+    docs = [Document(str(i), t) for i, t in enumerate(texts)]
+    many = det.detect_many(docs)
+    for d, spans in zip(docs, many, strict=True):
+        assert sorted(spans, key=repr) == sorted(det.detect(d), key=repr)
+
+
+def test_ner_combine_drops_model_spans_made_only_of_recased_words() -> None:
+    from veil.model import Label, Span
+
+    text = "DATE OF BIRTH: 1981. Ada LOVELACE"
+    view = "Date of birth: 1981. Ada Lovelace"
+    caps = Span(0, text.index(":"), Label.PERSON, "ner")
+    mixed = Span(text.index("Ada"), len(text), Label.PERSON, "ner")
+    extra = [Span(text.index("LOVELACE"), len(text), Label.PERSON, ner.RECASED_SOURCE)]
+    assert SpacyDetector._combine(text, [caps, mixed], (extra, view)) == [mixed, *extra]
+    assert SpacyDetector._combine(text, [caps], ([], None)) == [caps]
+
+
+def test_ner_combine_trims_words_the_view_writes_in_lower_case() -> None:
+    from veil.model import Label, Span
+
+    text = "Award: Ferdinand Oakes Beats Rivals"
+    view = "Award: Ferdinand Oakes beats rivals"
+    span = Span(text.index("Ferdinand"), len(text), Label.PERSON, "ner")
+    (trimmed,) = SpacyDetector._combine(text, [span], ([], view))
+    assert text[trimmed.start : trimmed.end] == "Ferdinand Oakes"

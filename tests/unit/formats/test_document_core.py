@@ -38,27 +38,29 @@ class _Fields:
         return [data.decode()]
 
 
-def test_core_verification_refuses_output_that_still_holds_a_masked_string(pipeline) -> None:
+def test_core_verification_refuses_output_that_still_holds_a_masked_string(names_pipeline) -> None:
     with pytest.raises(VerificationError) as err:
-        redact_document(b"Osric Penhaligon wrote.", _Forgetful(), pipeline, doc_id="d")
+        redact_document(b"Osric Penhaligon wrote.", _Forgetful(), names_pipeline, doc_id="d")
     assert err.value.exit_code == 4
     assert "Osric" not in str(err.value) and "Penhaligon" not in str(err.value)
 
 
-def test_core_resolution_links_across_segments(pipeline) -> None:
-    out = redact_document(b"Osric Penhaligon|Later, Penhaligon signed.", _Fields(), pipeline, doc_id="d")
+def test_core_resolution_links_across_segments(names_pipeline) -> None:
+    out = redact_document(
+        b"Osric Penhaligon|Later, Penhaligon signed.", _Fields(), names_pipeline, doc_id="d"
+    )
     author, body = out.data.decode().split("|")
     assert author == "[PERSON_1]" and body == "Later, [PERSON_1] signed."
 
 
-def test_core_person_field_missed_by_detection_is_masked_whole(pipeline) -> None:
-    out = redact_document(b"Zbigniew Quist|Nothing here.", _Fields(), pipeline, doc_id="d")
+def test_core_person_field_missed_by_detection_is_masked_whole(names_pipeline) -> None:
+    out = redact_document(b"Zbigniew Quist|Nothing here.", _Fields(), names_pipeline, doc_id="d")
     assert out.data.decode() == "[PERSON]|Nothing here."
 
 
-def test_core_person_field_mask_is_verified_in_the_body(pipeline) -> None:
+def test_core_person_field_mask_is_verified_in_the_body(names_pipeline) -> None:
     with pytest.raises(VerificationError):
-        redact_document(b"Zbigniew Quist|Zbigniew Quist signed.", _Fields(), pipeline, doc_id="d")
+        redact_document(b"Zbigniew Quist|Zbigniew Quist signed.", _Fields(), names_pipeline, doc_id="d")
 
 
 @pytest.mark.parametrize(

@@ -38,8 +38,8 @@ def _all_xml(data: bytes) -> str:
         return "\n".join(zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith((".xml", ".rels")))
 
 
-def test_docx_names_in_body_runs_tables_headers_and_properties_are_masked(pipeline) -> None:
-    out = redact_document(_document(), DocxFormat(), pipeline, doc_id="d").data
+def test_docx_names_in_body_runs_tables_headers_and_properties_are_masked(names_pipeline) -> None:
+    out = redact_document(_document(), DocxFormat(), names_pipeline, doc_id="d").data
     xml = _all_xml(out)
     for name in NAMES:
         assert name not in xml
@@ -47,8 +47,8 @@ def test_docx_names_in_body_runs_tables_headers_and_properties_are_masked(pipeli
     assert reopened.paragraphs[0].text.startswith("Statement of [PERSON_")
 
 
-def test_docx_runs_keep_their_formatting(pipeline) -> None:
-    out = redact_document(_document(), DocxFormat(), pipeline, doc_id="d").data
+def test_docx_runs_keep_their_formatting(names_pipeline) -> None:
+    out = redact_document(_document(), DocxFormat(), names_pipeline, doc_id="d").data
     runs = docx.Document(io.BytesIO(out)).paragraphs[0].runs
     assert [r.bold for r in runs] == [False, True, False, False]
     assert runs[0].text.startswith("Statement of [PERSON_") and runs[1].text == "" and runs[2].text == ""

@@ -23,8 +23,8 @@ def _message() -> bytes:
     return msg.as_bytes()
 
 
-def test_eml_headers_bodies_and_attachments_are_masked(pipeline) -> None:
-    out = redact_document(_message(), EmlFormat(), pipeline, doc_id="m").data
+def test_eml_headers_bodies_and_attachments_are_masked(names_pipeline) -> None:
+    out = redact_document(_message(), EmlFormat(), names_pipeline, doc_id="m").data
     parsed = message_from_bytes(out, policy=policy.default)
     seen = [str(parsed[h]) for h in ("From", "To", "Subject")]
     for part in parsed.walk():
@@ -38,10 +38,10 @@ def test_eml_headers_bodies_and_attachments_are_masked(pipeline) -> None:
     assert not any(p.defects for p in parsed.walk())
 
 
-def test_eml_base64_html_part_is_decoded_before_detection(pipeline) -> None:
+def test_eml_base64_html_part_is_decoded_before_detection(names_pipeline) -> None:
     raw = _message()
     assert b"Dear <b>Mira</b>" not in raw  # the HTML part is base64: invisible to a text search
-    out = redact_document(raw, EmlFormat(), pipeline, doc_id="m").data
+    out = redact_document(raw, EmlFormat(), names_pipeline, doc_id="m").data
     html_part = next(
         p
         for p in message_from_bytes(out, policy=policy.default).walk()
@@ -50,14 +50,14 @@ def test_eml_base64_html_part_is_decoded_before_detection(pipeline) -> None:
     assert "Mira" not in html_part.get_content() and "<b>[PERSON_" in html_part.get_content()
 
 
-def test_eml_name_left_inside_an_address_fails_verification(pipeline) -> None:
+def test_eml_name_left_inside_an_address_fails_verification(names_pipeline) -> None:
     from veil.formats import VerificationError
 
     msg = EmailMessage()
     msg["From"] = "Mira Castellanos <mira@example.org>"
     msg.set_content("Regards, Mira")
     with pytest.raises(VerificationError):
-        redact_document(msg.as_bytes(), EmlFormat(), pipeline, doc_id="m")
+        redact_document(msg.as_bytes(), EmlFormat(), names_pipeline, doc_id="m")
 
 
 def test_eml_masked_address_becomes_a_valid_placeholder_address() -> None:
@@ -84,13 +84,13 @@ def test_eml_masked_address_becomes_a_valid_placeholder_address() -> None:
     assert b"desk@example.org" not in out
 
 
-def test_eml_unsupported_attachment_is_refused(pipeline) -> None:
+def test_eml_unsupported_attachment_is_refused(names_pipeline) -> None:
     msg = EmailMessage()
     msg["From"] = "a@example.org"
     msg.set_content("hello")
     msg.add_attachment(b"\x89PNG....", maintype="image", subtype="png", filename="face.png")
     with pytest.raises(InputError, match="image/png"):
-        redact_document(msg.as_bytes(), EmlFormat(), pipeline, doc_id="m")
+        redact_document(msg.as_bytes(), EmlFormat(), names_pipeline, doc_id="m")
 
 
 def test_eml_text_without_headers_is_an_input_error() -> None:

@@ -18,31 +18,40 @@ owner = "Castellanos"
 """
 
 
-def _redact(pipeline, doc: str = DOC) -> str:
-    return redact_document(doc.encode(), MarkdownFormat(), pipeline, doc_id="md").data.decode()
+def _redact(names_pipeline, doc: str = DOC) -> str:
+    return redact_document(doc.encode(), MarkdownFormat(), names_pipeline, doc_id="md").data.decode()
 
 
-def test_markdown_syntax_survives(pipeline) -> None:
-    out = _redact(pipeline)
+def test_markdown_syntax_survives(names_pipeline) -> None:
+    out = _redact(names_pipeline)
     assert out.startswith("# Meeting notes\n")
     assert "**[PERSON_" in out and "_[PERSON_" in out
     assert "](https://example.org/report)" in out
     assert "\n> " in out and "\n```\n" in out
 
 
-def test_markdown_names_in_text_code_and_quotes_are_masked(pipeline) -> None:
-    out = _redact(pipeline)
+def test_markdown_names_in_text_code_and_quotes_are_masked(names_pipeline) -> None:
+    out = _redact(names_pipeline)
     for name in ("Osric", "Penhaligon", "Mira", "Castellanos", "Tom", "Riley", "Anneliese", "Vogt"):
         assert name not in out
 
 
-def test_markdown_mailto_link_target_is_detected(pipeline) -> None:
+def test_markdown_mailto_link_target_is_detected(names_pipeline) -> None:
     # The address is its own segment; here PERSON is protected, so only name words inside it go.
-    out = _redact(pipeline, "Write to [me](mailto:Riley@example.org) or Tom Riley.\n")
+    out = _redact(names_pipeline, "Write to [me](mailto:Riley@example.org) or Tom Riley.\n")
     assert "Riley" not in out
     assert out.startswith("Write to [me](mailto:")
 
 
-def test_markdown_name_split_by_emphasis_is_one_name(pipeline) -> None:
-    out = _redact(pipeline, "Sergey La**vr**ov arrived.\n")
+def test_markdown_name_split_by_emphasis_is_one_name(names_pipeline) -> None:
+    out = _redact(names_pipeline, "Sergey La**vr**ov arrived.\n")
     assert "vr" not in out and "Sergey" not in out
+
+
+def test_markdown_bare_brackets_are_text_and_read_back_whole(names_pipeline) -> None:
+    from veil.formats.markdown import scan
+
+    out = _redact(names_pipeline, "Tom Riley [see notes] met [Vogt](https://example.org).\n")
+    texts = [s.text for s in scan(out)]
+    assert texts[0].startswith("[PERSON_") and "[see notes]" in texts[0]
+    assert "](https://example.org)" in out

@@ -33,8 +33,8 @@ def _raw_streams(data: bytes) -> bytes:
         return b"".join(obj.read_bytes() for obj in pdf.objects if isinstance(obj, pikepdf.Stream))
 
 
-def test_pdf_masked_text_is_removed_from_the_content_stream(pipeline) -> None:
-    out = redact_document(_pdf(), PdfFormat(), pipeline, doc_id="s").data
+def test_pdf_masked_text_is_removed_from_the_content_stream(names_pipeline) -> None:
+    out = redact_document(_pdf(), PdfFormat(), names_pipeline, doc_id="s").data
     layer = "\n".join(PdfFormat().layers(out))
     for name in ("Osric", "Penhaligon", "Mira", "Castellanos"):
         assert name not in layer
@@ -42,18 +42,18 @@ def test_pdf_masked_text_is_removed_from_the_content_stream(pipeline) -> None:
     assert "taken on 3 March" in layer and "[PERSON_1]" in layer
 
 
-def test_pdf_metadata_is_removed(pipeline) -> None:
-    out = redact_document(_pdf(), PdfFormat(), pipeline, doc_id="s").data
+def test_pdf_metadata_is_removed(names_pipeline) -> None:
+    out = redact_document(_pdf(), PdfFormat(), names_pipeline, doc_id="s").data
     with pikepdf.open(io.BytesIO(out)) as pdf:
         assert "/Info" not in pdf.trailer or "/Author" not in pdf.trailer.Info
         assert "/Metadata" not in pdf.Root
 
 
-def test_pdf_text_that_stays_does_not_move(pipeline) -> None:
+def test_pdf_text_that_stays_does_not_move(names_pipeline) -> None:
     from veil.formats.pdf import _pages
 
     before = {g.text: g.bbox for g in _pages(_pdf())[0].glyphs if g.text == "3"}
-    out = redact_document(_pdf(), PdfFormat(), pipeline, doc_id="s").data
+    out = redact_document(_pdf(), PdfFormat(), names_pipeline, doc_id="s").data
     after = {g.text: g.bbox for g in _pages(out)[0].glyphs if g.text == "3"}
     assert before["3"] == pytest.approx(after["3"], abs=0.01)
 

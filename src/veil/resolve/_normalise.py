@@ -1,0 +1,252 @@
+"""Step 1: normalise detector spans into name pieces, speech hints and other spans."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ..detect.lexicon import (
+    FUNCTION_WORDS,
+    HONORIFICS,
+    LABEL_WORDS,
+    MASK_WORD,
+    NAME_PARTICLES,
+    NON_PERSON_WORDS,
+    NOT_AUTHORS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PLACE_PREFIXES,
+    TITLES,
+    first_names,
+    is_role_noun,
+    places,
+    used_in_lower_case,
+)
+from ..detect.names import lexicon as names_lexicon
+from ..model import NAME_LABELS, Evidence, Label, Span
+from ._names import POSSESSIVES, is_title, widen
+from ._state import RECASED, Pieces
+
+_DETERMINERS = ("the ", "The ", "THE ")
+_TRAIL = ".,;:!?\"'“”‘’)]}"
+# A name never crosses a line break, comma, slash, bar or angle bracket ("Kherson, Ihor
+# Kolesnyk", "Bettina Szalai | Accounts"), nor a possessive ("Civic Passion's Wong
+# Yeung-tat": two names).
+_NAME_PIECE = re.compile(r"(?:[^\n,;/|<>'’]|['’](?!s\s))+(?:['’]s)?")
+
+
+def split_spans(text: str, spans: Iterable[Span]) -> Pieces:
+    """Name spans cut and trimmed into pieces; speech hints; every other span widened."""
+    names: list[tuple[int, int, Span]] = []
+    speech: list[Span] = []
+    other: list[Span] = []
+    for span in spans:
+        if span.evidence is Evidence.SPEECH:
+            speech.append(span)
+            continue
+        if span.label in NAME_LABELS and span.evidence is not Evidence.DENY:
+            for piece in _NAME_PIECE.finditer(text[span.start : span.end]):
+                if _spill(text, span, span.start + piece.start(), span.start + piece.end()):
+                    continue
+                for a, b in split_blocked(text, span, span.start + piece.start(), span.start + piece.end()):
+                    part = replace(span, start=a, end=b)
+                    norm = normalise_name(text, part)
+                    if norm is not None:
+                        names.append((norm[0], norm[1], part))
+            continue
+        s, e = widen(text, span.start, span.end)
+        if text[s:e].strip() and not MASK_WORD.match(text[s:e].strip()):
+            other.append(replace(span, start=s, end=e))
+    # A name before a speech verb that nothing else found ("Lavrov said") becomes a mention
+    # with the weak speech vote; one that another detector found only gets the vote (in fuse).
+    found = sorted((s, e) for s, e, _ in names)
+    for span in speech:
+        subject = normalise_name(text, span)
+        if subject is None or not speech_subject(text, *subject):
+            continue
+        i = bisect.bisect_left(found, (subject[1], -1))
+        if not any(s < subject[1] and subject[0] < e for s, e in found[max(0, i - 8) : i]):
+            names.append((subject[0], subject[1], span))
+    return Pieces(tuple(names), tuple(speech), tuple(other))
+
+
+_DETERMINER_BEFORE = re.compile(
+    r"(?:^|\W)(?:the|a|an|its|his|her|their|our|my|your|this|that)[ \t]+$", re.IGNORECASE
+)
+
+
+def speech_subject(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised words before a speech verb may be a person's name on their
+    own ("Lavrov said", "Castellanos told reporters"): not a role ("Officials said"), a
+    place, a body ("Police"), an acronym ("NATO"), a month, a word the text also writes in
+    lower case, nor a noun after a determiner ("the Kremlin said"). Such a subject is a
+    weak vote: the model's ORG or LOC outweighs it."""
+    words = text[start:end].split()
+    if not words or _DETERMINER_BEFORE.search(text, max(0, start - 8), start):
+        return False
+    given = first_names()
+    for w in words:
+        low = w.rstrip(".").casefold()
+        if (
+            not w[:1].isupper()
+            or low in NOT_NAMES
+            or low in FUNCTION_WORDS
+            or "'" in w
+            or "’" in w
+            or low in NOT_AUTHORS
+            or low in TITLES
+            or low in NON_PERSON_WORDS
+            or low in ORG_WORDS
+            or low in PLACE_PREFIXES
+            or is_role_noun(low)
+            or (low in places() and low not in given)
+        ):
+            return False
+    lone = words[0] if len(words) == 1 else ""
+    acronym = lone.isupper() and len(lone) <= 5
+    return not lone or not (acronym or used_in_lower_case(text, lone.lower()))
+
+
+def _spill(text: str, span: Span, start: int, end: int) -> bool:
+    """Whether a piece of a model's span is only its spill onto the next line or past a bar:
+    a field label ("Kofi Mensah-Larbi\nDescription:"), a job title ("R. T. Fairweather\nHead
+    of Lettings") or ordinary words ("Bettina Szalai | Accounts"). Other detectors' pieces
+    are kept."""
+    before = text[span.start : start]
+    if span.evidence not in (Evidence.MODEL, Evidence.RECASED_MODEL) or not ("\n" in before or "|" in before):
+        return False
+    words = text[start:end].split()
+    if not words:
+        return True
+    if text[end : end + 1] == ":" or re.match(r"[ \t]+(?:NO|No|no)\b", text[end : end + 4]):
+        return True
+    if any(w[:1].islower() and w.casefold() not in NAME_PARTICLES for w in words):
+        return True
+    lex = names_lexicon()
+    return all(lex.is_common(w) and not lex.is_name(w) for w in words)
+
+
+def split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a name piece at mask words ("John XXX Smith" -> "John", "Smith") and, in person
+    names, at words with digits, keeping both sides. The words before a mask that end in a
+    title ("Mariupol Mayor XXX") describe the masked person and are not a name."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    out: list[tuple[int, int]] = []
+    run: list[re.Match[str]] = []
+
+    def flush(before_mask: bool) -> None:
+        if run and not (before_mask and is_title(run[-1].group())):
+            out.append((start + run[0].start(), start + run[-1].end()))
+        run.clear()
+
+    given = first_names()
+    for i, w in enumerate(words):
+        word = w.group()
+        if (
+            word in ("and", "&")
+            and 0 < i < len(words) - 1
+            and (words[i - 1].group().casefold() in given or words[i + 1].group().casefold() in given)
+        ):
+            flush(before_mask=False)  # "Buddy and Sue": two people, not one name
+        elif MASK_WORD.match(word.strip(".,;:'’\"()")):
+            flush(before_mask=True)
+        elif span.label is Label.PERSON and any(ch.isdigit() for ch in word):
+            flush(before_mask=False)
+        else:
+            run.append(w)
+    flush(before_mask=False)
+    return out
+
+
+def _person_words(text: str, s: int, e: int, recased: bool) -> tuple[int, int] | None:
+    """Trim a PERSON span's words: no leading lower-case word, start at an inner title,
+    stop at a possessive or "et al."; None when nothing name-like is left."""
+    surface = text[s:e]
+    words = list(re.finditer(r"\S+", surface))
+    # never starts with a lower-case word ("spokesperson Ana" -> "Ana"), unless it was
+    # found on the re-cased view of lower-case text (detect/ner.py)
+    while words and not words[0].group()[:1].isupper() and not recased:
+        words.pop(0)
+    # "Education Mr. Toccafondi" -> "Mr. Toccafondi"
+    for i in range(1, len(words) - 1):
+        if is_title(words[i].group()) and not is_title(words[0].group()):
+            words = words[i:]
+            break
+    # "Nehru's Inaugural Address" -> "Nehru"; "Klingberg et al." -> "Klingberg"
+    for i, w in enumerate(words[:-1]):
+        if w.group().endswith(POSSESSIVES):
+            words = words[: i + 1]
+            break
+        if w.group() == "et" and words[i + 1].group().startswith("al"):
+            words = words[:i]
+            break
+    if not words:
+        return None
+    s, e = s + words[0].start(), s + words[-1].end()
+    surface = text[s:e]
+    if all(w.strip(".,!?'’").casefold() in NOT_NAMES or is_title(w) for w in surface.split()):
+        return None
+    if any(ch.isdigit() for ch in surface):
+        return None  # "COVID-19", "STS-1": no person's name has digits
+    return s, e
+
+
+def _trim_tail(text: str, s: int, e: int) -> int:
+    """Drop a trailing possessive and punctuation (keep the dot of "Jr." / "U.S." / "Inc.")."""
+    surface = text[s:e]
+    changed = True
+    while changed and e > s:
+        changed = False
+        for suffix in ("'s", "’s", "s'", "s’"):
+            if surface.endswith(suffix) and len(surface) > len(suffix):
+                cut = len(suffix) if suffix.startswith(("'", "’")) else 1
+                e -= cut
+                surface = text[s:e]
+                changed = True
+                break
+        if surface and surface[-1] in _TRAIL:
+            last = surface.split()[-1] if surface.split() else surface
+            if surface[-1] == "." and (len(last) <= 4 or last.count(".") > 1):
+                break
+            e -= 1
+            surface = text[s:e]
+            changed = True
+    return e
+
+
+def normalise_name(text: str, span: Span) -> tuple[int, int] | None:
+    """The extent of the name in ``span``: whole words, no determiner, title-led, trimmed."""
+    s, e = widen(text, span.start, span.end)
+    surface = text[s:e]
+    for det in _DETERMINERS:
+        if surface.startswith(det) and len(surface) > len(det):
+            s += len(det)
+            surface = text[s:e]
+    if span.label is not Label.PERSON:
+        # "Education Mr. Toccafondi" (ORG to the model): the person starts at the title
+        words = list(re.finditer(r"\S+", surface))
+        for i in range(1, len(words) - 1):
+            if words[i].group().casefold() in HONORIFICS:
+                s = s + words[i].start()
+                break
+    else:
+        trimmed = _person_words(text, s, e, span.evidence in RECASED)
+        if trimmed is None:
+            return None
+        s, e = trimmed
+    e = _trim_tail(text, s, e)
+    last = text[s:e].split()[-1] if text[s:e].split() else ""
+    if text[e : e + 1] == ":" and " " in text[s:e].strip() and last.casefold() in LABEL_WORDS:
+        e = s + text[s:e].rstrip().rfind(" ")  # "America Image: Nick Moreau": a label
+    while s < e and not text[s].isalnum():
+        s += 1
+    surface = text[s:e]
+    if not surface.strip() or not any(ch.isalpha() for ch in surface):
+        return None
+    if any(MASK_WORD.match(w) for w in surface.split()):
+        return None
+    if all(w.rstrip(".").casefold() in TITLES for w in surface.split()):
+        return None
+    return s, e
