@@ -233,7 +233,7 @@ def test_pdf_read_double_quote_starts_a_new_line() -> None:
     assert glyphs[0].bbox[1] - glyphs[1].bbox[1] == pytest.approx(12, abs=0.01)
 
 
-def test_pdf_box_is_drawn_over_the_text_on_a_page_rotated_by_its_parent(pipeline) -> None:
+def test_pdf_box_is_drawn_over_the_text_on_a_page_rotated_by_its_parent(names_pipeline) -> None:
     from veil.formats import redact_document
     from veil.formats.pdf import PdfFormat
 
@@ -247,7 +247,7 @@ def test_pdf_box_is_drawn_over_the_text_on_a_page_rotated_by_its_parent(pipeline
         max(g.bbox[2] for g in name),
         max(g.bbox[3] for g in name),
     )
-    out = redact_document(_pdf(content, rotate=90), PdfFormat(), pipeline, doc_id="r").data
+    out = redact_document(_pdf(content, rotate=90), PdfFormat(), names_pipeline, doc_id="r").data
     with pikepdf.open(io.BytesIO(out)) as pdf:
         rects = [
             [float(v) for v in i.operands]
@@ -266,14 +266,14 @@ def test_pdf_read_stream_qpdf_cannot_parse_cleanly_falls_back_to_pdfminer() -> N
     assert "".join(g.text for g in read(data)[0].glyphs).startswith("Hello")
 
 
-def test_pdf_identity_h_text_is_removed_and_the_rest_stays_put(pipeline) -> None:
+def test_pdf_identity_h_text_is_removed_and_the_rest_stays_put(names_pipeline) -> None:
     from veil.formats import redact_document
     from veil.formats.pdf import PdfFormat
 
     if not DEJAVU.exists():
         pytest.skip("DejaVuSans.ttf is not installed")
     data = _fpdf(ttf=True)
-    out = redact_document(data, PdfFormat(), pipeline, doc_id="t").data
+    out = redact_document(data, PdfFormat(), names_pipeline, doc_id="t").data
     layer = "\n".join(PdfFormat().layers(out))
     assert "Castellanos" not in layer and "Penhaligon" not in layer
     assert "Łódź" in layer
