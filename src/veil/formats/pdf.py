@@ -1,10 +1,12 @@
 """PDF: true redaction. Masked text is removed from the content streams, not covered.
 
-Reading (``pdfminer.six``): each page's text is read glyph by glyph in content-stream
-order, with each glyph's box and the text-showing operator and byte range it came from.
-Spaces and line breaks are inferred from the glyph positions. A page with images but no
-text layer (a scan) is an :class:`~veil.errors.InputError` that names the page; so is a
-glyph without a Unicode mapping (it could hide a name nobody can check).
+Reading (``_pdf_read``: pikepdf's content-stream parser, pdfminer.six's fonts, and
+pdfminer's interpreter for what the fast reader does not handle): each page's text is read
+glyph by glyph in content-stream order, with each glyph's box and the text-showing
+operator and byte range it came from. Spaces and line breaks are inferred from the glyph
+positions, with the page's /Rotate undone. A page with images but no text layer (a scan)
+is an :class:`~veil.errors.InputError` that names the page; so is a glyph without a
+Unicode mapping (it could hide a name nobody can check).
 
 Writing (``pikepdf``): for every masked glyph the bytes that draw it are taken out of its
 ``Tj``/``TJ``/``'``/``"`` operator and replaced by a ``TJ`` displacement of exactly its
@@ -23,157 +25,26 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
-from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import InputError
 from ._segments import Edit, Segment, SegmentBuilder
+
+if TYPE_CHECKING:
+    from ._pdf_read import Glyph as _Glyph
+    from ._pdf_read import Page as _Page
 
 _SHOW_OPS = ("Tj", "TJ", "'", '"')
 _BOX_LABEL_FONT = "/VeilLabel"
 
 
-@dataclass(frozen=True, slots=True)
-class _Glyph:
-    text: str = field(repr=False)
-    bbox: tuple[float, float, float, float]
-    size: float
-    op: int | None  # index of the text-showing operator on the page; None inside an XObject
-    item: int  # index in the operator's TJ array (0 for Tj)
-    byte_start: int
-    byte_end: int
-    adjust: float  # TJ displacement (thousandths of text space) that replaces this glyph
-
-
-@dataclass(frozen=True, slots=True)
-class _Page:
-    glyphs: tuple[_Glyph, ...]
-    has_images: bool
-
-
-def _pdfminer_pages(data: bytes) -> list[_Page]:
-    from pdfminer.converter import PDFLayoutAnalyzer
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdffont import PDFUnicodeNotDefined
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
-    from pdfminer.pdftypes import PDFException
-    from pdfminer.psexceptions import PSException
-
-    class Device(PDFLayoutAnalyzer):
-        def __init__(self, rsrc: PDFResourceManager) -> None:
-            super().__init__(rsrc, pageno=1, laparams=None)
-            self.pages: list[_Page] = []
-            self.glyphs: list[_Glyph] = []
-            self.images = False
-            self.op_index = -1
-            self.current_op: int | None = None
-            self.xobj_depth = 0
-            self.queue: deque[tuple[int, int, int, float]] = deque()
-
-        def begin_page(self, page: Any, ctm: Any) -> None:
-            super().begin_page(page, ctm)
-            self.glyphs, self.images, self.op_index = [], False, -1
-
-        def end_page(self, page: Any) -> None:
-            self.pages.append(_Page(tuple(self.glyphs), self.images))
-            super().end_page(page)
-
-        def render_image(self, name: str, stream: Any) -> None:
-            self.images = True
-
-        def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
-            font = textstate.font
-            size = float(textstate.fontsize or 0)
-            tc, tw = float(textstate.charspace), float(textstate.wordspace)
-            self.queue = deque()
-            for i, obj in enumerate(seq):
-                if not isinstance(obj, bytes):
-                    continue
-                cids = list(font.decode(obj))
-                width = len(obj) // len(cids) if cids and len(obj) % len(cids) == 0 else 0
-                for k, cid in enumerate(cids):
-                    space = tw if (cid == 32 and not font.is_multibyte()) else 0.0
-                    adjust = -(font.char_width(cid) * 1000 + ((tc + space) * 1000 / size if size else 0))
-                    if width:
-                        self.queue.append((i, k * width, (k + 1) * width, adjust))
-                    else:  # bytes do not split evenly between glyphs: not editable
-                        self.queue.append((i, -1, -1, adjust))
-            self.size = size
-            super().render_string(textstate, seq, ncs, graphicstate)
-
-        def render_char(
-            self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int, *args: Any
-        ) -> float:
-            # What pdfminer's LTChar computes, without building one: the glyph's advance and
-            # its box (descent to descent + size, transformed by the text matrix).
-            try:
-                text = font.to_unichr(cid)
-            except PDFUnicodeNotDefined:
-                text = f"(cid:{cid})"
-            adv = font.char_width(cid) * fontsize * scaling
-            low = font.get_descent() * fontsize + rise
-            a, b, c, d, e, f = matrix
-            xs = (
-                e + c * low,
-                e + a * adv + c * low,
-                e + c * (low + fontsize),
-                e + a * adv + c * (low + fontsize),
-            )
-            ys = (
-                f + d * low,
-                f + b * adv + d * low,
-                f + d * (low + fontsize),
-                f + b * adv + d * (low + fontsize),
-            )
-            i, b0, b1, adjust = self.queue.popleft() if self.queue else (0, -1, -1, 0.0)
-            op = self.current_op if b0 >= 0 and not font.is_vertical() else None
-            size = math.hypot(c, d) * fontsize
-            self.glyphs.append(
-                _Glyph(text, (min(xs), min(ys), max(xs), max(ys)), size, op, i, b0, b1, adjust)
-            )
-            return float(adv)
-
-    class Interp(PDFPageInterpreter):
-        def do_TJ(self, seq: Any) -> None:
-            dev = self.device
-            if dev.xobj_depth == 0:  # type: ignore[attr-defined]
-                dev.op_index += 1  # type: ignore[attr-defined]
-                dev.current_op = dev.op_index  # type: ignore[attr-defined]
-            else:
-                dev.current_op = None  # type: ignore[attr-defined]
-            super().do_TJ(seq)
-
-        def do_Do(self, xobjid: Any) -> None:
-            self.device.xobj_depth += 1  # type: ignore[attr-defined]
-            try:
-                super().do_Do(xobjid)
-            finally:
-                self.device.xobj_depth -= 1  # type: ignore[attr-defined]
-
-    try:
-        parser = PDFParser(io.BytesIO(data))
-        doc = PDFDocument(parser)
-        rsrc = PDFResourceManager(caching=True)
-        dev = Device(rsrc)
-        interp = Interp(rsrc, dev)
-        for page in PDFPage.create_pages(doc):
-            interp.process_page(page)
-    except (PDFEncryptionError, PDFPasswordIncorrect):
-        raise InputError("the PDF is encrypted; Veil cannot read it") from None
-    except (PDFException, PSException, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise InputError(f"the PDF cannot be read ({type(exc).__name__})") from None
-    return dev.pages
-
-
 @lru_cache(maxsize=4)
 def _read(digest: str, data: bytes) -> tuple[_Page, ...]:
-    return tuple(_pdfminer_pages(data))
+    from ._pdf_read import read
+
+    return tuple(read(data))
 
 
 def _pages(data: bytes) -> tuple[_Page, ...]:
@@ -182,21 +53,93 @@ def _pages(data: bytes) -> tuple[_Page, ...]:
     return _read(hashlib.sha256(data).hexdigest(), data)
 
 
+def _upright_box(box: tuple[float, float, float, float], rotate: int) -> tuple[float, float, float, float]:
+    """A glyph box with the page's /Rotate undone (up to a translation), so that text
+    written left to right on a rotated page reads left to right again."""
+    x0, y0, x1, y1 = box
+    if rotate == 90:
+        return (-y1, x0, -y0, x1)
+    if rotate == 180:
+        return (-x1, -y1, -x0, -y0)
+    if rotate == 270:
+        return (y0, -x1, y1, -x0)
+    return box
+
+
+def _upright(page: _Page) -> list[tuple[float, float, float, float]]:
+    if not page.rotate:
+        return [g.bbox for g in page.glyphs]
+    return [_upright_box(g.bbox, page.rotate) for g in page.glyphs]
+
+
 def _segment(n: int, page: _Page) -> Segment:
+    """The page's text in content-stream order; its source offsets are glyph indices.
+
+    A line break goes where the baseline moves by half the text size, a space where the
+    gap to the previous glyph exceeds 0.15 of it. Consecutive one-character glyphs form
+    one piece (character k is glyph start + k); a glyph of several characters (a ligature)
+    is an atomic piece of its own."""
     b = SegmentBuilder(where=n, kind="text")
-    prev: _Glyph | None = None
-    for i, g in enumerate(page.glyphs):
-        if g.text.startswith("(cid:"):
+    run: list[str] = []  # one-character glyphs not yet added, starting at glyph run_start
+    run_start = 0
+    prev_box: tuple[float, float, float, float] | None = None
+    prev_size, prev_text = 0.0, ""
+    for i, (g, box) in enumerate(zip(page.glyphs, _upright(page), strict=True)):
+        text, size = g.text, g.size
+        if text.startswith("(cid:"):
             raise InputError(f"page {n + 1} has text without a Unicode mapping; Veil cannot check it")
-        if prev is not None:
-            tol = max(prev.size, g.size, 1.0)
-            if abs(g.bbox[1] - prev.bbox[1]) > 0.5 * tol:
-                b.add("\n", i, i, atomic=True)
-            elif g.bbox[0] - prev.bbox[2] > 0.15 * tol and g.text != " " and prev.text != " ":
-                b.add(" ", i, i, atomic=True)
-        b.add(g.text, i, i + 1, atomic=True)
-        prev = g
+        sep = ""
+        if prev_box is not None:
+            tol = size if size > prev_size else prev_size
+            tol = tol if tol > 1.0 else 1.0
+            if not -0.5 * tol <= box[1] - prev_box[1] <= 0.5 * tol:
+                sep = "\n"
+            elif box[0] - prev_box[2] > 0.15 * tol and text != " " and prev_text != " ":
+                sep = " "
+        prev_box, prev_size, prev_text = box, size, text
+        if len(text) == 1 and not sep and run:
+            run.append(text)
+            continue
+        b.add("".join(run), run_start)
+        run = []
+        if sep:
+            b.add(sep, i, i, atomic=True)
+        if len(text) == 1:
+            run, run_start = [text], i
+        else:
+            b.add(text, i, i + 1, atomic=True)
+    b.add("".join(run), run_start)
     return b.build()
+
+
+def _reading_order(page: _Page) -> str:
+    """The page's text with its glyphs sorted into lines by position, top to bottom and left
+    to right, whatever order the content stream drew them in (for verification)."""
+    boxes = _upright(page)
+    glyphs = page.glyphs
+    order = sorted(range(len(glyphs)), key=lambda i: -(boxes[i][1] + boxes[i][3]))
+    lines: list[list[int]] = []
+    top = 0.0
+    for i in order:
+        mid, size = (boxes[i][1] + boxes[i][3]) / 2, glyphs[i].size
+        if not lines or top - mid > 0.5 * (size if size > 1.0 else 1.0):
+            lines.append([])
+            top = mid
+        lines[-1].append(i)
+    out: list[str] = []
+    for line in lines:
+        line.sort(key=lambda i: boxes[i][0])
+        prev_right, prev_size = None, 0.0
+        for i in line:
+            box, size = boxes[i], glyphs[i].size
+            if prev_right is not None:
+                tol = size if size > prev_size else prev_size
+                if box[0] - prev_right > 0.15 * (tol if tol > 1.0 else 1.0):
+                    out.append(" ")
+            out.append(glyphs[i].text)
+            prev_right, prev_size = box[2], size
+        out.append("\n")
+    return "".join(out)
 
 
 def _invert(ctm: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
@@ -204,16 +147,6 @@ def _invert(ctm: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
     det = a * d - b * c
     x, y = x - e, y - f
     return (d * x - c * y) / det, (-b * x + a * y) / det
-
-
-def _ctm(page: Any) -> tuple[float, ...]:
-    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
-    rotate = int(page.obj.get("/Rotate", 0)) % 360
-    return {
-        90: (0, -1, 1, 0, -y0, x1),
-        180: (-1, 0, 0, -1, x1, y1),
-        270: (0, 1, -1, 0, y1, -x0),
-    }.get(rotate, (1, 0, 0, 1, -x0, -y0))
 
 
 def _rewrite_ops(instructions: list[Any], removals: dict[int, dict[int, list[_Glyph]]]) -> list[Any]:
@@ -324,7 +257,9 @@ class PdfFormat:
         for seg, seg_edits in zip(segments, edits, strict=True):
             n = int(seg.where)  # type: ignore[call-overload]
             for e in seg_edits:
-                glyphs = [pages[n].glyphs[s] for s, t in seg.source_ranges(e.start, e.end) if t > s]
+                glyphs = [
+                    pages[n].glyphs[k] for s, t in seg.source_ranges(e.start, e.end) for k in range(s, t)
+                ]
                 if glyphs:
                     plan.setdefault(n, []).append((glyphs, e.new))
         try:
@@ -348,7 +283,9 @@ class PdfFormat:
 
         removals: dict[int, dict[int, list[_Glyph]]] = {}
         boxes: list[tuple[tuple[float, float, float, float], str]] = []
-        ctm = _ctm(page)
+        from ._pdf_read import page_geometry
+
+        ctm, rotate = page_geometry(page.obj)
         for glyphs, label in items:
             for g in glyphs:
                 if g.op is None:
@@ -357,7 +294,7 @@ class PdfFormat:
                         "vertical text or an unusual font encoding)"
                     )
                 removals.setdefault(g.op, {}).setdefault(g.item, []).append(g)
-            boxes.extend(_runs(glyphs, label, ctm))
+            boxes.extend(_runs(glyphs, label, ctm, rotate))
         instructions = list(pikepdf.parse_content_stream(page))
         shows = sum(1 for i in instructions if str(getattr(i, "operator", "")) in _SHOW_OPS)
         if removals and max(removals) >= shows:
@@ -381,12 +318,13 @@ class PdfFormat:
 
 
 def _runs(
-    glyphs: list[_Glyph], label: str, ctm: tuple[float, ...]
+    glyphs: list[_Glyph], label: str, ctm: tuple[float, ...], rotate: int
 ) -> list[tuple[tuple[float, float, float, float], str]]:
     """One box per line of masked glyphs, in page space; the label goes in the first."""
     lines: list[list[_Glyph]] = []
     for g in glyphs:
-        if lines and abs(lines[-1][-1].bbox[1] - g.bbox[1]) <= 0.5 * max(g.size, 1.0):
+        bottom = _upright_box(g.bbox, rotate)[1]
+        if lines and abs(_upright_box(lines[-1][-1].bbox, rotate)[1] - bottom) <= 0.5 * max(g.size, 1.0):
             lines[-1].append(g)
         else:
             lines.append([g])
@@ -402,15 +340,17 @@ def _runs(
 
 
 def pdf_layers(data: bytes) -> list[str]:
-    """The text layer and every metadata string of a PDF."""
+    """The text layer, in content-stream order and in reading order, and every metadata
+    string of a PDF."""
     import pikepdf
-    from pdfminer.high_level import extract_text
 
-    layers = [_segment(n, p).text for n, p in enumerate(_pages(data)) if p.glyphs]
-    try:
-        layers.append(extract_text(io.BytesIO(data)))
-    except Exception as exc:
-        raise InputError(f"the written PDF cannot be re-read ({type(exc).__name__})") from None
+    layers = []
+    for n, page in enumerate(_pages(data)):
+        if page.glyphs:
+            stream, reading = _segment(n, page).text, _reading_order(page)
+            layers.append(stream)
+            if reading.split() != stream.split():  # a second copy would only cost time
+                layers.append(reading)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if "/Info" in pdf.trailer:
             layers.extend(str(v) for v in pdf.trailer.Info.values())
