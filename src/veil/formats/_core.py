@@ -150,20 +150,22 @@ def leaks(layers: Sequence[str], masked: set[str], original: str = "") -> int:
     if not masked:
         return 0
     hay = [" ".join(x.split()) for x in layers]
-    # Standalone words only: "mira" inside "mira@example.org" is a name in an address.
-    ordinary = {
-        m for m in masked if re.search(r"(?<![\w@./_-])" + re.escape(m) + r"(?![\w@_/-]|\.\w)", original)
-    }
+    folded = [h.casefold() for h in hay]
+
+    def ordinary(m: str) -> bool:
+        # Standalone words only: "mira" inside "mira@example.org" is a name in an address.
+        return re.search(r"(?<![\w@./_-])" + re.escape(m) + r"(?![\w@_/-]|\.\w)", original) is not None
+
     hits = 0
     for m in masked:
+        candidates = [h for h, f in zip(hay, folded, strict=True) if m in f]
+        if not candidates:
+            continue
         pattern = re.compile(r"(?<!\w)" + re.escape(m) + r"(?!\w)", re.IGNORECASE)
-        for h in hay:
-            if m not in h.casefold():
-                continue
-            found = [x.group() for x in pattern.finditer(h)]
-            if any(not (m in ordinary and x == x.lower()) for x in found):
-                hits += 1
-                break
+        found = [x.group() for h in candidates for x in pattern.finditer(h)]
+        # Only a hit needs the (costly) look at the input: is it an ordinary lower-case word?
+        if any(x != x.lower() for x in found) or (found and not ordinary(m)):
+            hits += 1
     return hits
 
 
