@@ -451,11 +451,3 @@ def used_in_lower_case(text: str, low: str) -> bool:
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
-
-
-def is_title(word: str) -> bool:
-    return word.rstrip(".").casefold() in TITLES
-
-
-def is_role(word: str) -> bool:
-    return word.casefold() in ROLES
