@@ -33,6 +33,17 @@ TITLES: frozenset[str] = frozenset(
     """.split()
 )
 
+# Titles that say the person is a man or a woman: the surrogate operator keeps a fake
+# name's gender from them ("Mrs. Ada Byron" -> "Mrs. <female name>").
+MALE_TITLES: frozenset[str] = frozenset(
+    "mr mister sir lord king prince duke earl baron emperor czar tsar sultan emir father brother "
+    "uncle monsieur herr count congressman chairman grandpa pope".split()
+)
+FEMALE_TITLES: frozenset[str] = frozenset(
+    "mrs ms miss dame lady madam madame mme mlle frau queen princess duchess countess baroness "
+    "empress sister aunt congresswoman chairwoman grandma".split()
+)
+
 # Titles that on their own mark the capitalised words after them as a person's name.
 # Ambiguous words ("General", "Major", "State", "Chief") are left out: they start
 # organisation names too ("General Motors").
