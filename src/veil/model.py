@@ -9,7 +9,6 @@ lengths, and writes ``[redacted]`` where text would be (pinned by a test).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -138,11 +137,6 @@ class Evidence(StrEnum):
 
 #: Labels that name something with a proper name (linked by name matching in ``resolve``).
 NAME_LABELS: frozenset[Label] = frozenset({Label.PERSON, Label.ORG, Label.LOC})
-
-
-def text_digest(text: str) -> str:
-    """Short, unkeyed digest used only to tell texts apart in logs (never to hide them)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)

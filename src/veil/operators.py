@@ -43,6 +43,7 @@ from os import PathLike
 from typing import TYPE_CHECKING, ClassVar, Literal
 from urllib.parse import urlsplit
 
+from .detect.lexicon import FEMALE_TITLES, MALE_TITLES
 from .errors import ConfigError, InputError, OperatorError
 from .keys import Key, coerce_key, load_key
 from .model import Label
@@ -599,17 +600,9 @@ class GeneralizeOperator:
 
 _PUBLIC_SALT = b"veil.surrogate.v1: public built-in salt, not a secret"
 
-_MALE_TITLES = frozenset(
-    "mr mister sir lord king prince duke earl baron emperor czar tsar sultan emir father brother "
-    "uncle monsieur herr count congressman chairman grandpa pope".split()
-)
-_FEMALE_TITLES = frozenset(
-    "mrs ms miss dame lady madam madame mme mlle frau queen princess duchess countess baroness "
-    "empress sister aunt congresswoman chairwoman grandma".split()
-)
 _TITLES = (
-    _MALE_TITLES
-    | _FEMALE_TITLES
+    MALE_TITLES
+    | FEMALE_TITLES
     | frozenset(
         "mx dr prof professor president vice prime minister premier senator sen rep representative "
         "governor gov mayor judge justice chief general gen colonel col major maj captain capt "
@@ -892,9 +885,9 @@ class SurrogateOperator:
             if parts is None:
                 continue
             word = parts[1].rstrip(".").casefold()
-            if word in _MALE_TITLES:
+            if word in MALE_TITLES:
                 return "male"
-            if word in _FEMALE_TITLES:
+            if word in FEMALE_TITLES:
                 return "female"
         names = [n for n in _name_tokens(canonical) if not _is_initial(n)]
         if len(names) >= 2 or (names and self._is_first_name(names[0])):

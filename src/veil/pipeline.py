@@ -281,14 +281,8 @@ class Pipeline:
                         doc_id=doc.id,
                         stage="transform",
                     ) from exc
-                # A coarsening operator (generalize: age 60 -> "60-69") may keep the value as
-                # part of a wider class; any other operator must not contain the mention.
-                coarse = bool(getattr(op, "coarsening", False))
-                if (
-                    not isinstance(new, str)
-                    or new == surface
-                    or (not coarse and _keeps_mention(surface, new, ent.label))
-                ):
+                # The replacement must not contain the mention.
+                if not isinstance(new, str) or new == surface or _keeps_mention(surface, new, ent.label):
                     raise OperatorError(
                         f"operator {op_name!r} did not mask [{m.start},{m.end}) {ent.label.value}",
                         doc_id=doc.id,

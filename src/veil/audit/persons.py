@@ -10,32 +10,30 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
-from ..model import Label
-from .lexicon import (
-    CONTRACTION,
+from ..detect.lexicon import (
+    AUDIT_ROLE_WORDS,
     DEPARTMENTS,
-    NOT_NAMES,
-    ROLE_WORDS,
-    SPEECH_VERBS,
+    ORG_WORDS,
+    SENTENCE_WORDS,
+    TITLES,
     first_names,
-    org_words,
     places,
-    titles,
 )
+from ..model import Label
 from .roles import Role, role_ending_at
-from .text import ABBREV, TextIndex, Token, is_speech_evidence, key
+from .text import ABBREV, CONTRACTION, SPEECH_ALTERNATION, TextIndex, Token, is_speech_evidence, key
 
 _NAME_SHAPE = re.compile(r"[^\W\d_][\w'’-]*\.?")
 _NAME = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}"
-_NAME_THEN_SPEECH = re.compile(rf"(?<![\w.])({_NAME})[ \t]+(?:{SPEECH_VERBS})\b")
-_SPEECH_THEN_NAME = re.compile(rf"\b(?:{SPEECH_VERBS})[ \t]+({_NAME})\b")
+_NAME_THEN_SPEECH = re.compile(rf"(?<![\w.])({_NAME})[ \t]+(?:{SPEECH_ALTERNATION})\b")
+_SPEECH_THEN_NAME = re.compile(rf"\b(?:{SPEECH_ALTERNATION})[ \t]+({_NAME})\b")
 _NAME_THEN_WHO = re.compile(rf"(?<![\w.])({_NAME}),[ \t]+who\b")
 _NAME_THEN_AGE = re.compile(rf"(?<![\w.])({_NAME})(?:,[ \t]*\d{{1,3}}[ \t]*(?=[,;.)])|[ \t]+\(\d{{1,3}}\))")
 _REFERRED_TO_AS_THING = re.compile(
-    rf"[ \t]*,[ \t]*which\b|[ \t]+(?:{SPEECH_VERBS})[ \t]+(?:that[ \t]+)?its\b"
+    rf"[ \t]*,[ \t]*which\b|[ \t]+(?:{SPEECH_ALTERNATION})[ \t]+(?:that[ \t]+)?its\b"
 )
-_SPEECH_AFTER = re.compile(rf"[ \t]+(?:{SPEECH_VERBS})\b")
-_SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS})[ \t]+$")
+_SPEECH_AFTER = re.compile(rf"[ \t]+(?:{SPEECH_ALTERNATION})\b")
+_SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH_ALTERNATION})[ \t]+$")
 _STEM = re.compile(r"[\w-]+")
 _ATTRIBUTION = re.compile(r"[,\"”'’][ \t]*$")
 
@@ -72,7 +70,7 @@ def name_ok(ix: TextIndex, tok: Token, evidence: Evidence) -> bool:
         return False
     if CONTRACTION.search(tok.text) or (k in ix.lower_words and k not in first_names()):
         return False  # "Don't", "Please": a common word written with a capital
-    if k in NOT_NAMES or k in ROLE_WORDS or k in titles() or k in org_words() or k in DEPARTMENTS:
+    if k in SENTENCE_WORDS or k in AUDIT_ROLE_WORDS or k in TITLES or k in ORG_WORDS or k in DEPARTMENTS:
         return False
     votes = ix.votes_for(k)
     if "NORP" in votes and "PERSON" not in votes:
@@ -116,7 +114,7 @@ def _org_shaped(ix: TextIndex, word_key: str) -> bool:
         a, b = _run(ix, i)
         if a > 0 and toks[a - 1].key == "the" and not ix.gap(toks[a - 1].end, toks[a].start):
             return True
-        if any(toks[j].key in org_words() for j in range(a, b)):
+        if any(toks[j].key in ORG_WORDS for j in range(a, b)):
             return True
         if _REFERRED_TO_AS_THING.match(ix.text[toks[b - 1].end : toks[b - 1].end + 80]):
             return True
@@ -131,12 +129,20 @@ def _titled(ix: TextIndex) -> list[tuple[int, int, Evidence]]:
     toks = ix.toks
     for i in range(len(toks) - 1):
         title, name = toks[i], toks[i + 1]
-        if not (title.key in titles() or title.key in ROLE_WORDS) or title.key in DEPARTMENTS or not name.cap:
+        if (
+            not (title.key in TITLES or title.key in AUDIT_ROLE_WORDS)
+            or title.key in DEPARTMENTS
+            or not name.cap
+        ):
             continue
         if ix.gap(title.end, name.start) or (title.text.endswith(".") and not ABBREV.match(title.text)):
             continue
         after = toks[i + 2] if i + 2 < len(toks) else None
-        if after is not None and not ix.gap(name.end, after.start) and (after.cap or after.key in ROLE_WORDS):
+        if (
+            after is not None
+            and not ix.gap(name.end, after.start)
+            and (after.cap or after.key in AUDIT_ROLE_WORDS)
+        ):
             continue  # "General Systems Research", "Foreign Affairs minister"
         seeds.append((name.start, name.end, Evidence.CUE))
     return seeds
@@ -153,7 +159,7 @@ def _seeds(ix: TextIndex) -> list[tuple[int, int, Evidence]]:
     for pattern in (_NAME_THEN_SPEECH, _NAME_THEN_WHO, _NAME_THEN_AGE):
         seeds.extend((m.start(1), m.end(1), Evidence.CUE) for m in pattern.finditer(ix.text))
     for m in _SPEECH_THEN_NAME.finditer(ix.text):
-        if key(m.group(1).split()[0]) not in NOT_NAMES:
+        if key(m.group(1).split()[0]) not in SENTENCE_WORDS:
             attributed = _ATTRIBUTION.search(ix.text[max(0, m.start() - 3) : m.start()])
             seeds.append((m.start(1), m.end(1), Evidence.CUE if attributed else Evidence.OBJECT_OF_SPEECH))
     return seeds + _titled(ix)
@@ -161,8 +167,8 @@ def _seeds(ix: TextIndex) -> list[tuple[int, int, Evidence]]:
 
 def _leading_qualifier(ix: TextIndex, tok: Token) -> bool:
     return (
-        tok.key in titles()
-        or tok.key in ROLE_WORDS
+        tok.key in TITLES
+        or tok.key in AUDIT_ROLE_WORDS
         or tok.key in DEPARTMENTS
         or "NORP" in ix.votes_for(tok.key)
     )

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..detect.lexicon import AUDIT_ROLE_WORDS, DEPARTMENTS, PLACE_NOUNS, SENTENCE_WORDS, TITLES
 from ..model import Label
-from .lexicon import DEPARTMENTS, NOT_NAMES, PLACE_NOUNS, ROLE_WORDS, SPEECH_RE, SPEECH_VERBS, titles
 from .report import Mask
-from .text import ABBREV, TextIndex
+from .text import ABBREV, SPEECH_ALTERNATION, SPEECH_RE, TextIndex
 
 _SUPERLATIVE = re.compile(
     r"\b(?:only|sole|lone|first|last|oldest|youngest)\b(?:[ \t]+[\w-]+){0,3}[ \t]*$", re.IGNORECASE
@@ -21,9 +21,9 @@ _SUPERLATIVE = re.compile(
 _APPOSITION_AFTER = re.compile(r"[ \t]*,[ \t]*(?:the|a|an|another|our|their|its)?[ \t]*([^,.;\"“”\n]{0,80})")
 _AGE_AFTER = re.compile(r"[ \t]*,[ \t]*(\d{1,3})[ \t]*(?=[,;.)]|$)|[ \t]*\((\d{1,3})\)")
 _YEARS_OLD_BEFORE = re.compile(r"\b(\d{1,3})-year-old[ \t]+(?:[a-z]+[ \t]+){0,2}$")
-_SPEAKS_AFTER = re.compile(rf"(?:[ \t]*,[^,.;\"“”\n]{{1,80}},)?[ \t]*(?:{SPEECH_VERBS})\b")
-_SPOKEN_OF_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS}|according to)[ \t]+(?:the[ \t]+)?$")
-_SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS})[ \t]+$")
+_SPEAKS_AFTER = re.compile(rf"(?:[ \t]*,[^,.;\"“”\n]{{1,80}},)?[ \t]*(?:{SPEECH_ALTERNATION})\b")
+_SPOKEN_OF_BEFORE = re.compile(rf"\b(?:{SPEECH_ALTERNATION}|according to)[ \t]+(?:the[ \t]+)?$")
+_SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH_ALTERNATION})[ \t]+$")
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|near|from|outside)[ \t]+(?:the[ \t]+)?$")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
 _COMMA_BEFORE = re.compile(r",[ \t]*$")
@@ -45,7 +45,7 @@ def role_ending_at(ix: TextIndex, pos: int) -> Role | None:
     if i < 0:
         return None
     head = ix.toks[i]
-    if ix.text[head.end : pos].strip() or head.key not in ROLE_WORDS:
+    if ix.text[head.end : pos].strip() or head.key not in AUDIT_ROLE_WORDS:
         return None
     return role_from_head(ix, i)
 
@@ -58,7 +58,7 @@ def _modifiers(ix: TextIndex, i: int, limit: int) -> list[int]:
         t = ix.toks[j]
         if t.start < limit or ix.text[t.end : ix.toks[words[0]].start].strip():
             break
-        if t.key in NOT_NAMES or SPEECH_RE.fullmatch(t.key):
+        if t.key in SENTENCE_WORDS or SPEECH_RE.fullmatch(t.key):
             break
         if t.text.endswith(".") and not ABBREV.match(t.text):
             break
@@ -102,7 +102,7 @@ def role_from_head(ix: TextIndex, i: int) -> Role:
     limit = ix.sentence_start(head.start)
     words = [ix.toks[j] for j in _modifiers(ix, i, limit)]
     anchored = any(
-        w.cap and w.key not in DEPARTMENTS and w.key not in ROLE_WORDS and w.key not in titles()
+        w.cap and w.key not in DEPARTMENTS and w.key not in AUDIT_ROLE_WORDS and w.key not in TITLES
         for w in words[:-1]
     )
     end, tail_anchored = _of_tail(ix, i)
@@ -147,7 +147,7 @@ def _role_in_apposition_before(ix: TextIndex, mask: Mask, before: str) -> Role |
         t = ix.toks[i]
         if t.start < ix.sentence_start(mask.start):
             return None
-        if t.key in ROLE_WORDS:
+        if t.key in AUDIT_ROLE_WORDS:
             role = role_from_head(ix, i)
             if role.end >= cpos - 1 and not ix.text[role.end : cpos].strip():
                 return role
@@ -164,7 +164,7 @@ def _role_in_apposition_after(ix: TextIndex, mask: Mask, after: str) -> Role | N
         t = ix.toks[i]
         if t.start >= mask.end + app.end(1):
             break
-        if t.key in ROLE_WORDS:
+        if t.key in AUDIT_ROLE_WORDS:
             return role_from_head(ix, i)
     return None
 
@@ -219,4 +219,4 @@ def _title(ix: TextIndex, mask: Mask) -> str | None:
     if i < 0 or ix.text[ix.toks[i].end : mask.start].strip(" \t"):
         return None
     word = ix.toks[i].key
-    return word if word in titles() and word not in ROLE_WORDS and word not in DEPARTMENTS else None
+    return word if word in TITLES and word not in AUDIT_ROLE_WORDS and word not in DEPARTMENTS else None

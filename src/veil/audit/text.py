@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .lexicon import LOCATIVE
+from ..detect.lexicon import LOCATIVE, REPORTING_VERBS
 
 if TYPE_CHECKING:
     from ..model import Document, Span
@@ -22,6 +22,11 @@ _TOKEN = re.compile(r"[A-Za-z0-9À-ÿĀ-ž][\wÀ-ž]*(?:[.'’-][\wÀ-ž]+)*\.?"
 ABBREV = re.compile(r"^(?:[A-Z]\.)+$|^(?:St|Dr|Mr|Mrs|Ms|Jr|Sr|Gen|Col|Lt|Sgt|Rev|Prof|Gov|Sen|Rep|No)\.$")
 _SENT_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])|\n+")
 _SEPARATOR = re.compile(r"[ \t.-]{1,2}")
+#: :data:`~veil.detect.lexicon.REPORTING_VERBS` as a regex alternation (longest first).
+SPEECH_ALTERNATION = "|".join(sorted(REPORTING_VERBS, key=lambda v: (-len(v), v)))
+SPEECH_RE = re.compile(rf"\b(?:{SPEECH_ALTERNATION})\b")
+#: A contracted word ("didn't", "I'd"): never a name.
+CONTRACTION = re.compile(r"['’](?:t|d|ll|re|ve|m)$", re.IGNORECASE)
 
 
 def sentence_breaks(text: str) -> list[int]:

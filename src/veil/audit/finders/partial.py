@@ -6,22 +6,21 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
-from ...model import Label
-from ..lexicon import (
-    CONTRACTION,
+from ...detect.lexicon import (
+    AUDIT_ROLE_WORDS,
     DEPARTMENTS,
-    NOT_NAMES,
+    ORG_WORDS,
     PLACE_NOUNS,
-    ROLE_WORDS,
+    SENTENCE_WORDS,
+    TITLES,
     WEEKDAYS_MONTHS,
     first_names,
-    org_words,
     places,
-    titles,
 )
+from ...model import Label
 from ..report import Finding
 from ..roles import MaskContext
-from ..text import TextIndex, Token
+from ..text import CONTRACTION, TextIndex, Token
 from ..view import AuditView
 
 _NUMBER_LABELS = frozenset({"PHONE", "CARD", "IBAN", "ID", "IP"})
@@ -108,7 +107,7 @@ def _is_name_part(ix: TextIndex, t: Token) -> bool:
     k = t.key
     if not t.cap or not _WORD_SHAPE.fullmatch(t.text) or len(k) < 2:
         return False
-    if k in NOT_NAMES or k in ROLE_WORDS or k in titles() or k in DEPARTMENTS or k in org_words():
+    if k in SENTENCE_WORDS or k in AUDIT_ROLE_WORDS or k in TITLES or k in DEPARTMENTS or k in ORG_WORDS:
         return False
     if k in WEEKDAYS_MONTHS or k in PLACE_NOUNS or CONTRACTION.search(t.text):
         return False

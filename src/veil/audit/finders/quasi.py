@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
+from ...detect.lexicon import AUDIT_ROLE_WORDS, FEW_HOLDER_ROLES, ONE_HOLDER_OFFICES, RARE_OCCUPATIONS, places
 from ...model import Label
-from ..lexicon import FEW_HOLDER_ROLES, ONE_HOLDER_OFFICES, RARE_OCCUPATIONS, ROLE_WORDS, places
 from ..persons import Evidence, name_ok
 from ..report import Finding, Mask, Severity
 from ..roles import Role, role_from_head
@@ -104,7 +104,7 @@ def _roles(view: AuditView) -> Iterator[Finding]:
     }
     seen: set[tuple[int, int]] = set()
     for i, t in enumerate(ix.toks):
-        if t.key not in ROLE_WORDS:
+        if t.key not in AUDIT_ROLE_WORDS:
             continue
         role = role_from_head(ix, i)
         if (role.start, role.end) in seen or not _singles_out(role) or _names_someone(ix, role):
