@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from . import registry
 from .config import Policy, resolve_policy
+from .embedded import mask_embedded_names
 from .errors import (
     ConfigError,
     DetectorError,
@@ -29,6 +30,7 @@ from .errors import (
 )
 from .model import Document, Entity, Label, Replacement, Result, Span
 from .protocols import Detector, Operator, Target
+from .textview import TextView, restore_offsets, view_of
 
 
 class NumberSource(Protocol):
@@ -181,27 +183,26 @@ class Pipeline:
     def _detect(self, doc: Document, precomputed: Mapping[int, list[Span]] | None = None) -> Document:
         spans: list[Span] = []
         n = len(doc.text)
-        with _deadline(self.timeout, doc.id):
-            for i, det in enumerate(self.detectors):
-                try:
-                    if precomputed is not None and i in precomputed:
-                        found = precomputed[i]
-                    else:
-                        found = list(det.detect(doc))
-                except VeilError as exc:
-                    exc.doc_id = exc.doc_id or doc.id
-                    exc.stage = exc.stage or "detect"
-                    raise
-                except Exception as exc:
+        for i, det in enumerate(self.detectors):
+            try:
+                if precomputed is not None and i in precomputed:
+                    found = precomputed[i]
+                else:
+                    found = list(det.detect(doc))
+            except VeilError as exc:
+                exc.doc_id = exc.doc_id or doc.id
+                exc.stage = exc.stage or "detect"
+                raise
+            except Exception as exc:
+                raise DetectorError(
+                    f"detector {det.name!r} failed: {type(exc).__name__}", doc_id=doc.id, stage="detect"
+                ) from exc
+            for s in found:
+                if not isinstance(s, Span) or s.end > n:
                     raise DetectorError(
-                        f"detector {det.name!r} failed: {type(exc).__name__}", doc_id=doc.id, stage="detect"
-                    ) from exc
-                for s in found:
-                    if not isinstance(s, Span) or s.end > n:
-                        raise DetectorError(
-                            f"detector {det.name!r} returned an invalid span", doc_id=doc.id, stage="detect"
-                        )
-                spans.extend(found)
+                        f"detector {det.name!r} returned an invalid span", doc_id=doc.id, stage="detect"
+                    )
+            spans.extend(found)
         return replace(doc, spans=tuple(spans))
 
     def _resolve(self, doc: Document) -> Document:
@@ -311,15 +312,40 @@ class Pipeline:
     def analyze(
         self, text: str, doc_id: str = "doc", *, _precomputed: Mapping[int, list[Span]] | None = None
     ) -> Document:
-        """Detect and resolve: the document with its spans and (policy-filtered) entities."""
-        doc = _as_document(text, doc_id)
+        """Detect and resolve: the document with its spans and (policy-filtered) entities.
+
+        Detection and resolution run on the clean view of the text (:mod:`veil.textview`:
+        markup, invisible characters and odd spaces removed, NFKC); the spans come back
+        mapped onto ``text``, each covering its whole original extent. ``timeout`` bounds
+        this whole step.
+        """
+        _as_document(text, doc_id)
+        return self._analyze(text, doc_id, _precomputed)
+
+    def _analyze(
+        self,
+        text: str | TextView,
+        doc_id: str,
+        precomputed: Mapping[int, list[Span]] | None,
+    ) -> Document:
         try:
-            return self._apply_policy(self._resolve(self._detect(doc, _precomputed)))
+            with _deadline(self.timeout, doc_id):
+                return self._analyze_view(
+                    view_of(text) if isinstance(text, str) else text, doc_id, precomputed
+                )
         except VeilError as exc:
             exc.doc_id = exc.doc_id or doc_id
             raise
         except Exception as exc:  # anything unexpected still fails closed
             raise ProcessingError(f"unexpected failure: {type(exc).__name__}", doc_id=doc_id) from exc
+
+    def _analyze_view(
+        self, view: TextView, doc_id: str, precomputed: Mapping[int, list[Span]] | None
+    ) -> Document:
+        doc = Document(id=doc_id, text=view.text)
+        analysed = self._apply_policy(self._resolve(self._detect(doc, precomputed)))
+        analysed = restore_offsets(view, analysed)
+        return mask_embedded_names(analysed, removed=view.removed())
 
     def transform(self, doc: Document, numbers: NumberSource | None = None) -> Result:
         """Apply the operators to an analysed document (the last stages of :meth:`redact`).
@@ -356,7 +382,8 @@ class Pipeline:
         ``nlp.pipe``); if that fails, each document is retried alone, so that the error
         names the document that caused it.
         """
-        docs = [Document(id=i, text=t) for i, t in items]
+        views = [view_of(t) for _, t in items]
+        docs = [Document(id=i, text=v.text) for (i, _), v in zip(items, views, strict=True)]
         pre: dict[int, list[list[Span]]] = {}
         for k, det in enumerate(self.detectors):
             many = getattr(det, "detect_many", None)
@@ -367,9 +394,9 @@ class Pipeline:
             except Exception:  # noqa: S112 - fall back to one call per document to name the culprit
                 continue
         out: list[Document | VeilError] = []
-        for j, (doc_id, text) in enumerate(items):
+        for j, (doc_id, _) in enumerate(items):
             try:
-                out.append(self.analyze(text, doc_id, _precomputed={k: v[j] for k, v in pre.items()}))
+                out.append(self._analyze(views[j], doc_id, {k: v[j] for k, v in pre.items()}))
             except VeilError as exc:
                 out.append(exc)
         return out
