@@ -146,6 +146,58 @@ def _initials_match(part: list[str], full: list[str]) -> bool:
     return all(h.startswith(ch) for h, ch in zip(head, letters, strict=False))
 
 
+class _LowerWords:
+    """Whether a lower-case word occurs in the text on its own, in linear time overall.
+
+    ``has(word, chars)`` is ``re.search(rf"(?<!{chars}){word}(?!{chars})", text)`` for
+    ``chars`` ``\\w`` or ``[\\w-]``: a word made only of those characters occurs so exactly
+    when it is one of the text's maximal runs of them, so the runs are collected once (on
+    first use) instead of scanning the whole text once per word, which was quadratic on
+    long documents. Other words fall back to the scan.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._runs: dict[str, set[str]] = {}
+
+    def has(self, word: str, chars: str) -> bool:
+        run = re.compile(chars + "+")
+        if not run.fullmatch(word):
+            return re.search(f"(?<!{chars}){re.escape(word)}(?!{chars})", self.text) is not None
+        if chars not in self._runs:
+            self._runs[chars] = {m.group() for m in run.finditer(self.text) if not m.group().istitle()}
+        return word in self._runs[chars]
+
+
+_FORM_START = re.compile(r"(?<![\w'’-])(?![a-z0-9_])\w++")
+
+
+def _find_forms(text: str, forms: Iterable[str]) -> Iterable[tuple[int, int]]:
+    """Where the case-folded ``forms`` occur in ``text`` starting with a capital letter, not
+    inside a word, left to right without overlaps, the longest form first at each place.
+
+    One pass over the capitalised words with a dictionary keyed on each form's first word:
+    an alternation of every form in one expression costs its number of forms at every
+    character, which made propagation quadratic on long documents.
+    """
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for f in sorted(forms, key=len, reverse=True):
+        head = re.match(r"\w+", f)
+        if head is not None:
+            by_first[head.group()].append(f)
+    last = 0
+    for m in _FORM_START.finditer(text):
+        s = m.start()
+        if s < last or not text[s].isupper():
+            continue
+        for f in by_first.get(m.group().casefold(), ()):
+            e = s + len(f)
+            if text[s:e].casefold() == f and not (e < len(text) and _is_word_char(text[e])):
+                yield s, e
+                last = e
+                break
+
+
 @dataclass
 class _Mention:
     start: int
@@ -455,6 +507,7 @@ class NameResolver:
         labels: dict[str, Label] = {}
         place_names = places()
         given = first_names()
+        lower = _LowerWords(text)
         for key, votes in totals.items():
             label = _winner(votes)
             words = key.split()
@@ -474,7 +527,7 @@ class NameResolver:
                 and not context[key]
                 and words[0] not in given
                 and all(m.sources <= {"ner"} for m in self._by_key[key])
-                and re.search(r"(?<![\w-])" + re.escape(words[0]) + r"(?![\w-])", text) is not None
+                and lower.has(words[0], r"[\w-]")
             ):
                 label = Label.MISC
             labels[key] = label
@@ -594,17 +647,13 @@ class NameResolver:
         # A name inside another entity's name ("Kennedy" in "Kennedy Airport") is part of
         # that name, not a mention of its own: occupied text is never propagated into.
         occupied = sorted((m.start, m.end) for ent in entities for m in ent)
-        forms = sorted(owners, key=len, reverse=True)
-        pattern = re.compile(
-            r"(?<![\w'’-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", re.IGNORECASE
-        )
         starts = [o[0] for o in occupied]
         common: dict[str, bool] = {}
-        for match in pattern.finditer(text):
-            s, e = match.span()
-            surface = match.group()
+        lower = _LowerWords(text)
+        for s, e in _find_forms(text, owners):
+            surface = text[s:e]
             key = surface.casefold()
-            if not surface[0].isupper() or key not in owners:
+            if key not in owners:
                 continue
             if text[e : e + 1] == "-" and _is_word_char(text[e + 1 : e + 2] or " "):
                 continue  # part of a hyphenated compound
@@ -613,17 +662,15 @@ class NameResolver:
                 continue
             if key not in common:
                 low = surface.lower()
-                common[key] = (
-                    low != surface and re.search(r"(?<!\w)" + re.escape(low) + r"(?!\w)", text) is not None
-                )
+                common[key] = low != surface and lower.has(low, r"\w")
             if common[key] and _SENT_END.search(text[max(0, s - 3) : s]) is not None:
                 continue
             pick = self._pick(entities, owners[key], s)
             m = _Mention(s, e, surface=surface, core=_core(surface))
             m.add(labels[pick], 0.0, "propagate")
             entities[pick].append(m)
-            bisect.insort(occupied, (s, e))
-            bisect.insort(starts, s)
+            # Matches never overlap one another, so only the spans found before
+            # propagation need checking (inserting each match here was quadratic).
         return entities
 
     def _entity_label(self, ent: list[_Mention]) -> Label:
