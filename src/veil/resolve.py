@@ -68,7 +68,7 @@ from .model import NAME_LABELS, Document, Entity, Label, Span
 _MASK_WORD = re.compile(r"^(?:[Xx]{3,}|X{2}|\*{2,}|█+|▇+|■+|_{3,}|\[[A-Z_ ]*\]|<[A-Z_]+>)$")
 _WORD = re.compile(r"\w", re.UNICODE)
 COORD_WEIGHT = 1.0
-_COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
+_COORD = re.compile(r"(?<!\s)\s*+(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
 _HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr"})
 _PRIORITY = {Label.PERSON: 0, Label.ORG: 1, Label.LOC: 2}
 _CONTEXT_WEIGHT = {
@@ -162,11 +162,15 @@ class _LowerWords:
 
     def has(self, word: str, chars: str) -> bool:
         run = re.compile(chars + "+")
-        if not run.fullmatch(word):
-            return re.search(f"(?<!{chars}){re.escape(word)}(?!{chars})", self.text) is not None
         if chars not in self._runs:
             self._runs[chars] = {m.group() for m in run.finditer(self.text) if not m.group().istitle()}
-        return word in self._runs[chars]
+        if run.fullmatch(word):
+            return word in self._runs[chars]
+        # "anna kowalski", "o'brien": each of its runs must be one of the text's runs
+        # (a cheap filter that rejects nearly every word) before the text is scanned.
+        if any(part not in self._runs[chars] for part in run.findall(word)):
+            return False
+        return re.search(f"(?<!{chars}){re.escape(word)}(?!{chars})", self.text) is not None
 
 
 _FORM_START = re.compile(r"(?<![\w'’-])(?![a-z0-9_])\w++")
@@ -553,15 +557,29 @@ class NameResolver:
         entity_of: dict[str, int] = {}
         entities: list[list[_Mention]] = []
         full_words: list[list[str]] = []
+        # A sub-name always shares a word with its full name: look only at the full names
+        # holding one of its words (trying every full name for every key was quadratic).
+        holding: dict[str, set[int]] = defaultdict(set)
+
+        def sharing(words: list[str]) -> list[int]:
+            return sorted(set().union(*(holding.get(w, set()) for w in words)))
+
         for k in full_keys:
             words = k.split()
             target = next(
-                (i for i, fw in enumerate(full_words) if len(fw) > len(words) and sub_name(words, fw)), None
+                (
+                    i
+                    for i in sharing(words)
+                    if len(full_words[i]) > len(words) and sub_name(words, full_words[i])
+                ),
+                None,
             )
             if target is None:
                 entity_of[k] = len(entities)
                 entities.append(list(by_key[k]))
                 full_words.append(words)
+                for w in words:
+                    holding[w].add(entity_of[k])
             else:
                 entity_of[k] = target
                 entities[target].extend(by_key[k])
@@ -571,7 +589,9 @@ class NameResolver:
                 continue
             words = k.split()
             candidates = [
-                i for i, fw in enumerate(full_words) if len(words) < len(fw) + 1 and sub_name(words, fw)
+                i
+                for i in sharing(words)
+                if len(words) < len(full_words[i]) + 1 and sub_name(words, full_words[i])
             ]
             # A multi-word ORG/LOC name ("Obama Foundation") is not a sub-name; only names
             # whose words all belong to the person link.

@@ -39,12 +39,14 @@ from .lexicon import (
     places,
 )
 
-_NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,}(?![a-z]))"
+# Linear time: a word never starts inside another, and is matched atomically (it cannot
+# end inside a word anyway, so nothing is lost; without it "Kowalski" * n backtracked).
+_NAME_WORD = r"(?<![\w'’-])(?:[A-Z][a-z]?\.|(?>[A-Z][\w'’-]*[a-z][\w'’-]*)|[A-Z]{2,}(?![a-z]))"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|bin|ibn|al|el|ter|ten)"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}}"
 
 # Citations: "Bavelier (2012)", "Green and Bavelier, 2003", "Klingberg et al. (2005)".
-_AUTHOR = r"(?:[A-Z][\w'’]*[a-z][\w'’]*(?:-[A-Z][\w'’]*)?)"
+_AUTHOR = r"(?:(?<![\w'’])(?>[A-Z][\w'’]*[a-z][\w'’]*)(?:-[A-Z][\w'’]*+)?)"
 _CITE_RE = re.compile(
     rf"(?P<names>{_AUTHOR}(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*{_AUTHOR}){{0,6}})(?:[ \t]+et[ \t]+al\.?)?"
     r"(?:[ \t]*,[ \t]*|[ \t]+\([ \t]*)(?:19|20)\d\d[a-z]?\b"
@@ -59,7 +61,7 @@ _CREDIT_RE = re.compile(
     rf"\b(?:Image|Photo|Photograph|Video|Picture|Illustration|Credit)s?(?:[ \t]+credits?)?:[ \t]+"
     rf"(?P<names>{_NAME}(?:[ \t]*(?:\(|&|,|and)[ \t]*{_NAME}\)?){{0,3}})"
 )
-_HEADING_LEAD = re.compile(r"(?:[A-Z][\w.'’&-]*[ \t]+)*")
+_HEADING_LEAD = re.compile(r"(?:(?<![\w.'’&-])[A-Z][\w.'’&-]*+[ \t]+)*")
 _NOT_CREDITED = frozenset(
     (
         "public domain|creative commons|wikimedia commons|wikimedia|wikipedia|flickr|getty images|"
@@ -69,7 +71,7 @@ _NOT_CREDITED = frozenset(
 )
 # Case names: "Lynch v. Overholser".
 _CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+(?:vs?\.|versus)[ \t]+(?P<b>{_AUTHOR})")
-_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+\b")
 # Patterns tried at every position of a long text are slow, so detection starts from
 # cheap anchors: a title or role word (looked up in a set) before a name; an age
 # ("Dmytro Vasylenko, 68,"), "(born" / "was born" / ", who" or a speech verb after one;
@@ -125,7 +127,7 @@ _TITLE_WORD = re.compile(r"\b(?P<word>[A-Z][a-z]*)\.?[ \t]+(?=[A-Z])")
 _ROLE_WORD = re.compile(r"\b(?P<word>[a-z]+)[ \t]+(?=[A-Z])")
 _ROLE_OF_WORD = re.compile(r"\b(?P<word>[a-z]+)[ \t]+of[ \t]+")
 _ROLE_OF_TAIL = re.compile(
-    rf"(?:the[ \t]+)?[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){{0,4}},[ \t]+(?P<name>{_NAME})(?=[ \t]*,)"
+    rf"(?<![\w.'’-])(?:the[ \t]+)?[A-Z][\w.'’-]*+(?:[ \t]+[A-Z][\w.'’-]*+){{0,4}},[ \t]+(?P<name>{_NAME})(?=[ \t]*,)"
 )
 _LOOKBACK = 120
 _GIVEN_SURNAME = re.compile(
