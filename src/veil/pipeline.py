@@ -32,6 +32,11 @@ from .model import Document, Entity, Label, Replacement, Result, Span
 from .protocols import Detector, Operator, Target
 from .textview import TextView, restore_offsets, view_of
 
+#: The command line's per-document time limit when ``--timeout`` is not given: this many
+#: seconds, plus :data:`DEFAULT_TIMEOUT_PER_MB` per million characters of the document.
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT_PER_MB = 60.0
+
 
 class NumberSource(Protocol):
     """Assigns the per-label ordinal of an entity (``[PERSON_3]``). A vault implements it."""
@@ -142,7 +147,9 @@ class Pipeline:
     :class:`~veil.protocols.Detector`, or plain callables ``doc -> Iterable[Span]``).
     ``numbers`` assigns entity ordinals (a :class:`~veil.vault.Vault` gives corpus-wide
     ones). ``secrets`` passes keys to operators, e.g. ``{"hash": {"key": b"..."}}``.
-    ``timeout`` bounds detection per document, in seconds.
+    ``timeout`` bounds analysis (clean view, detection, resolution) per document, in
+    seconds, plus ``timeout_per_mb`` seconds per million characters of the document; a
+    document over time fails with :class:`~veil.errors.DetectorError` (nothing is output).
     """
 
     def __init__(
@@ -153,6 +160,7 @@ class Pipeline:
         secrets: Mapping[str, Mapping[str, Any]] | None = None,
         numbers: Callable[[], NumberSource] | None = None,
         timeout: float | None = None,
+        timeout_per_mb: float = 0.0,
         build_operators: bool = True,
     ) -> None:
         from .resolve import NameResolver
@@ -166,6 +174,7 @@ class Pipeline:
         self._secrets = dict(secrets or {})
         self._numbers = numbers or _LocalNumbers
         self.timeout = timeout
+        self.timeout_per_mb = timeout_per_mb
         self.operators: dict[str, Operator] = {}
         if build_operators:
             for label in self.policy.protected_labels:
@@ -329,7 +338,9 @@ class Pipeline:
         precomputed: Mapping[int, list[Span]] | None,
     ) -> Document:
         try:
-            with _deadline(self.timeout, doc_id):
+            n = len(text if isinstance(text, str) else text.original)
+            limit = self.timeout + self.timeout_per_mb * n / 1e6 if self.timeout else None
+            with _deadline(limit, doc_id):
                 return self._analyze_view(
                     view_of(text) if isinstance(text, str) else text, doc_id, precomputed
                 )

@@ -132,6 +132,17 @@ def _outputs(inputs: Sequence[str], output: str | None, out_dir: str | None) -> 
     return outs
 
 
+def _time_limit(timeout: float | None) -> dict[str, Any]:
+    """The pipeline's time limit: the default (scaled by length) unless ``--timeout`` was given."""
+    from ..pipeline import DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_PER_MB
+
+    if timeout is None:
+        return {"timeout": DEFAULT_TIMEOUT, "timeout_per_mb": DEFAULT_TIMEOUT_PER_MB}
+    if timeout < 0:
+        raise ConfigError("--timeout must be 0 (no limit) or a positive number of seconds")
+    return {"timeout": timeout or None, "timeout_per_mb": 0.0}
+
+
 @click.command("redact")
 @click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option(
@@ -161,7 +172,12 @@ def _outputs(inputs: Sequence[str], output: str | None, out_dir: str | None) -> 
     show_default=True,
     help="A document that fails: write nothing (fail) or a fixed placeholder (mask). Exit code is non-zero either way.",
 )
-@click.option("--timeout", type=float, help="Seconds allowed for detection per document.")
+@click.option(
+    "--timeout",
+    type=float,
+    help="Seconds allowed to analyse each document (0: no limit). Default: 60 s plus 60 s per "
+    "million characters. A document over time is not written (exit 4).",
+)
 @click.option(
     "--audit", "run_audit", is_flag=True, help="Audit the output; fail if risk is above --max-risk."
 )
@@ -214,7 +230,7 @@ def redact_cmd(
     if report_path:
         check_not_input(report_path, inputs)
     secrets = load_secrets(key_file, policy)
-    pipeline = Pipeline(policy, secrets=secrets, timeout=timeout)
+    pipeline = Pipeline(policy, secrets=secrets, **_time_limit(timeout))
     sources: list[str | None] = list(inputs) if inputs else [None]
     reports: list[dict[str, Any]] = []
     failures: list[VeilError] = []
