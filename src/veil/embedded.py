@@ -4,12 +4,14 @@ and letter-spaced words.
 After resolution, a person's name words ("anna", "kowalski") are looked for in:
 
 * a token around ``@``, ``://`` or ``www.`` ("news.example.org/people/anna-kowalski",
-  "anna.kowalski@example.org", "@AnnaKowalski"), also run together ("annakowalski@...");
+  "anna.kowalski@example.org", "@AnnaKowalski"), also run together, perhaps with an
+  initial ("annakowalski@...", "akowalski@...");
 * a CamelCase word ("AnnaKowalski");
 * a letter-spaced word ("S e r g e y", "S.e.r.g.e.y");
 * text that the clean view removed (tag attributes such as ``title="Anna Kowalski"``).
 
-Each occurrence outside the existing mentions becomes a mention of that person (source
+A letter run counts only when it splits wholly into name words and at most two single
+letters ("annapolis" is not "anna"). Each occurrence outside the existing mentions becomes a mention of that person (source
 ``embedded``), so it is masked even when URL and EMAIL are not protected. A word shorter
 than three letters or a title is never looked for, so initials do not mask every "a" of a
 URL. The search is linear: only those tokens are examined, each split into letter runs.
@@ -28,13 +30,11 @@ from .model import Document, Entity, Label, Span
 SOURCE = "embedded"
 _LETTERS = re.compile(r"[^\W\d_]+")
 _NAME_WORD = re.compile(r"[^\W\d_]{3,}+")
-# A lower-case run, or a capitalised hump of a CamelCase word, or an all-capitals run.
-_HUMP = re.compile(r"[A-Z]?[a-z]++|[A-Z]++(?![a-z])|[^\W\d_A-Za-z]++")
 _ANCHOR = re.compile(r"@|://|(?<![\w.])www\.")
 _STOP = " \t\n\r\"'<>()[]{}|`,;"
 _CAMEL = re.compile(r"(?<![\w])(?:[A-Z][a-z]++){2,}+(?![\w])")
 # A letter-spaced word starts at a letter that does not itself follow a spaced letter.
-_SPACED = re.compile(r"(?<![\w.\-·])(?<!(?<!\w)[^\W\d_][ .\-·])[^\W\d_](?:[ .\-·][^\W\d_]){2,}+(?!\w)")
+_SPACED = re.compile(r"(?<![\w.\-·])(?<!(?<!\w)[^\W\d_][ .\-·])[^\W\d_](?:[ .\-·][^\W\d_](?!\w)){2,}+")
 _MAX_FORM = 40
 
 
@@ -53,25 +53,31 @@ def _forms(doc: Document) -> dict[str, int]:
 
 
 def _in_run(run: str, forms: dict[str, int]) -> Iterator[tuple[int, int, int]]:
-    """``(start, end, entity)`` of the name words in a letter run, longest first from the left."""
+    """``(0, len(run), entity)`` when the letter run is made of name words, perhaps with an
+    initial or two ("annakowalski", "AnnaKowalski", "akowalski"); nothing otherwise, so that
+    "annapolis" or "Hannah" are not taken for "Anna"."""
     low = run.lower()
-    if len(low) != len(run):
+    n = len(low)
+    if n < 3 or len(low) != len(run):
         return
     if low in forms:
-        yield 0, len(run), forms[low]
+        yield 0, n, forms[low]
         return
-    i = 0
-    while i <= len(low) - 3:
-        best = None
-        for j in range(min(len(low), i + _MAX_FORM), i + 2, -1):
-            if low[i:j] in forms:
-                best = j
-                break
-        if best is None:
-            i += 1
+    # singles[i]: fewest single letters in a split of low[:i] into name words and letters
+    singles = [0] + [n + 1] * n
+    owner: list[int | None] = [None] * (n + 1)
+    for i in range(n):
+        if singles[i] > n:
             continue
-        yield i, best, forms[low[i:best]]
-        i = best
+        if singles[i] + 1 < singles[i + 1]:
+            singles[i + 1], owner[i + 1] = singles[i] + 1, owner[i]
+        for j in range(i + 3, min(n, i + _MAX_FORM) + 1):
+            k = forms.get(low[i:j])
+            if k is not None and singles[i] < singles[j]:
+                singles[j], owner[j] = singles[i], owner[i] if owner[i] is not None else k
+    k_end = owner[n]
+    if singles[n] <= 2 and k_end is not None:
+        yield 0, n, k_end
 
 
 def _token(text: str, pos: int) -> tuple[int, int]:
@@ -101,11 +107,6 @@ def _regions(text: str, removed: list[tuple[int, int]]) -> Iterator[tuple[int, i
 def _hits(text: str, forms: dict[str, int], removed: list[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
     for start, end in _regions(text, removed):
         for letters in _LETTERS.finditer(text, start, end):
-            for hump in _HUMP.finditer(letters.group()):
-                base = letters.start() + hump.start()
-                for s, e, k in _in_run(hump.group(), forms):
-                    yield base + s, base + e, k
-            # "annakowalski", "AnnaKowalski": words run together across humps
             for s, e, k in _in_run(letters.group(), forms):
                 yield letters.start() + s, letters.start() + e, k
     for m in _SPACED.finditer(text):
