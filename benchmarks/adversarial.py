@@ -88,6 +88,9 @@ def inventory() -> list[tuple[str, re.Pattern[str]]]:
         for attr, value in vars(module).items():
             if not attr.startswith("__"):
                 visit(f"{info.name}.{attr}", value)
+    from veil.textview import full_re
+
+    visit("veil.textview.full_re()", full_re())  # built on first use, not at import
     return sorted(found.values(), key=lambda t: t[0])
 
 

@@ -41,6 +41,7 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from .model import Document, Span
 
@@ -78,8 +79,34 @@ _MARKUP = (
     r"|(?P<emph>(?<![*_~`])(?:(?<=[^\W_])[*_~`]{1,3}+|[*_~`]{1,3}+(?=[^\W_])))"
 )
 _MARKUP_RE = re.compile(_MARKUP)
-# With a base letter before a non-ASCII run, so that "e" + U+0301 is normalised as one.
-_FULL_RE = re.compile(_MARKUP + r"|(?P<other>[\x21-\x7e]?[^\x00-\x7f]++)")
+
+
+@cache
+def full_re() -> re.Pattern[str]:
+    """The markup expression plus runs of characters to clean: ignorables, odd spaces, and
+    every character NFKC may change or compose with the one before it (built once, on the
+    first text that needs it; ~0.1 s). Plain accented text is never stopped at."""
+    import sys
+
+    codes: set[int] = set()
+    for c in range(0x80, sys.maxunicode + 1):
+        ch = chr(c)
+        if unicodedata.combining(ch) or unicodedata.normalize("NFKC", ch) != ch:
+            codes.add(c)
+        parts = unicodedata.decomposition(ch).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            codes.add(int(parts[1], 16))  # the second half of a canonical composition
+    ranges: list[list[int]] = []
+    for c in sorted(codes):
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    unstable = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    odd = f"{_IGNORABLE}{_SPACES}{_BREAKS}{unstable}"
+    return re.compile(_MARKUP + f"|(?P<other>[{odd}]++)")
+
+
 _ASCII_SPECIAL = re.compile(r"[<&\[*_~`]")
 
 
@@ -210,9 +237,11 @@ def _fold_char(m: re.Match[str]) -> str:
 
 
 def _clean_run(b: _Builder, start: int, end: int) -> None:
-    """Clean the original ``[start, end)`` (a run of non-ASCII characters, perhaps after one
-    ASCII base character), cluster by cluster: a character with its combining marks."""
+    """Clean the original ``[start, end)`` (a run of characters to clean), cluster by
+    cluster: a character with its combining marks."""
     text = b.original
+    if start > b.opos and _composes(text[start]):
+        start -= 1  # with the character before it: "e" + U+0301 is normalised as one
     run = text[start:end]
     if _ODD_CHAR.search(run) is None and unicodedata.is_normalized("NFKC", run):
         return  # copied later as it is
@@ -226,6 +255,10 @@ def _clean_run(b: _Builder, start: int, end: int) -> None:
         if new != cluster:
             b.replace(i, j, new)
         i = j
+
+
+def _composes(ch: str) -> bool:
+    return bool(unicodedata.combining(ch)) or not unicodedata.is_normalized("NFKC", "a" + ch)
 
 
 def _tag_text(tag: str) -> str:
@@ -246,7 +279,7 @@ def view_of(text: str) -> TextView:
     if not needs_chars and _ASCII_SPECIAL.search(text) is None:
         return TextView(text, text, array("q", [0]), array("q", [0]), array("q", [len(text)]), b"\x01")
     b = _Builder(text)
-    for m in (_FULL_RE if needs_chars else _MARKUP_RE).finditer(text):
+    for m in (full_re() if needs_chars else _MARKUP_RE).finditer(text):
         kind = m.lastgroup
         s, e = m.span()
         if kind == "other":
