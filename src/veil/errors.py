@@ -11,6 +11,7 @@
      |    +-- OperatorError                 an operator could not transform a mention
      +-- WriteError           exit code 5   the output could not be written atomically
      +-- AuditRiskError       exit code 6   ``redact --audit`` found risk above the limit
+     +-- RecordsSkippedError  exit code 7   ``batch`` finished but left records out (listed in its report)
 
 Messages carry document ids, stages, offsets, labels and hashes, never span text.
 Third-party exceptions are translated at the boundary with ``raise ... from exc``.
@@ -80,3 +81,10 @@ class AuditRiskError(VeilError):
     """The audit of an output found a risk above the accepted maximum."""
 
     exit_code = 6
+
+
+class RecordsSkippedError(VeilError):
+    """A batch run finished, but left records out of its output (``--on-error skip``, or an
+    unreadable record under ``mask``); they are listed in its report."""
+
+    exit_code = 7

@@ -280,8 +280,10 @@ class EncryptOperator:
     are equal, and the mention's length in UTF-8 bytes (roughly, via the token length).
 
     The delimiters ``⟦ ⟧`` (U+27E6/U+27E7) are practically absent from prose; :func:`restore`
-    only touches ``⟦LABEL:payload⟧`` with a known label and a long base64url payload, and a
-    token that does not authenticate fails the whole restore (no partial output).
+    treats anything that starts like a token (``⟦``, an upper-case word, ``:``) as one, and a
+    token that is broken or does not authenticate fails the whole restore (no partial
+    output). A token is bound to its mention's text and label, not to its position: swapping
+    or moving tokens is not detected.
     """
 
     name: ClassVar[str] = "encrypt"
@@ -313,29 +315,69 @@ def count_tokens(text: str) -> int:
     return sum(1 for _ in TOKEN_RE.finditer(text))
 
 
+#: Text that starts like a token: the open mark, an upper-case word and a colon. Everything
+#: it matches must restore, or :func:`restore` fails.
+_TOKEN_LIKE = re.compile(
+    OPEN_MARK + r"(?P<label>[A-Z][A-Z0-9_]*):(?P<payload>[A-Za-z0-9_-]*)(?P<close>" + CLOSE_MARK + ")?"
+)
+_LABELS = frozenset(label.value for label in Label)
+
+
+def _malformed(m: re.Match[str]) -> str | None:
+    """Why a token-like match is not a token (never quoting it), or ``None``."""
+    if m.group("label") not in _LABELS:
+        return "unknown label"
+    if m.group("close") is None:
+        rest = m.string[m.end() : m.end() + 1]
+        return f"no closing {CLOSE_MARK}" if not rest or rest.isspace() else "payload is not base64url"
+    if not m.group("payload"):
+        return "empty payload"
+    if len(m.group("payload")) < 24:
+        return "payload too short"
+    return None
+
+
 def restore(text: str, key: Key | bytes | str) -> str:
     """Decrypt every ``encrypt`` token in ``text`` and return the original text.
 
-    All or nothing: if any token fails to authenticate, nothing is returned. When no token
-    opens with ``key`` the error is a :class:`ConfigError` (wrong key); when some open and
-    others do not it is an :class:`InputError` naming the offset and label of the first bad
-    token (the text was altered). Text without tokens is returned unchanged.
+    All or nothing. Any text that starts like a token (``⟦``, an upper-case word, ``:``) must
+    be a whole token that opens with ``key``: an unknown label, a payload that is empty, too
+    short or not base64url, or a missing ``⟧`` is an :class:`InputError` naming the offset
+    and the reason of the first one. When no token opens with ``key`` the error is a
+    :class:`ConfigError` (wrong key); when some open and others do not it is an
+    :class:`InputError` naming the offset and label of the first bad token (the text was
+    altered). Text without tokens is returned unchanged.
+
+    A token is bound to its entity (the text and the label), not to its position: two valid
+    tokens swapped, moved or copied within a text, or between texts encrypted with the same
+    key, restore without error to their mentions in the new places.
     """
     siv = _siv(coerce_key(key, "restore"))
     out: list[str] = []
     pos = 0
     opened = 0
     bad: list[tuple[int, str]] = []
-    for m in TOKEN_RE.finditer(text):
+    malformed: list[tuple[int, str]] = []
+    for m in _TOKEN_LIKE.finditer(text):
+        problem = _malformed(m)
+        if problem is not None:
+            malformed.append((m.start(), problem))
+            continue
         try:
-            plain = _open(siv, m.group(1), m.group(2))
+            plain = _open(siv, m.group("label"), m.group("payload"))
         except _BadToken:
-            bad.append((m.start(), m.group(1)))
+            bad.append((m.start(), m.group("label")))
             continue
         out.append(text[pos : m.start()])
         out.append(plain)
         pos = m.end()
         opened += 1
+    if malformed:
+        offset, problem = malformed[0]
+        raise InputError(
+            f"{len(malformed)} place(s) start like an encrypt token but are not one, first at offset "
+            f"{offset} ({problem}): the text was altered or truncated; nothing was restored"
+        )
     if bad:
         offset, label = bad[0]
         if not opened:

@@ -44,7 +44,9 @@ class NumberSource(Protocol):
     def number(self, label: Label, key: str) -> int: ...
 
 
-class _LocalNumbers:
+class LocalNumbers:
+    """Numbers for one document (or one record): ``[PERSON_1]`` is its first person."""
+
     def __init__(self) -> None:
         self._seen: dict[tuple[Label, str], int] = {}
         self._count: dict[Label, int] = {}
@@ -172,7 +174,7 @@ class Pipeline:
             self.detectors = [_normalise_detector(d) for d in detectors]
         self.resolver = NameResolver(self.policy)
         self._secrets = dict(secrets or {})
-        self._numbers = numbers or _LocalNumbers
+        self._numbers = numbers or LocalNumbers
         self.timeout = timeout
         self.timeout_per_mb = timeout_per_mb
         self.operators: dict[str, Operator] = {}

@@ -22,8 +22,8 @@ from typing import Literal
 
 from .errors import ConfigError
 
-Group = Literal["veil.detectors", "veil.operators"]
-GROUPS: tuple[Group, ...] = ("veil.detectors", "veil.operators")
+Group = Literal["veil.detectors", "veil.operators", "veil.formats"]
+GROUPS: tuple[Group, ...] = ("veil.detectors", "veil.operators", "veil.formats")
 
 _VERSIONED = re.compile(r"^(?P<base>[a-z0-9_]+)\.v(?P<version>\d+)$")
 

@@ -30,6 +30,7 @@ import hmac
 import os
 import secrets
 import sqlite3
+import stat
 from pathlib import Path
 from types import TracebackType
 
@@ -48,6 +49,43 @@ CREATE TABLE IF NOT EXISTS counters (label TEXT PRIMARY KEY, last INTEGER NOT NU
 """
 
 _CHECK_INPUT = b"veil-vault-key-check-v1"
+
+
+#: SQLite's side files of a database in rollback-journal and WAL mode.
+SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def _make_private(path: Path) -> None:
+    """Create ``path`` as an empty file of mode 0600 if it does not exist, and refuse it (and
+    its SQLite side files) if other users may read or write it.
+
+    The vault holds its HMAC secret unless it was made with a key file. SQLite creates the
+    journal, WAL and shared-memory files with the database file's own mode, so a private
+    database keeps them private too.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise ConfigError(f"cannot create vault {path}: {exc.strerror}") from None
+    else:
+        os.close(fd)
+    if os.name != "posix":  # pragma: no cover - no POSIX modes to check (Windows uses ACLs)
+        return
+    for file in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise ConfigError(f"cannot open vault {path}: {exc.strerror}") from None
+        if mode & 0o077:
+            raise ConfigError(
+                f"refusing to open vault {path}: {file.name} is open to other users (mode {mode:04o}); "
+                f"it holds the vault's secret: make it private (chmod 600) or create a new vault"
+            )
 
 
 def _digest(secret: bytes, label: Label, key: str) -> str:
@@ -69,8 +107,8 @@ class Vault:
 
     def __init__(self, path: str | Path, *, key: bytes | None = None) -> None:
         self.path = Path(path)
+        _make_private(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:

@@ -83,6 +83,18 @@ def test_restore_tampered_writes_nothing(tmp_path: Path, key_file: Path) -> None
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    "broken", ["⟦EMAIL:⟧", "⟦NOPE:" + "A" * 30 + "⟧", "⟦EMAIL:AAAA"], ids=["empty", "label", "open"]
+)
+def test_restore_broken_token_writes_nothing(tmp_path: Path, key_file: Path, broken: str) -> None:
+    enc = tmp_path / "in.txt"
+    enc.write_text(_encrypt(ORIGINAL, key_file) + broken, "utf-8")
+    out = tmp_path / "out.txt"
+    result = CliRunner().invoke(cli, ["restore", str(enc), "--key", str(key_file), "-o", str(out)])
+    assert result.exit_code == 3 and "nothing was restored" in result.output
+    assert "Ada" not in result.output and not out.exists()
+
+
 def test_restore_wrong_key(tmp_path: Path, key_file: Path) -> None:
     other = tmp_path / "other.key"
     assert CliRunner().invoke(cli, ["keygen", "-o", str(other)]).exit_code == 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..corpus import FORMATS, ON_ERROR, run_batch
+from ..corpus import FORMATS, ON_ERROR, BatchJob, run
 
 
 @click.command("batch")
@@ -145,13 +145,13 @@ def batch_cmd(
         pol = pol.with_model(model)
     from .redact import load_secrets
 
-    summary = run_batch(
+    job = BatchJob(
         source,
         output,
         policy=pol,
         secrets=load_secrets(key_file, pol),
-        fmt=fmt,  # type: ignore[arg-type]
-        text_field=text_field,
+        fmt=fmt,
+        text_fields=text_field,
         id_field=id_field,
         workers=workers,
         on_error=on_error,  # type: ignore[arg-type]
@@ -164,4 +164,6 @@ def batch_cmd(
         timeout=timeout,
         progress=progress,
     )
+    summary = run(job)
     click.echo(f"veil batch: {summary.line()}", err=True)
+    summary.raise_for_skipped()

@@ -42,8 +42,10 @@ Examples:
 def restore_cmd(file: str | None, key: str | None, output: str | None) -> None:
     """Replace every encrypt token ⟦LABEL:...⟧ in FILE (or stdin) with the original text.
 
-    All or nothing: if any token fails to authenticate (wrong key or altered text),
-    nothing is written and the exit code is non-zero.
+    All or nothing: if any token fails to authenticate (wrong key or altered text), or
+    any text that starts like a token (⟦LABEL:) is not a whole token, nothing is written
+    and the exit code is non-zero. Tokens are bound to their entity, not to their
+    position: swapped or moved tokens restore without error, in their new places.
     """
     from ..keys import load_key
     from ..operators import count_tokens, restore

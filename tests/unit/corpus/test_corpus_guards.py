@@ -279,7 +279,7 @@ def test_run_batch_jsonl_other_fields_pass_through_exactly(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
-@pytest.mark.parametrize("field", ["text_field", "id_field"])
+@pytest.mark.parametrize("field", ["text_fields", "id_field"])
 def test_run_batch_unknown_column_fails_before_any_work(tmp_path: Path, fmt: str, field: str) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -290,11 +290,11 @@ def test_run_batch_unknown_column_fails_before_any_work(tmp_path: Path, fmt: str
     else:
         pq.write_table(pa.table({"id": ["d0"], "text": ["Hi Ada."]}), src)
     out = tmp_path / f"out.{fmt}"
-    options = {"text_field": "text", "id_field": "id", field: "nope"}
+    options = {"text_fields": "text", "id_field": "id", field: "nope"}
     with pytest.raises(ConfigError, match="no column 'nope'"):
         fake.batch(src, out, **options)
     assert not out.exists() and not any(tmp_path.glob("*.veil-work"))
-    fake.batch(src, out, text_field="text", id_field="id")  # the corrected command just runs
+    fake.batch(src, out, text_fields="text", id_field="id")  # the corrected command just runs
     assert out.exists()
 
 

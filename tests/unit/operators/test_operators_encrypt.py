@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -111,11 +112,51 @@ def test_restore_wrong_key_is_config_error() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["no tokens here", "math ⟦a, b⟧ stays", "⟦PERSON:short⟧", "⟦NOTALABEL:" + "A" * 30 + "⟧"],
-    ids=["plain", "math-brackets", "short-payload", "unknown-label"],
+    ["no tokens here", "math ⟦a, b⟧ stays", "a ⟦ lone mark", "types ⟦x:T⟧ stay"],
+    ids=["plain", "math-brackets", "lone-mark", "lower-case"],
 )
 def test_restore_leaves_non_tokens(text: str) -> None:
     assert restore(text, KEY) == text
+
+
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [
+        (lambda t: t.replace("⟦LOC:", "⟦NOTALABEL:"), "unknown label"),
+        (lambda t: t.replace("⟦LOC:", "⟦LOC:$"), "not base64url"),
+        (
+            lambda t: t[: t.index("⟦LOC:")] + "⟦LOC:⟧" + t[t.index("⟧", t.index("⟦LOC:")) + 1 :],
+            "empty payload",
+        ),
+        (
+            lambda t: t[: t.index("⟦LOC:")] + "⟦LOC:short⟧" + t[t.index("⟧", t.index("⟦LOC:")) + 1 :],
+            "too short",
+        ),
+        (
+            lambda t: t[: t.index("⟧", t.index("⟦LOC:"))] + " " + t[t.index("⟧", t.index("⟦LOC:")) + 1 :],
+            "no closing",
+        ),
+        (lambda t: t[: t.rindex("⟧")], "no closing"),
+    ],
+    ids=["unknown-label", "bad-base64", "empty-payload", "short-payload", "missing-close", "truncated"],
+)
+def test_restore_any_broken_token_fails_whole_text(broken: Callable[[str], str], reason: str) -> None:
+    """issue 12.6: a token with broken syntax used to be left as it was, and the rest restored."""
+    enc = _encrypt_text(TEXT, MENTIONS, EncryptOperator(key=KEY))
+    altered = broken(enc)
+    assert altered != enc
+    with pytest.raises(InputError, match=reason) as info:
+        restore(altered, KEY)
+    message = str(info.value)
+    assert "nothing was restored" in message
+    assert not any(m in message for m, _ in MENTIONS)
+
+
+def test_restore_tokens_are_bound_to_entities_not_positions() -> None:
+    """Documented limit: swapping two valid tokens is not detected; each restores its own text."""
+    op = EncryptOperator(key=KEY)
+    ada, kyiv = op.apply(target("Ada")), op.apply(target("Kyiv", Label.LOC))
+    assert restore(f"{kyiv} met {ada}", KEY) == "Kyiv met Ada"
 
 
 def test_restore_rejects_short_key() -> None:

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -101,3 +105,54 @@ def test_vault_serves_one_run_at_a_time(tmp_path: Path) -> None:
     first.close()
     with Vault(path) as again:  # released on close
         assert again.number(Label.PERSON, "ada byron") == 1
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_vault_file_and_sqlite_side_files_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "v.db"
+    with Vault(path) as v:
+        v.number(Label.PERSON, NAME)
+    assert _mode(path) == 0o600
+    # The side files SQLite makes while writing (rollback journal, then WAL and shared memory).
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO counters VALUES ('X', 1)")
+        assert _mode(path.with_name("v.db-journal")) == 0o600
+        db.execute("ROLLBACK")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("INSERT INTO counters VALUES ('X', 1)")
+        assert _mode(path.with_name("v.db-wal")) == 0o600
+        assert _mode(path.with_name("v.db-shm")) == 0o600
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("which", ["v.db", "v.db-journal", "v.db-wal"])
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o602], ids=["0644", "0640", "0602"])
+def test_vault_refuses_file_others_can_open(tmp_path: Path, which: str, mode: int) -> None:
+    path = tmp_path / "v.db"
+    with Vault(path) as v:
+        v.number(Label.PERSON, NAME)
+    target = tmp_path / which
+    target.touch()
+    target.chmod(mode)
+    with pytest.raises(ConfigError, match="open to other users") as info:
+        Vault(path)
+    assert "chmod 600" in str(info.value) and f"{mode:04o}" in str(info.value)
+    target.chmod(0o600)
+    with Vault(path) as v:  # made private, it opens (and was not locked by the refused attempt)
+        assert v.number(Label.PERSON, NAME) == 1

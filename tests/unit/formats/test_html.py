@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from veil.errors import InputError
+from veil.formats import redact_document
+from veil.formats.html import MAX_DEPTH, HtmlFormat
+
+PAGE = (
+    '<!doctype html><html><head><meta name="author" content="Osric Penhaligon">'
+    "<title>Notes by Tom Riley</title>"
+    '<script type="application/ld+json">{"author": {"name": "Mira Castellanos"}}</script>'
+    "<script>var who = 'Anneliese Vogt';</script><style>p { color: red }</style></head>"
+    '<body class="x"><p>Ser<b></b>gey Lav<i>rov</i> met <a href="mailto:tom@example.org" '
+    'title="Write to Tom Riley">Tom Riley</a>.</p>'
+    '<!-- reviewed by Penhaligon --><img alt="Castellanos at the door" src="a.png">'
+    "<p>Penhaligon &amp; Vogt</p></body></html>"
+)
+
+
+def _redact(pipeline, page: str = PAGE) -> str:
+    return redact_document(page.encode(), HtmlFormat(), pipeline, doc_id="p").data.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["Osric", "Penhaligon", "Tom", "Riley", "Mira", "Castellanos", "Anneliese", "Vogt"], ids=str
+)
+def test_html_every_place_a_name_lives_is_masked(pipeline, name: str) -> None:
+    assert name not in _redact(pipeline)
+
+
+def test_html_name_split_by_inline_tags_is_masked_and_tags_kept(pipeline) -> None:
+    out = _redact(pipeline)
+    assert "Ser" not in out.split("<body")[1].split("met")[0].replace("<b></b>", "")
+    assert "<b></b>" in out and "<i></i>" in out
+
+
+def test_html_markup_outside_text_is_byte_identical(pipeline) -> None:
+    out = _redact(pipeline)
+    for markup in ("<!doctype html>", '<body class="x">', "<style>p { color: red }</style>", 'src="a.png"'):
+        assert markup in out
+    assert 'href="mailto:tom@example.org"' in out  # EMAIL is not protected by this policy
+
+
+def test_html_character_references_are_decoded_for_detection(pipeline) -> None:
+    out = _redact(pipeline, "<p>Osric Pen&#104;aligon said</p>")
+    assert "aligon" not in out and "&#104;" not in out
+
+
+def test_html_nesting_beyond_the_limit_is_an_input_error() -> None:
+    deep = "<div>" * (MAX_DEPTH + 1) + "x"
+    with pytest.raises(InputError, match="nests deeper"):
+        HtmlFormat().segments(deep.encode())
+
+
+def test_html_undeclared_non_utf8_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="UTF-8"):
+        HtmlFormat().segments("<p>Ren\xe9e</p>".encode("latin-1"))
