@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from veil.textview import view_of
@@ -35,7 +37,7 @@ def _fragments(name: str) -> list[str]:
 @pytest.mark.parametrize("text", list(CASES.values()), ids=list(CASES))
 def test_hostile_markup_and_invisibles_leave_no_letter(person_pipeline, text):
     result = person_pipeline.redact(text, "h")
-    seen = view_of(result.text).text.casefold()
+    seen = view_of(re.sub(r"\[PERSON_\d+\]", " ", result.text)).text.casefold()
     for name in ("Sergey", "Lavrov", "Kowalski"):
         for fragment in _fragments(name):
             assert fragment not in seen, f"{fragment!r} of a name is visible"
