@@ -66,7 +66,8 @@ def cli() -> None:
     Examples:
       veil redact article.txt -o article.redacted.txt --report report.json
       cat notes.txt | veil redact --labels PERSON --operator redact --token XXX
-      veil audit already-redacted.txt --format json
+      veil audit already-redacted.txt --report-format json
+      veil batch corpus.csv -o out.csv --text-field name --text-field notes --preset strict
       veil eval gold.json --markdown
     """
 

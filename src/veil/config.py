@@ -109,14 +109,14 @@ class Policy:
 
     def narrowed(self, labels: Iterable[str | Label]) -> Policy:
         """This policy restricted to ``labels`` (``--labels``). Unknown labels are errors."""
-        wanted = frozenset(_parse_label(x, "--labels") for x in labels)
+        wanted = frozenset(_parse_label(x, None) for x in labels)
         if not wanted:
-            raise ConfigError("--labels must name at least one label")
+            raise ConfigError("name at least one label to protect")
         return replace(self, labels=wanted)
 
     def with_operator(self, operator: str, **options: Any) -> Policy:
         """This policy with every label mapped to ``operator`` (``--operator``)."""
-        _check_operator(operator, "--operator")
+        _check_operator(operator, "operator")
         merged = dict(self.operator_options)
         if options:
             merged[operator] = _frozen({**merged.get(operator, {}), **options})
@@ -169,13 +169,16 @@ def _rebuild_policy(*values: Any) -> Policy:
     return Policy(**kwargs)
 
 
-def _parse_label(value: object, where: str) -> Label:
+def _parse_label(value: object, where: str | None) -> Label:
+    prefix = f"{where}: " if where else ""
     if not isinstance(value, str):
-        raise ConfigError(f"{where}: labels must be strings")
+        raise ConfigError(f"{prefix}labels must be strings")
     try:
         return Label.parse(value)
-    except ValueError as exc:
-        raise ConfigError(f"{where}: {exc}") from None
+    except ValueError:
+        from .suggest import unknown
+
+        raise ConfigError(prefix + unknown("label", value, [x.value for x in Label])) from None
 
 
 def _check_operator(name: object, where: str) -> str:
@@ -211,7 +214,9 @@ def from_dict(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy:
     base_name = data.get("preset")
     if base_name is not None:
         if base_name not in PRESETS:
-            raise ConfigError(f"{source}: unknown preset {base_name!r}; available: {', '.join(PRESETS)}")
+            from .suggest import unknown
+
+            raise ConfigError(f"{source}: {unknown('preset', base_name, PRESETS)}")
         base = preset(str(base_name))
     else:
         base = Policy(name="custom", labels=frozenset())
@@ -297,7 +302,35 @@ def from_dict(data: Mapping[str, Any], *, source: str = "<policy>") -> Policy:
     policy = replace(base, **updates)
     if not policy.labels:
         raise ConfigError(f"{source}: the policy protects no label")
+    check_operator_labels(policy, source)
     return policy
+
+
+def check_operator_labels(policy: Policy, source: str | None = None) -> None:
+    """Refuse a policy that maps a label to an operator that cannot transform it.
+
+    An operator declares the labels it handles in a ``labels`` class attribute (absent or
+    ``None``: every label). ``generalize`` handles dates and ages only: asked for PERSON it
+    could only write ``[PERSON]``, which is ``tag`` under another name, so the choice is an
+    error at load time instead of a quiet fallback.
+    """
+    from . import registry
+
+    refused: dict[str, list[str]] = {}
+    for label in sorted(policy.protected_labels):
+        name = policy.operator_for(label)
+        handles = getattr(registry.get("veil.operators", name), "labels", None)
+        if handles is not None and label not in handles:
+            refused.setdefault(name, []).append(label.value)
+    if refused:
+        prefix = f"{source}: " if source else ""
+        name, labels = next(iter(sorted(refused.items())))
+        handles = getattr(registry.get("veil.operators", name), "labels", None) or ()
+        raise ConfigError(
+            f"{prefix}operator {name!r} cannot transform {', '.join(labels)}; it handles "
+            f"{', '.join(sorted(x.value for x in handles))} only (protect just those labels, or "
+            "map the others to another operator)"
+        )
 
 
 def load_policy(path: str | Path) -> Policy:
@@ -321,7 +354,9 @@ def load_policy(path: str | Path) -> Policy:
 def preset(name: str) -> Policy:
     """One of the bundled presets: ``pii`` or ``strict``."""
     if name not in PRESETS:
-        raise ConfigError(f"unknown preset {name!r}; available: {', '.join(PRESETS)}")
+        from .suggest import unknown
+
+        raise ConfigError(unknown("preset", name, PRESETS))
     text = resources.files("veil.presets").joinpath(f"{name}.toml").read_text("utf-8")
     data = tomllib.loads(text)
     data.pop("preset", None)
@@ -349,4 +384,10 @@ def resolve_policy(policy: Policy | str | Path | None) -> Policy:
         return policy
     if isinstance(policy, str) and policy in PRESETS:
         return preset(policy)
+    if isinstance(policy, str) and not Path(policy).exists():
+        from .suggest import closest
+
+        guess = closest(policy, PRESETS)
+        if guess is not None:
+            raise ConfigError(f"policy file not found: {policy} (did you mean the preset {guess!r}?)")
     return load_policy(policy)

@@ -1,6 +1,7 @@
 """Scoring protection quality against annotated gold documents (``veil eval``).
 
-Two gold formats are read, and told apart automatically (:func:`load_gold`):
+Three gold formats are read, and told apart automatically (:func:`load_gold`; examples of
+each in ``docs/eval.md``):
 
 * **TAB** (Text Anonymization Benchmark): a JSON array of documents with ``doc_id``,
   ``text`` and ``annotations`` keyed by annotator; each annotator lists
@@ -9,6 +10,11 @@ Two gold formats are read, and told apart automatically (:func:`load_gold`):
 * **GUM-simple**: a JSON array of documents with ``id``, ``text`` and ``entities``
   (``id``, ``type``, ``identifier``, ``mentions`` as ``[start, end]`` pairs); one
   annotation per document (read as a single annotator named ``gold``).
+* **spans** (the shape of spaCy/Prodigy/Doccano exports): a JSON array of documents with
+  ``text`` and ``spans``, each span ``{"start", "end", "label"}`` or ``[start, end,
+  label]``; the document id is ``id``, ``doc_id`` or its position. Every span is a mention
+  to mask (DIRECT); spans that share an optional ``entity`` id form one entity, and without
+  one, spans of one label with the same case-folded text do.
 
 System output is a mapping ``doc_id -> spans`` (:class:`SystemSpan`), either produced by
 the Veil pipeline (:func:`predict`) or read from a file in TAB's system-output format
@@ -79,56 +85,34 @@ Reports carry document ids, offsets and labels; span text only with ``include_te
 from __future__ import annotations
 
 import json
-import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import InputError
+from .errors import ConfigError, InputError
+from .metrics import (
+    FORGIVEN_CHARS,
+    FORGIVEN_WORDS,
+    PRF,
+    TAB_LABELS,
+    FalsePositive,
+    LabelScores,
+    MissedEntity,
+    Report,
+    TabScores,
+    TokenWeighting,
+    uniform_weight,
+)
+from .scoring import score, words
 
 if TYPE_CHECKING:
     from .config import Policy
 
-GoldFormat = Literal["tab", "gum"]
+GoldFormat = Literal["tab", "gum", "spans"]
+#: The gold formats :func:`load_gold` reads (``--format`` of ``veil eval``; docs/eval.md).
+GOLD_FORMATS: tuple[GoldFormat, ...] = ("tab", "gum", "spans")
 IDENTIFIER_TYPES: frozenset[str] = frozenset({"DIRECT", "QUASI", "NO_MASK"})
-
-#: Tokens whose characters need not be masked (TAB's word list before March 2023).
-FORGIVEN_WORDS: frozenset[str] = frozenset(
-    {
-        "mr", "mrs", "ms", "and", "or", "from", "until", "to", "about", "after", "as", "at",
-        "before", "between", "by", "during", "for", "in", "into", "of", "on", "over", "since",
-        "with", "the", "a", "an", "no", "nr", "’s", "'s",
-    }
-)  # fmt: skip
-#: Characters that need not be masked.
-FORGIVEN_CHARS: frozenset[str] = frozenset(" ,.-;:/&()[]–'\"’“”")
-
-#: Veil label -> TAB entity type, applied to system labels when the gold is TAB.
-TAB_LABELS: Mapping[str, str] = {
-    "PERSON": "PERSON",
-    "LOC": "LOC",
-    "ADDRESS": "LOC",
-    "ORG": "ORG",
-    "DATE": "DATETIME",
-    "AGE": "DEM",
-    "NORP": "DEM",
-    "QUANTITY": "QUANTITY",
-    "MISC": "MISC",
-    "ID": "CODE",
-    "EMAIL": "CODE",
-    "PHONE": "CODE",
-    "URL": "CODE",
-    "IP": "CODE",
-    "IBAN": "CODE",
-    "CARD": "CODE",
-    "HANDLE": "CODE",
-}
-
-_WORD = re.compile(r"\w+")
-_TAB_TOKEN = re.compile(r"[’']s\b|\w+")
-
 
 # -- gold ----------------------------------------------------------------------------------
 
@@ -290,7 +274,7 @@ def _parse_gum_doc(raw: Mapping[str, Any], where: str, source: str) -> GoldDocum
 
 
 def detect_format(data: object) -> GoldFormat:
-    """Tell TAB from GUM-simple gold by the keys of the first document."""
+    """Tell the gold formats apart by the keys of the first document."""
     if not isinstance(data, list) or not data:
         raise InputError("gold must be a non-empty JSON array of documents")
     first = data[0]
@@ -299,25 +283,82 @@ def detect_format(data: object) -> GoldFormat:
             return "tab"
         if "entities" in first:
             return "gum"
+        if "spans" in first:
+            return "spans"
+    keys = sorted(map(str, first)) if isinstance(first, Mapping) else []
+    from .suggest import closest
+
+    near = next((f for k in keys if (f := _FORMAT_KEYS.get(closest(k, _FORMAT_KEYS) or ""))), None)
+    hint = f"; the closest is {near} (see docs/eval.md)" if near else "; see docs/eval.md"
     raise InputError(
-        "cannot tell the gold format: expected TAB documents (with 'annotations') "
-        "or GUM-simple documents (with 'entities')"
+        "cannot tell the gold format: expected TAB documents (with 'annotations'), GUM-simple "
+        f"documents (with 'entities') or text+spans documents (with 'spans'); the first document has "
+        f"keys {keys[:8]}{hint}"
     )
 
 
-def parse_gold(data: object, *, source: str = "<gold>") -> Gold:
-    """Validate parsed JSON gold (format auto-detected) and build a :class:`Gold`.
+#: The key that tells each gold format apart (for the "closest format" hint).
+_FORMAT_KEYS: dict[str, GoldFormat] = {"annotations": "tab", "entities": "gum", "spans": "spans"}
+
+
+def _parse_spans_doc(raw: Mapping[str, Any], where: str, source: str) -> GoldDocument:
+    ident = raw.get("id", raw.get("doc_id"))
+    if isinstance(ident, str | int) and not isinstance(ident, bool) and str(ident):
+        doc_id = str(ident)
+    else:  # no id: the document's 0-based position in the array
+        doc_id = where.removeprefix("document #")
+    where = f"document {doc_id}"
+    text = raw.get("text")
+    if not isinstance(text, str):
+        raise _fail(source, where, "missing or non-string 'text'")
+    raw_spans = raw.get("spans")
+    if not isinstance(raw_spans, list):
+        raise _fail(source, where, "'spans' must be a list")
+    groups: dict[tuple[str, str], list[GoldMention]] = {}
+    for k, sp in enumerate(raw_spans):
+        s_where = f"{where}, span {k}"
+        entity: object = None
+        if isinstance(sp, Mapping):
+            pair: object = [sp.get("start"), sp.get("end")]
+            label: object = sp.get("label")
+            entity = sp.get("entity")
+        elif isinstance(sp, list) and len(sp) == 3:
+            pair, label = sp[:2], sp[2]
+        else:
+            raise _fail(source, s_where, 'a span must be {"start", "end", "label"} or [start, end, label]')
+        start, end = _offsets(pair, len(text), source, s_where)
+        if not isinstance(label, str) or not label:
+            raise _fail(source, s_where, "missing or non-string 'label'")
+        if entity is not None and not isinstance(entity, str | int):
+            raise _fail(source, s_where, "'entity' must be a string or an integer")
+        surface = " ".join(text[start:end].casefold().split())
+        key = (label.upper(), f"entity {entity}" if entity is not None else f"text {surface}")
+        groups.setdefault(key, []).append(GoldMention(start, end, True))
+    entities = tuple(
+        GoldEntity(f"{doc_id}_e{i}", "gold", label, True, tuple(mentions))
+        for i, ((label, _), mentions) in enumerate(groups.items(), 1)
+    )
+    return GoldDocument(doc_id, text, ("gold",), entities)
+
+
+def parse_gold(data: object, *, source: str = "<gold>", gold_format: GoldFormat | None = None) -> Gold:
+    """Validate parsed JSON gold and build a :class:`Gold`; ``gold_format`` (default:
+    detected) is one of :data:`GOLD_FORMATS`.
 
     Any structural problem is an :class:`~veil.errors.InputError` naming the document,
     annotator or entity and the offsets, never the text.
     """
+    if gold_format is not None and gold_format not in GOLD_FORMATS:
+        from .suggest import unknown
+
+        raise ConfigError(unknown("gold format", gold_format, GOLD_FORMATS))
     try:
-        fmt = detect_format(data)
+        fmt = gold_format or detect_format(data)
     except InputError as exc:
         raise InputError(f"{source}: {exc.message}") from None
-    if not isinstance(data, list):  # detect_format checked it; this narrows the type
-        raise InputError(f"{source}: gold must be a JSON array")
-    parse = _parse_tab_doc if fmt == "tab" else _parse_gum_doc
+    if not isinstance(data, list) or not data:
+        raise InputError(f"{source}: gold must be a non-empty JSON array of documents")
+    parse = {"tab": _parse_tab_doc, "gum": _parse_gum_doc, "spans": _parse_spans_doc}[fmt]
     docs: list[GoldDocument] = []
     seen: set[str] = set()
     for i, raw in enumerate(data):
@@ -348,9 +389,9 @@ def _read_json(path: str | Path, what: str) -> object:
         raise InputError(f"{p} is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
 
 
-def load_gold(path: str | Path) -> Gold:
-    """Read a TAB or GUM-simple gold file (format detected from its content)."""
-    return parse_gold(_read_json(path, "gold"), source=str(path))
+def load_gold(path: str | Path, gold_format: GoldFormat | None = None) -> Gold:
+    """Read a gold file (format detected from its content unless ``gold_format`` is given)."""
+    return parse_gold(_read_json(path, "gold"), source=str(path), gold_format=gold_format)
 
 
 # -- system output -------------------------------------------------------------------------
@@ -421,509 +462,6 @@ def predict(gold: Gold, policy: Policy) -> dict[str, tuple[SystemSpan, ...]]:
     return out
 
 
-# -- weighting -----------------------------------------------------------------------------
-
-
-class TokenWeighting(Protocol):
-    """Weights of the system's words for token precision.
-
-    Called once per document with its text and the ``(start, end)`` of every system word;
-    must return one non-negative weight per word, in order.
-    """
-
-    def __call__(self, text: str, tokens: Sequence[tuple[int, int]]) -> Sequence[float]: ...
-
-
-def uniform_weight(text: str, tokens: Sequence[tuple[int, int]]) -> Sequence[float]:
-    """Every word weighs 1 (TAB's uniform precision)."""
-    return [1.0] * len(tokens)
-
-
-# -- scores --------------------------------------------------------------------------------
-
-
-def _ratio(num: float, den: float) -> float:
-    return num / den if den else 0.0
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class PRF:
-    """Precision and recall with the counts behind them."""
-
-    tp_precision: float
-    n_precision: float
-    tp_recall: float
-    n_recall: float
-
-    @property
-    def precision(self) -> float:
-        return _ratio(self.tp_precision, self.n_precision)
-
-    @property
-    def recall(self) -> float:
-        return _ratio(self.tp_recall, self.n_recall)
-
-    @property
-    def f1(self) -> float:
-        return _f1(self.precision, self.recall)
-
-    def to_dict(self) -> dict[str, float]:
-        return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "precision_num": round(self.tp_precision, 4),
-            "precision_den": round(self.n_precision, 4),
-            "recall_num": self.tp_recall,
-            "recall_den": self.n_recall,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class LabelScores:
-    """Scores for one label: the headline metrics, then label-aware mention/entity P/R/F1."""
-
-    label: str
-    entities: int
-    entities_masked: int
-    mentions: int
-    mentions_masked: int
-    word_precision_num: float
-    word_precision_den: float
-    mention: PRF
-    entity: PRF
-
-    @property
-    def entity_recall(self) -> float:
-        return _ratio(self.entities_masked, self.entities)
-
-    @property
-    def mention_recall(self) -> float:
-        return _ratio(self.mentions_masked, self.mentions)
-
-    @property
-    def word_precision(self) -> float:
-        return _ratio(self.word_precision_num, self.word_precision_den)
-
-    @property
-    def f1(self) -> float:
-        return _f1(self.word_precision, self.entity_recall)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "entities": self.entities,
-            "entities_masked": self.entities_masked,
-            "entity_recall": round(self.entity_recall, 4),
-            "mentions": self.mentions,
-            "mentions_masked": self.mentions_masked,
-            "mention_recall": round(self.mention_recall, 4),
-            "word_precision": round(self.word_precision, 4),
-            "word_precision_num": round(self.word_precision_num, 4),
-            "word_precision_den": round(self.word_precision_den, 4),
-            "f1": round(self.f1, 4),
-            "mention_prf": self.mention.to_dict(),
-            "entity_prf": self.entity.to_dict(),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class TabScores:
-    """TAB's metrics (label-blind), with counts."""
-
-    direct: int
-    direct_protected: int
-    quasi: int
-    quasi_protected: int
-    tokens: int
-    tokens_masked: int
-    mentions: int
-    mentions_masked: int
-    precision_num: float
-    precision_den: float
-    tokens_by_type: Mapping[str, tuple[int, int]]
-    """type -> (masked tokens, tokens)."""
-
-    @property
-    def er_direct(self) -> float:
-        return _ratio(self.direct_protected, self.direct)
-
-    @property
-    def er_quasi(self) -> float:
-        return _ratio(self.quasi_protected, self.quasi)
-
-    @property
-    def er_all(self) -> float:
-        return _ratio(self.direct_protected + self.quasi_protected, self.direct + self.quasi)
-
-    @property
-    def token_recall(self) -> float:
-        return _ratio(self.tokens_masked, self.tokens)
-
-    @property
-    def mention_recall(self) -> float:
-        return _ratio(self.mentions_masked, self.mentions)
-
-    @property
-    def token_precision(self) -> float:
-        return _ratio(self.precision_num, self.precision_den)
-
-    @property
-    def f1(self) -> float:
-        return _f1(self.token_precision, self.token_recall)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "er_direct": round(self.er_direct, 4),
-            "er_quasi": round(self.er_quasi, 4),
-            "er_all": round(self.er_all, 4),
-            "token_recall": round(self.token_recall, 4),
-            "mention_recall": round(self.mention_recall, 4),
-            "token_precision": round(self.token_precision, 4),
-            "f1": round(self.f1, 4),
-            "counts": {
-                "direct": [self.direct_protected, self.direct],
-                "quasi": [self.quasi_protected, self.quasi],
-                "tokens": [self.tokens_masked, self.tokens],
-                "mentions": [self.mentions_masked, self.mentions],
-                "precision": [round(self.precision_num, 4), round(self.precision_den, 4)],
-            },
-            "token_recall_by_type": {
-                t: round(_ratio(m, n), 4) for t, (m, n) in sorted(self.tokens_by_type.items())
-            },
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class MissedEntity:
-    """A gold entity that needs masking and is not protected; ``unmasked`` are offsets."""
-
-    doc_id: str
-    entity_id: str
-    annotator: str
-    label: str
-    unmasked: tuple[tuple[int, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class FalsePositive:
-    """A (merged) system span overlapping no DIRECT/QUASI gold mention of any annotator."""
-
-    doc_id: str
-    start: int
-    end: int
-    label: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """The result of :func:`score`. Holds ids, offsets and labels only."""
-
-    format: GoldFormat
-    documents: int
-    labels: tuple[LabelScores, ...]
-    tab: TabScores
-    missed: tuple[MissedEntity, ...]
-    false_positives: tuple[FalsePositive, ...]
-    merge_spans: bool = True
-
-    def label(self, name: str) -> LabelScores:
-        for s in self.labels:
-            if s.label == name:
-                return s
-        raise KeyError(name)
-
-    def to_dict(self, *, texts: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """JSON-ready dict. Span text is added only when ``texts`` (doc id -> text) is given."""
-
-        def _text(doc_id: str, s: int, e: int) -> dict[str, str]:
-            return {"text": texts[doc_id][s:e]} if texts is not None and doc_id in texts else {}
-
-        return {
-            "gold_format": self.format,
-            "documents": self.documents,
-            "merge_spans": self.merge_spans,
-            "labels": [s.to_dict() for s in self.labels],
-            "tab": self.tab.to_dict(),
-            "missed_entities": [
-                {
-                    "doc_id": m.doc_id,
-                    "entity_id": m.entity_id,
-                    "annotator": m.annotator,
-                    "label": m.label,
-                    "unmasked": [{"start": s, "end": e, **_text(m.doc_id, s, e)} for s, e in m.unmasked],
-                }
-                for m in self.missed
-            ],
-            "false_positives": [
-                {
-                    "doc_id": f.doc_id,
-                    "start": f.start,
-                    "end": f.end,
-                    "label": f.label,
-                    **_text(f.doc_id, f.start, f.end),
-                }
-                for f in self.false_positives
-            ],
-        }
-
-    def __repr__(self) -> str:
-        return (
-            f"Report({self.format}, documents={self.documents}, labels={[s.label for s in self.labels]}, "
-            f"missed={len(self.missed)}, false_positives={len(self.false_positives)})"
-        )
-
-
-# -- scoring -------------------------------------------------------------------------------
-
-
-def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
-
-
-def _coverage(n: int, spans: Iterable[tuple[int, int]]) -> bytearray:
-    cov = bytearray(n)
-    for s, e in spans:
-        cov[s:e] = b"\x01" * (e - s)
-    return cov
-
-
-def _forgiven(text: str) -> bytearray:
-    marks = bytearray(1 if c in FORGIVEN_CHARS else 0 for c in text)
-    for m in _TAB_TOKEN.finditer(text):
-        if m.group().casefold() in FORGIVEN_WORDS:
-            marks[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-    return marks
-
-
-def words(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The ``\\w+`` runs inside ``text[start:end]`` as absolute offsets."""
-    return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
-
-
-def _all_set(marks: bytearray, start: int, end: int) -> bool:
-    return all(marks[start:end])
-
-
-def _tab_masked(cov: bytearray, forgiven: bytearray, start: int, end: int) -> bool:
-    return all(c or f for c, f in zip(cov[start:end], forgiven[start:end], strict=True))
-
-
-def _word_masked(text: str, cov: bytearray, start: int, end: int) -> bool:
-    return all(_all_set(cov, s, e) for s, e in words(text, start, end))
-
-
-def _contains(mentions: Sequence[GoldMention], s: int, e: int) -> bool:
-    return any(m.start <= s and e <= m.end for m in mentions)
-
-
-def _overlaps(mentions: Sequence[GoldMention], s: int, e: int) -> bool:
-    return any(m.start < e and s < m.end for m in mentions)
-
-
-class _Counter:
-    def __init__(self) -> None:
-        self.ent = [0, 0]
-        self.men = [0, 0]
-        self.wp = [0.0, 0.0]
-        self.lmen = [0, 0]  # label-aware mention recall: masked, total
-        self.lent = [0, 0]
-        self.mp = [0, 0]  # mention precision: correct, total
-        self.ep = [0, 0]
-
-
-def score(
-    gold: Gold,
-    predictions: Predictions,
-    *,
-    weight: TokenWeighting = uniform_weight,
-    merge_spans: bool = True,
-    label_map: Mapping[str, str] | None = None,
-) -> Report:
-    """Score system spans against ``gold`` (definitions in the module docstring).
-
-    ``label_map`` maps system labels to the gold's types (default: :data:`TAB_LABELS` for
-    TAB gold, identity for GUM). Predictions for documents not in the gold, or with offsets
-    past a document's end, are an :class:`~veil.errors.InputError`.
-    """
-    docs = gold.by_id()
-    unknown = sorted(set(predictions) - set(docs))
-    if unknown:
-        raise InputError(
-            f"predictions name {len(unknown)} document(s) not in the gold, e.g. {', '.join(unknown[:3])}"
-        )
-    lmap = dict(label_map if label_map is not None else (TAB_LABELS if gold.format == "tab" else {}))
-
-    counters: dict[str, _Counter] = defaultdict(_Counter)
-    direct = [0, 0]
-    quasi = [0, 0]
-    tokens = [0, 0]
-    mentions = [0, 0]
-    prec = [0.0, 0.0]
-    by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    missed: list[MissedEntity] = []
-    false_pos: list[FalsePositive] = []
-
-    for doc in gold.documents:
-        text = doc.text
-        n = len(text)
-        spans = list(predictions.get(doc.id, ()))
-        for k, sp in enumerate(spans):
-            if sp.end > n or sp.start < 0 or sp.start >= sp.end:
-                raise InputError(
-                    f"document {doc.id}: predicted span {k} [{sp.start}, {sp.end}) is outside the text (length {n})"
-                )
-        labelled = [
-            (s.start, s.end, lmap.get(s.label, s.label) if s.label else None, s.entity) for s in spans
-        ]
-        cov = _coverage(n, ((s, e) for s, e, _, _ in labelled))
-        forgiven = _forgiven(text)
-        by_label: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for s, e, lab, _ in labelled:
-            if lab is not None:
-                by_label[lab].append((s, e))
-        cov_l = {lab: _coverage(n, sp) for lab, sp in by_label.items()}
-        empty = bytearray(n)
-        n_d = len(doc.annotators)
-
-        # Gold-side recall.
-        mask_mentions: dict[str, list[GoldMention]] = defaultdict(list)  # annotator -> mentions
-        mask_by_label: dict[tuple[str, str], list[GoldMention]] = defaultdict(list)
-        for ent in doc.entities:
-            if not ent.needs_masking:
-                continue
-            named = ent.masked_mentions
-            mask_mentions[ent.annotator].extend(named)
-            mask_by_label[(ent.annotator, ent.label)].extend(named)
-            protected = all(_tab_masked(cov, forgiven, m.start, m.end) for m in named)
-            counter = direct if ent.direct else quasi
-            counter[1] += 1
-            counter[0] += protected
-            for m in ent.mentions:
-                mentions[1] += 1
-                mentions[0] += _tab_masked(cov, forgiven, m.start, m.end)
-                for s, e in words(text, m.start, m.end):
-                    ok = _tab_masked(cov, forgiven, s, e)
-                    tokens[1] += 1
-                    tokens[0] += ok
-                    by_type[ent.label][1] += 1
-                    by_type[ent.label][0] += ok
-            # Headline metrics and label-aware recall.
-            c = counters[ent.label]
-            lc = cov_l.get(ent.label, empty)
-            word_ok = [_word_masked(text, cov, m.start, m.end) for m in named]
-            label_ok = [_word_masked(text, lc, m.start, m.end) for m in named]
-            c.ent[1] += 1
-            c.ent[0] += all(word_ok)
-            c.men[1] += len(named)
-            c.men[0] += sum(word_ok)
-            c.lent[1] += 1
-            c.lent[0] += all(label_ok)
-            c.lmen[1] += len(named)
-            c.lmen[0] += sum(label_ok)
-            ok_list = (
-                [_tab_masked(cov, forgiven, m.start, m.end) for m in named]
-                if gold.format == "tab"
-                else word_ok
-            )
-            if not all(ok_list):
-                missed.append(
-                    MissedEntity(
-                        doc.id,
-                        ent.id,
-                        ent.annotator,
-                        ent.label,
-                        tuple((m.start, m.end) for m, ok in zip(named, ok_list, strict=True) if not ok),
-                    )
-                )
-
-        # TAB token precision (label-blind).
-        sys_spans = (
-            _merge((s, e) for s, e, _, _ in labelled) if merge_spans else [(s, e) for s, e, _, _ in labelled]
-        )
-        sys_tokens = [t for s, e in sys_spans for t in words(text, s, e)]
-        weights = list(weight(text, sys_tokens))
-        if len(weights) != len(sys_tokens):
-            raise InputError(f"document {doc.id}: the token weighting returned {len(weights)} weights")
-        for (s, e), w in zip(sys_tokens, weights, strict=True):
-            agree = sum(1 for a in doc.annotators if _contains(mask_mentions.get(a, ()), s, e))
-            prec[0] += agree * w
-            prec[1] += n_d * w
-
-        # Per-label precision: headline word precision, mention and entity precision.
-        all_gold = [m for ms in mask_mentions.values() for m in ms]
-        for lab, lab_spans in by_label.items():
-            c = counters[lab]
-            merged = _merge(lab_spans)
-            annot = doc.annotators or ("gold",)
-            for span_s, span_e in merged:
-                for s, e in words(text, span_s, span_e):
-                    c.wp[0] += sum(1 for a in annot if _contains(mask_by_label.get((a, lab), ()), s, e))
-                    c.wp[1] += len(annot)
-                gold_l = [m for a in annot for m in mask_by_label.get((a, lab), ())]
-                c.mp[1] += 1
-                c.mp[0] += _overlaps(gold_l, span_s, span_e)
-            groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
-            for s, e, lab2, ent_id in labelled:
-                if lab2 == lab:
-                    groups[ent_id if ent_id is not None else "text:" + text[s:e].casefold()].append((s, e))
-            gold_l = [m for a in annot for m in mask_by_label.get((a, lab), ())]
-            for grouped in groups.values():
-                c.ep[1] += 1
-                c.ep[0] += any(_overlaps(gold_l, s, e) for s, e in grouped)
-
-        # False positives: merged spans touching no DIRECT/QUASI gold mention at all.
-        span_labels: dict[tuple[int, int], str | None] = {}
-        for s, e, lab, _ in labelled:
-            span_labels.setdefault((s, e), lab)
-        for s, e in _merge((s, e) for s, e, _, _ in labelled):
-            if not _overlaps(all_gold, s, e):
-                inner = sorted({lab for (a, b), lab in span_labels.items() if s <= a and b <= e and lab})
-                false_pos.append(FalsePositive(doc.id, s, e, "/".join(inner) or None))
-
-    label_scores = tuple(
-        LabelScores(
-            label=lab,
-            entities=c.ent[1],
-            entities_masked=c.ent[0],
-            mentions=c.men[1],
-            mentions_masked=c.men[0],
-            word_precision_num=c.wp[0],
-            word_precision_den=c.wp[1],
-            mention=PRF(c.mp[0], c.mp[1], c.lmen[0], c.lmen[1]),
-            entity=PRF(c.ep[0], c.ep[1], c.lent[0], c.lent[1]),
-        )
-        for lab, c in sorted(counters.items())
-    )
-    tab = TabScores(
-        direct=direct[1],
-        direct_protected=direct[0],
-        quasi=quasi[1],
-        quasi_protected=quasi[0],
-        tokens=tokens[1],
-        tokens_masked=tokens[0],
-        mentions=mentions[1],
-        mentions_masked=mentions[0],
-        precision_num=prec[0],
-        precision_den=prec[1],
-        tokens_by_type={t: (v[0], v[1]) for t, v in by_type.items()},
-    )
-    return Report(
-        gold.format, len(gold.documents), label_scores, tab, tuple(missed), tuple(false_pos), merge_spans
-    )
-
-
 def evaluate(
     gold_path: str | Path,
     *,
@@ -932,23 +470,22 @@ def evaluate(
     labels: Sequence[str] = (),
     model: str | None = None,
     merge_spans: bool = True,
+    gold_format: GoldFormat | None = None,
 ) -> tuple[Gold, Report]:
     """Load ``gold_path`` and score either a predictions file or Veil's pipeline on it.
 
     ``policy``, ``labels`` and ``model`` configure the pipeline as for ``veil redact``;
     they are ignored when ``predictions`` is given.
     """
-    gold = load_gold(gold_path)
+    gold = load_gold(gold_path, gold_format)
     if predictions is not None:
         preds: Predictions = load_predictions(predictions)
     else:
         from .config import resolve_policy
+        from .options import Options
 
-        pol = resolve_policy(policy)
-        if labels:
-            pol = pol.narrowed(labels)
-        if model:
-            pol = pol.with_model(model)
+        # The same options layer as every command (veil.options), on top of ``policy``.
+        pol = Options(labels=tuple(labels), model=model).build_policy(base=resolve_policy(policy))
         preds = predict(gold, pol)
     return gold, score(gold, preds, merge_spans=merge_spans)
 
@@ -1022,12 +559,12 @@ def _error_lines(report: Report, texts: Mapping[str, str] | None, limit: int | N
         offs = ", ".join(f"[{s},{e}){quote(m.doc_id, s, e)}" for s, e in m.unmasked)
         lines.append(f"  {m.doc_id}  {m.entity_id}  {m.label}  annotator={m.annotator}  unmasked: {offs}")
     if limit is not None and len(report.missed) > limit:
-        lines.append(f"  ... {len(report.missed) - limit} more (--format json lists all)")
+        lines.append(f"  ... {len(report.missed) - limit} more (--report-format json lists all)")
     lines.append(f"False positives ({len(report.false_positives)}):")
     for f in cut(report.false_positives):
         lines.append(f"  {f.doc_id}  [{f.start},{f.end}){quote(f.doc_id, f.start, f.end)}  {f.label or '-'}")
     if limit is not None and len(report.false_positives) > limit:
-        lines.append(f"  ... {len(report.false_positives) - limit} more (--format json lists all)")
+        lines.append(f"  ... {len(report.false_positives) - limit} more (--report-format json lists all)")
     return lines
 
 

@@ -18,7 +18,8 @@ operator       output for "Ada Byron" (PERSON, entity 1)  options
 ``hash``       ``[PERSON:3f9a0c51d2e4]``                  ``key``/``key_file`` (required),
                                                           ``length``
 ``encrypt``    ``⟦PERSON:AXd0...⟧`` (see :func:`restore`)  ``key``/``key_file`` (required)
-``generalize`` ``[PERSON]``; dates -> year, ages -> band  ``date``
+``generalize`` refused (DATE and AGE only): date -> year,   ``date``
+               age -> band
 =============  =========================================  ===============================
 
 Keys are never shown: every ``repr`` writes ``key=[secret]``.
@@ -77,8 +78,8 @@ def _key_option(op: str, key: object, key_file: object, *, required: bool) -> Ke
         return coerce_key(key, f"operator {op!r} option 'key'")
     if required:
         raise ConfigError(
-            f"operator {op!r} needs a secret key: create one with 'veil keygen -o veil.key' and pass it "
-            f"with --key / key_file, or secrets={{'{op}': {{'key': ...}}}} (at least 16 bytes)"
+            f"operator {op!r} needs a secret key and none was given "
+            "(create a key file with 'veil keygen -o veil.key')"
         )
     return None
 
@@ -495,7 +496,9 @@ class GeneralizeOperator:
       as coarse as asked for goes one level up (month -> year -> decade ``"2010s"``).
     * AGE: each number becomes its band, ``"63-year-old"`` -> ``"60-69-year-old"``; text
       without digits becomes ``[AGE]``.
-    * every other label: ``[LABEL]``.
+
+    It handles only :attr:`labels`; a policy mapping another label to it is refused at
+    load time (:func:`veil.config.check_operator_labels`).
 
     When the coarse value would still contain the mention (age 60 -> ``60-69``; the year
     2010 -> ``2010s``) the operator writes ``[AGE]`` / ``[DATE]`` instead, because the
@@ -504,6 +507,8 @@ class GeneralizeOperator:
     """
 
     name: ClassVar[str] = "generalize"
+    #: The labels this operator can coarsen (see :func:`veil.config.check_operator_labels`).
+    labels: ClassVar[frozenset[Label]] = frozenset({Label.DATE, Label.AGE})
 
     def __init__(self, *, date: str = "year", **unknown: object) -> None:
         _reject_unknown(self.name, unknown, ("date",))

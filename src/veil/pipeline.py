@@ -38,6 +38,15 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_TIMEOUT_PER_MB = 60.0
 
 
+def time_limit(timeout: float | None) -> tuple[float, float]:
+    """``(timeout, timeout_per_mb)`` for :class:`Pipeline` from a command line's
+    ``--timeout``: exactly ``timeout`` seconds when given, else :data:`DEFAULT_TIMEOUT` plus
+    :data:`DEFAULT_TIMEOUT_PER_MB` per million characters."""
+    if timeout is None:
+        return DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_PER_MB
+    return timeout, 0.0
+
+
 class NumberSource(Protocol):
     """Assigns the per-label ordinal of an entity (``[PERSON_3]``). A vault implements it."""
 
@@ -45,7 +54,8 @@ class NumberSource(Protocol):
 
 
 class LocalNumbers:
-    """Numbers for one document (or one record): ``[PERSON_1]`` is its first person."""
+    """Numbers in order of first appearance, kept in memory: one per document (or record)
+    by default, or shared by the documents of one command (``veil redact a.txt b.txt``)."""
 
     def __init__(self) -> None:
         self._seen: dict[tuple[Label, str], int] = {}
@@ -179,6 +189,9 @@ class Pipeline:
         self.timeout_per_mb = timeout_per_mb
         self.operators: dict[str, Operator] = {}
         if build_operators:
+            from .config import check_operator_labels
+
+            check_operator_labels(self.policy)
             for label in self.policy.protected_labels:
                 name = self.policy.operator_for(label)
                 if name not in self.operators:

@@ -8,7 +8,8 @@ like a third party would declare theirs::
 
 Nothing registers at import time. A name is looked up when a pipeline is built; a
 duplicate name is an error, and an unknown name raises a :class:`ConfigError` that
-lists the available names. Names may be given without version (``"email"``), which
+names the closest registered name and lists the available ones without versions
+(``unknown operator 'surrogat' (did you mean 'surrogate'?); available: encrypt, ...``). Names may be given without version (``"email"``), which
 selects the highest registered version.
 """
 
@@ -24,6 +25,11 @@ from .errors import ConfigError
 
 Group = Literal["veil.detectors", "veil.operators", "veil.formats"]
 GROUPS: tuple[Group, ...] = ("veil.detectors", "veil.operators", "veil.formats")
+_KIND: dict[Group, str] = {
+    "veil.detectors": "detector",
+    "veil.operators": "operator",
+    "veil.formats": "document format",
+}
 
 _VERSIONED = re.compile(r"^(?P<base>[a-z0-9_]+)\.v(?P<version>\d+)$")
 
@@ -71,7 +77,16 @@ def canonical_name(group: Group, name: str) -> str:
             versions.append((int(m.group("version")), candidate))
     if versions:
         return max(versions)[1]
-    raise ConfigError(f"unknown name {name!r} in {group}; available: {', '.join(available) or '(none)'}")
+    from .suggest import unknown
+
+    # Users type base names ("surrogate"), so the message offers base names; the versioned
+    # names are for plugin authors and are listed by ``names``.
+    raise ConfigError(unknown(_KIND[group], name, friendly_names(group)))
+
+
+def friendly_names(group: Group) -> list[str]:
+    """The names a user types: each registered name without its version, sorted."""
+    return sorted({(m.group("base") if (m := _VERSIONED.match(n)) else n) for n in names(group)})
 
 
 def get(group: Group, name: str) -> Callable[..., object]:

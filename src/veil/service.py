@@ -64,6 +64,7 @@ from .config import Policy
 from .errors import ConfigError, InputError, ProcessingError, VeilError
 from .keys import Key
 from .model import Document, Label, Result
+from .options import options_from_mapping
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -632,22 +633,23 @@ def create_app(settings: ServiceSettings, *, pipeline_factory: PipelineFactory |
     def pipeline_for(opts: _Options) -> Pipeline:
         if len(opts.allow) > settings.max_list_items or len(opts.deny) > settings.max_list_items:
             raise ConfigError(f"allow and deny lists are limited to {settings.max_list_items} items each")
-        labels = None if opts.labels is None else tuple(sorted({x.strip().upper() for x in opts.labels}))
-        allow = tuple(dict.fromkeys(opts.allow))
-        deny = tuple(dict.fromkeys(opts.deny))
-        key = (opts.preset, labels, opts.operator, allow, deny)
+        # One options layer (veil.options) turns request fields into a policy, as for the CLI.
+        request = options_from_mapping(
+            {
+                "preset": opts.preset,
+                "labels": None if opts.labels is None else sorted({x.strip().upper() for x in opts.labels}),
+                "operator": opts.operator,
+                "allow": tuple(dict.fromkeys(opts.allow)),
+                "deny": tuple(dict.fromkeys(opts.deny)),
+            }
+        )
+        if opts.labels is not None and not request.labels:
+            raise ConfigError("name at least one label to protect")
 
         def build() -> Policy:
-            policy = config.preset(opts.preset) if opts.preset else settings.policy
-            if labels is not None:
-                wanted: set[str] = set(labels)
-                if deny:  # a string the user marked must be masked whatever the label filter
-                    wanted.add(policy.deny_label.value)
-                policy = policy.narrowed(wanted)
-            if opts.operator is not None:
-                policy = policy.with_operator(opts.operator)
-            return policy.with_lists(allow=allow, deny=deny)
+            return request.build_policy(base=settings.policy)
 
+        key = (request,)
         return cache.get(key, build)
 
     # -- endpoints -------------------------------------------------------------------------

@@ -15,15 +15,15 @@ Usage::
     out = redact_dataframe(df, "text", policy="pii", key=key_bytes, output_col="text_redacted")
 
 Operators that take a key (``surrogate``, ``hash``, ``encrypt``) get theirs from
-``secrets`` (as for :class:`~veil.pipeline.Pipeline`); ``veil spark`` passes its ``--key``
+``secrets`` (as for :class:`~veil.pipeline.Pipeline`); ``veil spark`` passes its ``--key-file``
 to them, so one key file drives numbering and operators. Without a key, ``surrogate`` would
 fall back to its public salt, which lets anyone test a guessed name: pass one.
 
 Command line (see ``veil spark --help``)::
 
-    veil spark corpus.parquet -o redacted --key veil.key --master 'local[4]'
+    veil spark corpus.parquet -o redacted --key-file veil.key --master 'local[4]'
     spark-submit --master yarn "$(python -m veil.spark_submit --path)" \
-        hdfs:///corpus -o hdfs:///redacted --key veil.key
+        hdfs:///corpus -o hdfs:///redacted --key-file veil.key
 """
 
 from __future__ import annotations
@@ -32,11 +32,13 @@ import copyreg
 import hashlib
 import pickle
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 from .config import Policy, resolve_policy
 from .errors import ConfigError, ProcessingError, VeilError, WriteError
+from .failure import OnError, check_on_error, replacement
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,8 +46,7 @@ if TYPE_CHECKING:
 
     from .pipeline import Pipeline
 
-SparkOnError = Literal["fail", "skip", "mask"]
-MASK_CHAR = "*"
+SparkOnError = OnError  # the failure policy of every command (veil.failure)
 
 
 def _mappingproxy(items: dict[str, Any]) -> MappingProxyType[str, Any]:
@@ -97,11 +98,13 @@ def redact_texts(
     *,
     digits: int = 8,
     on_error: SparkOnError = "fail",
+    failed: list[VeilError] | None = None,
 ) -> list[str | None]:
     """Redact ``texts`` in order with keyed numbering; ``None`` marks a row to drop (skip).
 
     This is the function every executor runs on its batches; calling it in one process
-    gives the reference output.
+    gives the reference output. With ``skip``/``mask``, each handled failure is appended to
+    ``failed`` when a list is given.
     """
     from .corpus import analyse_many
     from .vault import KeyedNumbers
@@ -126,7 +129,9 @@ def redact_texts(
                 failure = exc
         if on_error == "fail":
             raise failure
-        out.append(MASK_CHAR * len(text) if on_error == "mask" and text is not None else None)
+        if failed is not None:
+            failed.append(failure)
+        out.append(replacement(on_error) if text is not None else None)
     return out
 
 
@@ -142,6 +147,7 @@ def redact_dataframe(
     on_error: SparkOnError = "fail",
     keep_original: bool = False,
     secrets: Mapping[str, Mapping[str, Any]] | None = None,
+    failures: Any | None = None,
 ) -> DataFrame:
     """Return ``df`` with ``text_col`` redacted (into ``output_col`` if given, else in place).
 
@@ -152,18 +158,20 @@ def redact_dataframe(
 
     ``key`` (at least 16 bytes) drives the keyed numbering: keep it to get the same
     pseudonyms in later runs, and keep it secret. ``id_col`` names rows in error messages.
-    ``on_error``: ``fail`` fails the Spark job on the first bad row; ``skip`` drops the row;
-    ``mask`` writes its text as ``*`` repeated to the same length (a null text is dropped).
+    ``on_error`` (:mod:`veil.failure`): ``fail`` fails the Spark job on the first bad row;
+    ``skip`` drops the row; ``mask`` writes :data:`~veil.failure.PLACEHOLDER` as its text
+    (a null text is dropped).
     ``secrets`` gives operators their keys, e.g. ``{"surrogate": {"key": key}}``; a policy
-    whose operators lack a key they need fails here, on the driver.
+    whose operators lack a key they need fails here, on the driver. ``failures``, a Spark
+    accumulator (``spark.sparkContext.accumulator(0)``), counts the rows ``skip``/``mask``
+    handled once an action has run (a retried task may count its rows again).
     """
     from pyspark.sql.types import StringType, StructField, StructType
 
     from .vault import KeyedNumbers
 
     KeyedNumbers(key, digits=digits)  # validate on the driver, before any task starts
-    if on_error not in ("fail", "skip", "mask"):
-        raise ConfigError(f"on_error must be fail, skip or mask, got {on_error!r}")
+    check_on_error(on_error)
     if text_col not in df.columns:
         raise ConfigError(f"no column {text_col!r} (columns: {', '.join(df.columns)})")
     if id_col is not None and id_col not in df.columns:
@@ -195,7 +203,10 @@ def redact_dataframe(
         for pdf in batches:
             texts = [t if isinstance(t, str) else None for t in pdf[text_col].tolist()]
             ids = _row_ids(pdf[id_col].tolist() if id_col is not None else [None] * len(texts))
-            redacted = redact_texts(pipe, ids, texts, key, digits=digits, on_error=on_error)
+            handled: list[VeilError] = []
+            redacted = redact_texts(pipe, ids, texts, key, digits=digits, on_error=on_error, failed=handled)
+            if failures is not None and handled:
+                failures.add(len(handled))
             pdf = pdf.copy()
             pdf[target] = redacted
             pdf = pdf[names]  # drops the original text column unless it was asked for
@@ -221,8 +232,11 @@ def run_spark(
     overwrite: bool = False,
     keep_original: bool = False,
     secrets: Mapping[str, Mapping[str, Any]] | None = None,
-) -> int:
-    """Read ``source`` with Spark, redact it and write Parquet to ``output``; returns the row count.
+) -> SparkSummary:
+    """Read ``source`` with Spark, redact it and write Parquet to ``output``.
+
+    Returns the rows written and the rows ``skip``/``mask`` handled (``veil spark`` exits
+    non-zero when there are any, as every command does; see :mod:`veil.failure`).
 
     ``keep_original`` keeps the unmasked ``text_col`` beside ``output_col`` (see
     :func:`redact_dataframe`); by default it is dropped.
@@ -244,6 +258,7 @@ def run_spark(
         df = reader.option("header", True).option("multiLine", True).option("escape", '"').csv(source)
     else:
         raise ConfigError(f"unknown format {fmt!r}; available: parquet, jsonl, csv")
+    failures = spark.sparkContext.accumulator(0)
     out = redact_dataframe(
         df,
         text_col,
@@ -255,6 +270,7 @@ def run_spark(
         on_error=on_error,
         keep_original=keep_original,
         secrets=secrets,
+        failures=failures,
     )
     try:
         out.write.mode("overwrite" if overwrite else "errorifexists").parquet(output)
@@ -262,7 +278,15 @@ def run_spark(
         if type(exc).__name__ == "AnalysisException" and "already exists" in str(exc):
             raise WriteError(f"{output} already exists (pass --overwrite to replace it)") from exc
         raise ProcessingError(f"the Spark job failed ({type(exc).__name__}); see the Spark log") from exc
-    return int(spark.read.parquet(output).count())
+    return SparkSummary(int(spark.read.parquet(output).count()), int(failures.value))
 
 
-__all__ = ["redact_dataframe", "redact_texts", "run_spark"]
+@dataclass(frozen=True, slots=True)
+class SparkSummary:
+    """What :func:`run_spark` did: ``rows`` written, ``failed`` rows handled by skip/mask."""
+
+    rows: int
+    failed: int
+
+
+__all__ = ["SparkSummary", "redact_dataframe", "redact_texts", "run_spark"]

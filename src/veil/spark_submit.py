@@ -3,7 +3,7 @@
 Its arguments are those of ``veil spark``::
 
     spark-submit --master yarn "$(python -m veil.spark_submit --path)" \\
-        hdfs:///corpus -o hdfs:///redacted --key veil.key
+        hdfs:///corpus -o hdfs:///redacted --key-file veil.key
 
 ``python -m veil.spark_submit --path`` prints this file's path.
 """

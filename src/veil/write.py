@@ -108,3 +108,34 @@ def write_text(path: str | Path | None, text: str) -> None:
         return
     with atomic_open(path) as fh:
         fh.write(text)
+
+
+def read_bytes(path: str | Path | None) -> bytes:
+    """Read a file's bytes, or stdin's when ``path`` is None or ``-`` (documents: PDF, DOCX...)."""
+    if path is None or str(path) == "-":
+        data = sys.stdin.buffer.read()
+        name = "stdin"
+    else:
+        p = Path(path)
+        name = str(p)
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"input not found: {p}") from None
+        except IsADirectoryError:
+            raise InputError(f"input is a directory: {p} (use 'veil batch' for directories)") from None
+        except OSError as exc:
+            raise InputError(f"cannot read {p}: {exc.strerror}") from None
+    if not data:
+        raise InputError(f"{name} is empty")
+    return data
+
+
+def write_bytes(path: str | Path | None, data: bytes) -> None:
+    """Write ``data`` atomically to ``path``, or to stdout when ``path`` is None or ``-``."""
+    if path is None or str(path) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    with atomic_open(path, "wb") as fh:
+        fh.write(data)  # type: ignore[arg-type]

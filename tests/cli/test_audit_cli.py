@@ -39,9 +39,9 @@ def files(tmp_path):
 
 def test_audit_cli_json_schema(files):
     leaky, clean = files
-    res = CliRunner().invoke(cli, ["audit", str(leaky), str(clean), "--format", "json"])
-    assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
+    res = CliRunner().invoke(cli, ["audit", str(leaky), str(clean), "--report-format", "json"])
+    assert res.exit_code == 6, res.output  # a high-risk document fails by default
+    data = json.loads(res.stdout)
     assert data["schema_version"] == "1.0"
     assert data["summary"]["documents_by_risk"] == {"low": 1, "medium": 0, "high": 1}
     assert [d["risk"] for d in data["documents"]] == ["high", "low"]
@@ -50,7 +50,7 @@ def test_audit_cli_json_schema(files):
 
 def test_audit_cli_text_view_hides_text_unless_asked(files):
     leaky, _ = files
-    plain = CliRunner().invoke(cli, ["audit", str(leaky)])
+    plain = CliRunner().invoke(cli, ["audit", str(leaky), "--max-risk", "high"])
     assert plain.exit_code == 0
     assert "linked leak" in plain.output and "Brandt" not in plain.output
     shown = CliRunner().invoke(cli, ["audit", str(leaky), "--show-text"])
@@ -58,7 +58,7 @@ def test_audit_cli_text_view_hides_text_unless_asked(files):
 
 
 def test_audit_cli_stdin():
-    res = CliRunner().invoke(cli, ["audit", "--format", "json"], input=LEAKY)
+    res = CliRunner().invoke(cli, ["audit", "--json", "--max-risk", "high"], input=LEAKY)
     assert res.exit_code == 0
     assert json.loads(res.output)["documents"][0]["doc_id"] == "stdin"
 
@@ -67,9 +67,9 @@ def test_audit_cli_writes_html_and_output(files, tmp_path):
     leaky, _ = files
     html_path, out = tmp_path / "r.html", tmp_path / "r.json"
     res = CliRunner().invoke(
-        cli, ["audit", str(leaky), "--format", "json", "-o", str(out), "--html", str(html_path)]
+        cli, ["audit", str(leaky), "--report-format", "json", "-o", str(out), "--html", str(html_path)]
     )
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 6, res.output  # written first, then the exit code says "high risk"
     assert json.loads(out.read_text("utf-8"))["summary"]["risk"] == "high"
     page = html_path.read_text("utf-8")
     assert "<mark class='linked_leak" in page and "Brandt" not in page
@@ -82,6 +82,20 @@ def test_audit_cli_max_risk_exit_code(files, limit, code):
     leaky, _ = files
     res = CliRunner().invoke(cli, ["audit", str(leaky), "--max-risk", limit])
     assert res.exit_code == code
+
+
+def test_audit_cli_high_risk_fails_by_default(files):
+    leaky, clean = files
+    assert CliRunner().invoke(cli, ["audit", str(leaky)]).exit_code == 6
+    assert CliRunner().invoke(cli, ["audit", str(clean)]).exit_code == 0
+
+
+@pytest.mark.parametrize("style", ["json", "text"], ids=["json", "text"])
+def test_audit_cli_format_is_not_the_report_format(files, style):
+    leaky, _ = files
+    res = CliRunner().invoke(cli, ["audit", str(leaky), "--format", style])
+    assert res.exit_code == 2
+    assert f"--report-format {style}" in res.output
 
 
 def test_audit_cli_refuses_to_overwrite_input(files):
@@ -101,7 +115,7 @@ def test_audit_cli_custom_mask_pattern(tmp_path):
     doc = tmp_path / "d.txt"
     doc.write_text("Agent ##NAME## said the base would close.\n", "utf-8")
     res = CliRunner().invoke(
-        cli, ["audit", str(doc), "--format", "json", "--mask-pattern", r"##(?P<label>[A-Z]+)##"]
+        cli, ["audit", str(doc), "--report-format", "json", "--mask-pattern", r"##(?P<label>[A-Z]+)##"]
     )
     assert json.loads(res.output)["documents"][0]["masks"] == {"count": 1, "styles": {"custom_1": 1}}
 
@@ -115,8 +129,8 @@ def test_audit_cli_missing_file_is_input_error(tmp_path):
 def test_audit_cli_seed_article(seed_text, tmp_path):
     path = tmp_path / "seed.txt"
     path.write_text(seed_text, "utf-8")
-    res = CliRunner().invoke(cli, ["audit", str(path), "--format", "json"])
-    assert res.exit_code == 0, res.output
-    doc = json.loads(res.output)["documents"][0]
+    res = CliRunner().invoke(cli, ["audit", str(path), "--report-format", "json"])
+    assert res.exit_code == 6, res.output
+    doc = json.loads(res.stdout)["documents"][0]
     assert doc["risk"] == "high"
     assert doc["counts"]["linked_leak"] == 3

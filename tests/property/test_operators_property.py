@@ -41,6 +41,9 @@ def _target(text: str, label: Label, key: str | None = None) -> Target:
 @given(st.lists(st.tuples(filler, mentions, labels), min_size=1, max_size=6), filler)
 def test_encrypt_restore_roundtrip(parts: list[tuple[str, str, Label]], tail: str) -> None:
     original = "".join(before + mention for before, mention, _ in parts) + tail
+    # Text that merely starts like a token ("⟦C:") makes restore refuse the whole file
+    # (all-or-nothing, tested in tests/cli/test_restore_cli.py); keep the surrounding text plain.
+    assume("⟦" not in original)
     for _, mention, label in parts:
         # Mentions inside the token frame ("P" of a PERSON) make encrypt fail closed (tested above).
         assume(mention not in f"⟦{label.value}:" and mention not in "⟧")

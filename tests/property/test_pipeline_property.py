@@ -54,7 +54,9 @@ def documents(draw):
     return " ".join(order), planted_names, planted_emails
 
 
-@pytest.mark.parametrize("operator", OPERATOR_NAMES)
+# generalize handles DATE and AGE only; a policy giving it the pii labels is refused at
+# load time (tests/unit/options), so it has no planted names to transform here.
+@pytest.mark.parametrize("operator", [op for op in OPERATOR_NAMES if op != "generalize"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=documents())
 def test_pipeline_no_planted_identifier_survives(operator, doc):

@@ -269,15 +269,24 @@ def test_api_malformed_request_422_without_echo(
 
 
 def test_api_bad_label_is_400_config_error(client: TestClient) -> None:
-    r = client.post("/v1/detect", json={"text": TEXT, "labels": ["NOPE"]}, headers=AUTH)
+    r = client.post("/v1/detect", json={"text": TEXT, "labels": ["PERSN"]}, headers=AUTH)
     assert r.status_code == 400
     assert r.json()["error"]["type"] == "ConfigError"
+    # issue 10: what the client sent and the closest label, no command-line flag
+    assert "unknown label 'PERSN' (did you mean 'PERSON'?)" in r.text and "--labels" not in r.text
 
 
 def test_api_unknown_operator_is_400(client: TestClient) -> None:
-    r = client.post("/v1/redact", json={"text": TEXT, "operator": "nope"}, headers=AUTH)
+    r = client.post("/v1/redact", json={"text": TEXT, "operator": "surrogat"}, headers=AUTH)
     assert r.status_code == 400
     assert "Byron" not in r.text
+    assert "did you mean 'surrogate'" in r.text and "veil.operators" not in r.text and ".v1" not in r.text
+
+
+def test_api_keyless_operator_error_shows_no_internals(client: TestClient) -> None:
+    r = client.post("/v1/redact", json={"text": TEXT, "operator": "encrypt"}, headers=AUTH)
+    assert r.status_code == 400
+    assert "needs a secret key" in r.text and "secrets=" not in r.text
 
 
 def test_api_lone_surrogate_rejected(client: TestClient) -> None:

@@ -65,7 +65,7 @@ def test_serve_token_from_env(started: list[dict[str, Any]], monkeypatch: pytest
     ("args", "message"),
     [
         (["--token-file", "missing-token-file"], "token file not found"),
-        (["--insecure-no-auth", "--preset", "pii", "--policy", "p.toml"], "either --preset or --policy"),
+        (["--insecure-no-auth", "--preset", "pii", "--policy", "p.toml"], "either --policy or --preset"),
         (["--insecure-no-auth", "--policy", "missing.toml"], "policy file not found"),
         (["--insecure-no-auth", "--cors-origin", "*"], "CORS"),
     ],

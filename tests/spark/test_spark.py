@@ -105,22 +105,27 @@ def test_redact_dataframe_fail_names_row_not_text(spark: Any) -> None:
     df = spark.createDataFrame(
         [("a", "Dr. Ada Byron wrote a letter to her friend."), ("b", None)], "doc_id string, text string"
     )
-    skipped = redact_dataframe(df, "text", key=KEY, id_col="doc_id", on_error="skip").collect()
+    failures = spark.sparkContext.accumulator(0)
+    skipped = redact_dataframe(
+        df, "text", key=KEY, id_col="doc_id", on_error="skip", failures=failures
+    ).collect()
     assert [r["doc_id"] for r in skipped] == ["a"] and "Byron" not in skipped[0]["text"]
+    assert failures.value == 1  # counted on the executors, so veil spark can exit non-zero
     with pytest.raises(Exception) as info:  # Spark wraps the executor's error
         redact_dataframe(df, "text", key=KEY, id_col="doc_id").collect()
     assert "document b" in str(info.value) and "Ada" not in str(info.value)
 
 
 def test_redact_texts_masks_whole_failed_text() -> None:
+    from veil.failure import PLACEHOLDER
     from veil.pipeline import Pipeline
-    from veil.spark import MASK_CHAR, redact_texts
+    from veil.spark import redact_texts
 
     def broken(doc: Any) -> list[Any]:
         raise RuntimeError("injected")
 
     pipe = Pipeline(preset("pii"), detectors=[broken])
-    assert redact_texts(pipe, ["x"], ["Ada Byron"], KEY, on_error="mask") == [MASK_CHAR * 9]
+    assert redact_texts(pipe, ["x"], ["Ada Byron"], KEY, on_error="mask") == [PLACEHOLDER]
     with pytest.raises(ProcessingError):
         redact_texts(pipe, ["x"], ["Ada Byron"], KEY)
 

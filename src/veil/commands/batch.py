@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..corpus import FORMATS, ON_ERROR, BatchJob, run
+from ..corpus import FORMATS, BatchJob, run
+from ..options import Options, VeilCommand, options
 
 
-@click.command("batch")
+@click.command("batch", cls=VeilCommand)
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-o",
@@ -26,19 +27,19 @@ from ..corpus import FORMATS, ON_ERROR, BatchJob, run
     help="Input format (default: directory -> txt, else by extension).",
 )
 @click.option(
-    "--text-field", default="text", show_default=True, help="Column holding the text (JSONL, CSV, Parquet)."
+    "--text-field",
+    "text_fields",
+    multiple=True,
+    metavar="COLUMN",
+    help="Column holding text to protect (JSONL, CSV, Parquet); repeat it to protect several "
+    "columns. Default: text.",
 )
 @click.option(
     "--id-field",
     default=None,
     help="Column naming each record in errors and the report (default: line/row number).",
 )
-@click.option(
-    "-p", "--policy", default=None, help="Preset name (pii, strict) or policy TOML file. Default: pii."
-)
-@click.option("--labels", default=None, help="Comma-separated labels to protect (narrows the policy).")
-@click.option("--operator", default=None, help="Use this operator for every label.")
-@click.option("--model", default=None, help="spaCy model package to use for NER.")
+@options("policy", "transform", "run")
 @click.option(
     "-w",
     "--workers",
@@ -46,13 +47,6 @@ from ..corpus import FORMATS, ON_ERROR, BatchJob, run
     default=1,
     show_default=True,
     help="Worker processes (the model is loaded once per worker).",
-)
-@click.option(
-    "--on-error",
-    type=click.Choice(ON_ERROR),
-    default="fail",
-    show_default=True,
-    help="Bad record: stop (fail), leave it out (skip), or write its text as '*' x length (mask).",
 )
 @click.option(
     "--vault",
@@ -65,12 +59,6 @@ from ..corpus import FORMATS, ON_ERROR, BatchJob, run
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
     help="Key file (veil keygen) for the vault's keyed hashes; default: a secret kept in the vault.",
-)
-@click.option(
-    "--key-file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Key for the hash / encrypt / surrogate operators (or VEIL_KEY_FILE).",
 )
 @click.option(
     "--report",
@@ -93,77 +81,71 @@ from ..corpus import FORMATS, ON_ERROR, BatchJob, run
     "run; deleted after success). Default: OUTPUT.veil-work.",
 )
 @click.option("--restart", is_flag=True, help="Discard an unfinished previous run instead of resuming it.")
-@click.option("--timeout", type=float, default=None, help="Seconds allowed for detection per document.")
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."
 )
 def batch_cmd(
+    opts: Options,
     source: Path,
     output: Path,
     fmt: str | None,
-    text_field: str,
+    text_fields: tuple[str, ...],
     id_field: str | None,
-    policy: str | None,
-    labels: str | None,
-    operator: str | None,
-    model: str | None,
     workers: int,
-    on_error: str,
     vault: Path | None,
     vault_key: Path | None,
-    key_file: str | None,
     report: Path | None,
     shard_size: int,
     work_dir: Path | None,
     restart: bool,
-    timeout: float | None,
     progress: bool | None,
 ) -> None:
     """Anonymize a corpus: a directory of .txt files, JSON Lines, CSV or Parquet.
 
-    Other columns pass through untouched. A run killed at any point resumes when the same
-    command is run again, and produces the same bytes. A summary goes to stderr and a JSON
-    report (no document text) next to the output.
+    Other columns pass through untouched; --text-field may be repeated to protect several
+    columns (the columns of one record are one document, so a name gets one pseudonym in
+    all of them). A run killed at any point resumes when the same command is run again,
+    and produces the same bytes. A summary goes to stderr and a JSON report (no document
+    text) next to the output. Records skipped or masked by --on-error make the exit code 7.
 
     \b
     Examples:
       veil batch notes/ -o notes-redacted/ --workers 2
       veil batch tickets.jsonl -o out.jsonl --text-field body --id-field ticket_id
+      veil batch people.csv -o out.csv --text-field name --text-field notes --preset strict
       veil batch emails.csv -o out.csv --on-error skip --vault corpus.vault
-      veil batch big.parquet -o out.parquet --policy strict --workers 4
+      veil batch big.parquet -o out.parquet --preset strict --workers 4 --deny "Project X"
       veil batch notes.jsonl -o out.jsonl --operator encrypt --key-file veil.key
     """
-    from ..config import resolve_policy
+    from ..errors import RecordsSkippedError
     from ..vault import vault_key_bytes
 
-    pol = resolve_policy(policy)
-    if labels:
-        pol = pol.narrowed(x for x in labels.split(",") if x.strip())
-    if operator:
-        pol = pol.with_operator(operator)
-    if model:
-        pol = pol.with_model(model)
-    from .redact import load_secrets
-
+    pol = opts.build_policy()
     job = BatchJob(
         source,
         output,
         policy=pol,
-        secrets=load_secrets(key_file, pol),
+        secrets=opts.secrets(pol),
         fmt=fmt,
-        text_fields=text_field,
+        text_fields=tuple(dict.fromkeys(text_fields)) or ("text",),
         id_field=id_field,
         workers=workers,
-        on_error=on_error,  # type: ignore[arg-type]
+        on_error=opts.on_error,
         vault=vault,
         vault_key=vault_key_bytes(vault_key) if vault_key else None,
         report=report,
         shard_size=shard_size,
         work_dir=work_dir,
         restart=restart,
-        timeout=timeout,
+        timeout=opts.timeout,
         progress=progress,
     )
     summary = run(job)
     click.echo(f"veil batch: {summary.line()}", err=True)
+    # The run is complete as asked, but not every record was protected and written: exit 7.
     summary.raise_for_skipped()
+    if summary.masked:
+        raise RecordsSkippedError(
+            f"{len(summary.masked)} of {summary.documents} record(s) written as the placeholder "
+            f"(--on-error mask); they are listed in the report {summary.report}"
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import ConfigError
+from ..options import VeilCommand
 
 
 def _key_path(key: str | None) -> str:
@@ -16,10 +17,11 @@ def _key_path(key: str | None) -> str:
 
 @click.command(
     "restore",
+    cls=VeilCommand,
     epilog="""\b
 Examples:
   veil redact letter.txt --operator encrypt --key-file veil.key -o letter.enc.txt
-  veil restore letter.enc.txt --key veil.key -o letter.txt
+  veil restore letter.enc.txt --key-file veil.key -o letter.txt
   VEIL_KEY_FILE=veil.key veil restore < letter.enc.txt > letter.txt
 """,
 )
@@ -62,6 +64,7 @@ def restore_cmd(file: str | None, key: str | None, output: str | None) -> None:
 
 @click.command(
     "keygen",
+    cls=VeilCommand,
     epilog="""\b
 Examples:
   veil keygen -o veil.key

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import ConfigError
+from ..options import Options, VeilCommand, options
 
 TOKEN_ENV = "VEIL_TOKEN"  # noqa: S105 - the name of the variable, not a secret
 
@@ -39,6 +40,7 @@ def _load_key(key_file: Path) -> Any:
 
 @click.command(
     "serve",
+    cls=VeilCommand,
     epilog="""\b
 Examples:
   # a token for the clients, then the server on http://127.0.0.1:8000/
@@ -64,18 +66,7 @@ Examples:
     is_flag=True,
     help="Start without a token when none is given. Anyone who can reach the port can use the API.",
 )
-@click.option(
-    "--preset",
-    type=click.Choice(["pii", "strict"]),
-    default=None,
-    help="Base policy preset (default: pii). Requests may narrow labels and add allow/deny lists.",
-)
-@click.option(
-    "--policy",
-    "policy_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Base policy TOML file, or a preset name (instead of --preset).",
-)
+@options("policy")
 @click.option(
     "--key-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -115,12 +106,11 @@ Examples:
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
 )
 def serve_cmd(
+    opts: Options,
     host: str,
     port: int,
     token_file: Path | None,
     insecure_no_auth: bool,
-    preset: str | None,
-    policy_file: Path | None,
     key_file: Path | None,
     max_body_bytes: int,
     timeout: float,
@@ -132,14 +122,12 @@ def serve_cmd(
 
     A bearer token is required, from --token-file or $VEIL_TOKEN; without one the server
     refuses to start unless --insecure-no-auth is given. Request text is never logged.
-    The OpenAPI schema is served at /openapi.json and browsable at /docs.
+    The OpenAPI schema is served at /openapi.json and browsable at /docs. The policy flags
+    (--preset, --labels, --allow, ...) set the server's policy, which requests may narrow.
     """
-    from .. import config
     from ..service import ServiceSettings, serve
 
-    if preset and policy_file:
-        raise ConfigError("give either --preset or --policy, not both")
-    policy = config.policy_from_options(str(policy_file) if policy_file else None, preset)
+    policy = opts.build_policy()  # the server's policy; requests narrow it (docs/serve.md)
     key = _load_key(key_file) if key_file is not None else None
     # One key serves every keyed operator (each derives its own sub-key from it).
     secrets = {op: {"key": key} for op in ("encrypt", "hash", "surrogate")} if key is not None else {}

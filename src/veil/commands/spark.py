@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from ..options import Options, VeilCommand, options
 
-@click.command("spark")
+
+@click.command("spark", cls=VeilCommand)
 @click.argument("source")
 @click.option("-o", "--output", required=True, help="Output Parquet directory (Spark layout).")
 @click.option(
@@ -30,12 +32,13 @@ import click
     help="With --output-field, also keep --text-field. WARNING: the output then contains the "
     "unmasked text and must be protected like the input.",
 )
+@options("policy", "transform", "run")
 @click.option(
     "--key",
-    "key_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    required=True,
-    help="Key file (veil keygen): the same key gives the same pseudonyms in every run.",
+    "old_key",
+    hidden=True,
+    type=click.Path(dir_okay=False),
+    help="Deprecated name of --key-file.",
 )
 @click.option(
     "--digits",
@@ -45,20 +48,11 @@ import click
     help="Digits of the keyed entity numbers ([PERSON_48213907]).",
 )
 @click.option(
-    "-p", "--policy", default=None, help="Preset name (pii, strict) or policy TOML file. Default: pii."
-)
-@click.option(
-    "--on-error",
-    type=click.Choice(["fail", "skip", "mask"]),
-    default="fail",
-    show_default=True,
-    help="Bad row: fail the job, drop the row, or write its text as '*' x length.",
-)
-@click.option(
     "--master", default=None, help="Spark master, e.g. local[4] (default: from spark-submit or local)."
 )
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
 def spark_cmd(
+    opts: Options,
     source: str,
     output: str,
     fmt: str | None,
@@ -66,35 +60,48 @@ def spark_cmd(
     id_field: str | None,
     output_field: str | None,
     keep_original: bool,
-    key_file: Path,
+    old_key: str | None,
     digits: int,
-    policy: str | None,
-    on_error: str,
     master: str | None,
     overwrite: bool,
 ) -> None:
     """Anonymize a corpus on a Spark cluster (or locally), consistently across executors.
 
-    Entity numbers are derived from the key (HMAC), so no state is shared between
-    executors and the same key gives the same pseudonyms in every run.
+    Entity numbers are derived from --key-file (HMAC), so no state is shared between
+    executors and the same key gives the same pseudonyms in every run. The key also keys
+    the operators that take one (surrogate, hash, encrypt). --on-error means what it means
+    in every command: fail the job, drop the row (skip), or write the fixed placeholder
+    (mask); with skip or mask, failed rows are counted and the exit code is 7.
 
     \b
     Examples:
       veil keygen -o veil.key
-      veil spark data.parquet -o out.parquet --key veil.key --master 'local[4]'
-      veil spark tickets.jsonl -o out --text-field body --id-field id --key veil.key
+      veil spark data.parquet -o out.parquet --key-file veil.key --master 'local[4]'
+      veil spark tickets.jsonl -o out --text-field body --id-field id --key-file veil.key \\
+          --preset strict --labels PERSON,EMAIL --operator tag
       spark-submit --master yarn "$(python -m veil.spark_submit --path)" \\
-          hdfs:///corpus -o hdfs:///redacted --key veil.key
-
-    --key also keys the operators that take one (surrogate, hash, encrypt).
+          hdfs:///corpus -o hdfs:///redacted --key-file veil.key
     """
     import os
     import sys
+    from dataclasses import replace
 
-    from ..config import resolve_policy
+    from ..errors import ConfigError
     from ..spark import run_spark
     from ..vault import numbers_key_bytes
-    from .redact import load_secrets
+
+    if old_key is not None:
+        if opts.key_file is not None and opts.key_file != old_key:
+            raise ConfigError("give the key once, with --key-file (--key is its deprecated name)")
+        click.echo("veil: --key is deprecated; use --key-file (the same flag as in every command)", err=True)
+        opts = replace(opts, key_file=old_key)
+    if opts.timeout is not None:
+        raise ConfigError("veil spark does not take --timeout: bound tasks with Spark's own settings")
+    if opts.key_file is None:
+        raise ConfigError(
+            "veil spark needs --key-file (or VEIL_KEY_FILE): entity numbers are derived from it; "
+            "create one with 'veil keygen -o veil.key'"
+        )
 
     if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:
         master = "local[*]"
@@ -104,22 +111,29 @@ def spark_cmd(
     if fmt is None:
         suffix = Path(source).suffix.lower()
         fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}.get(suffix, "parquet")
-    resolved = resolve_policy(policy)
-    secrets = load_secrets(str(key_file), resolved)
+    resolved = opts.build_policy()
+    secrets = opts.secrets(resolved)
     rows = run_spark(
         source,
         output,
         fmt=fmt,  # type: ignore[arg-type]
         text_col=text_field,
-        key=numbers_key_bytes(key_file),
+        key=numbers_key_bytes(opts.key_file),
         policy=resolved,
         output_col=output_field,
         id_col=id_field,
         digits=digits,
-        on_error=on_error,  # type: ignore[arg-type]
+        on_error=opts.on_error,
         master=master,
         overwrite=overwrite,
         keep_original=keep_original,
         secrets=secrets,
     )
-    click.echo(f"veil spark: {rows} rows written to {output}", err=True)
+    click.echo(f"veil spark: {rows.rows} rows written to {output}", err=True)
+    if rows.failed:
+        from ..errors import RecordsSkippedError
+
+        raise RecordsSkippedError(
+            f"{rows.failed} row(s) failed and were handled by --on-error {opts.on_error} "
+            "(a row without text is always left out)"
+        )

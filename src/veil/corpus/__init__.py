@@ -19,8 +19,8 @@ Shape of a run (:func:`run` of a :class:`BatchJob`)::
 * **Fail closed.** A record that cannot be read (malformed JSON, a duplicate key, invalid
   UTF-8, a missing text field, a CSV cell that swallowed following rows) or processed is
   handled by ``on_error``: ``fail`` stops the run (non-zero exit, nothing of that record
-  written), ``skip`` leaves it out, ``mask`` writes its texts as ``*`` repeated to the same
-  length (records that could not be read have no trustworthy text and are left out even
+  written), ``skip`` leaves it out, ``mask`` writes :data:`veil.failure.PLACEHOLDER` in each
+  text column (records that could not be read have no trustworthy text and are left out even
   with ``mask``). Every such record is listed in the report by id or position, never by
   content. A CSV file that cannot be split into records (end of file inside quotes) stops
   the run in every mode.

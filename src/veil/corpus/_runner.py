@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Policy, resolve_policy
 from ..errors import ConfigError, InputError, ProcessingError, VeilError
+from ..failure import PLACEHOLDER
 from ..model import Document, Span
 from ..protocols import Detector
 from ._base import CorpusFormat, Outcome, Record, Shard, Writer
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from ..pipeline import NumberSource, Pipeline
     from ..vault import Vault
 
-MASK_CHAR = "*"
+MASK_CHAR = "*"  # no longer written: a masked record gets veil.failure.PLACEHOLDER
 
 # -- analysis (in workers) ---------------------------------------------------------------------
 
@@ -179,7 +180,7 @@ def transform_shard(
         entry = {"id": rec.id, "position": rec.position, "reason": f"{type(done).__name__}: {done.message}"}
         if on_error == "mask":
             stats.masked.append(entry)
-            outcomes.append(Outcome(rec, tuple(MASK_CHAR * len(t) for t in rec.texts)))
+            outcomes.append(Outcome(rec, tuple(PLACEHOLDER for _ in rec.texts)))  # veil.failure
         else:
             stats.skipped.append(entry)
             outcomes.append(Outcome(rec, None))

@@ -380,9 +380,9 @@ def _finding(severity: str) -> Finding:
     ids=["none", "one-low", "three-low", "one-medium", "three-medium", "one-high"],
 )
 def test_risk_levels(severities, risk):
-    from veil.audit import _risk
+    from veil.audit import assess_risk
 
-    level, reasons = _risk([_finding(s) for s in severities])
+    level, reasons = assess_risk([_finding(s) for s in severities])
     assert level == risk and reasons
 
 
@@ -445,3 +445,144 @@ def test_audit_result_treats_replacements_as_masks():
 def test_audit_detector_noise_is_not_reported(text, labelled):
     report = audit(text, PERSON=[labelled])
     assert report.findings == ()
+
+
+# -- linked leaks from any person evidence (issue 11, item 7) ------------------------------
+
+# The model often calls a lone foreign surname ORG ("Lavrov said ..."); the fake analyzer
+# reproduces that mistake with ORG=[surname]. Each text: (text, surname, role of the mask).
+PERSON_EVIDENCE_CASES = [
+    (
+        "Ruritanian Foreign Minister XXX said talks would go on. Talks stalled on Friday. "
+        "Vasko said the West was to blame.",
+        "Vasko",
+        "minister",
+    ),
+    (
+        "Ruritanian Foreign Minister XXX met his counterpart on Friday. Vasko told the press nothing.",
+        "Vasko",
+        "minister",
+    ),
+    (
+        "Finance Minister [PERSON_1] met the unions on Monday. Kesselring, who has run the "
+        "ministry since 2019, left early.",
+        "Kesselring",
+        "minister",
+    ),
+    (
+        "Health Minister █████ visited the ward. Minister Okonjo promised more beds.",
+        "Okonjo",
+        "minister",
+    ),
+    (
+        "Chief Judge XXX opened the session. Halvorsen, 61, read the verdict aloud.",
+        "Halvorsen",
+        "judge",
+    ),
+    (
+        'Defence Secretary XXX arrived late.\n"We will not sign," said Draskovic.',
+        "Draskovic",
+        "secretary",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "surname", "role"),
+    PERSON_EVIDENCE_CASES,
+    ids=["said", "told", "who", "title", "age", "said-after-quote"],
+)
+def test_audit_linked_leak_from_person_evidence_despite_org_label(text, surname, role):
+    report = audit(text, ORG=[surname])
+    leaks = [f for f in report.findings if f.kind == "linked_leak"]
+    mask = find_masks(text)[0]
+    assert [(f.start, f.mask_start, f.mask_end) for f in leaks] == [
+        (text.index(surname), mask.start, mask.end)
+    ]
+    assert surname not in leaks[0].explanation and role in leaks[0].explanation
+    assert report.risk == "high"
+
+
+def test_audit_linked_leak_every_mention_of_the_surname():
+    text = (
+        "Ruritanian Foreign Minister XXX said talks would go on. Vasko said the West was to blame. "
+        "Later Vasko voiced regret for the casualties."
+    )
+    report = audit(text, ORG=["Vasko"])
+    leaks = [f for f in report.findings if f.kind == "linked_leak"]
+    assert [f.start for f in leaks] == [m.start() for m in re.finditer("Vasko", text)]
+
+
+ORG_CONTROLS = [
+    ("The United Nations said the budget was final.", ["United Nations"]),
+    ("NATO said the budget was final.", ["NATO"]),
+    ("Gazprom said its pipeline would stay closed.", ["Gazprom"]),
+    ("Gazprom, which supplies the region, cut deliveries.", ["Gazprom"]),
+    ("Kremlin said the budget was final. Sources close to the Kremlin agreed.", ["Kremlin"]),
+    ("Halvex Group said the budget was final.", ["Halvex Group"]),
+    ("He did not say Stanford over here.", ["Stanford"]),
+    ("He shook hands with the King. Street vendors cheered.", []),
+    ("She later resigned as Foreign Affairs minister.", ["Foreign Affairs"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "orgs"),
+    ORG_CONTROLS,
+    ids=[
+        "article",
+        "acronym",
+        "its",
+        "which",
+        "article-elsewhere",
+        "org-word",
+        "object-of-say",
+        "title-sentence",
+        "department-before-role",
+    ],
+)
+def test_audit_organisation_with_speech_verb_is_not_a_person(sentence, orgs):
+    text = "Finance Minister XXX said the plan was sound. " + sentence
+    report = audit(text, ORG=orgs)
+    assert [f for f in report.findings if f.label == "PERSON"] == []
+
+
+def test_audit_title_seed_takes_no_word_across_a_sentence_end():
+    text = "Finance Minister XXX met his father. Upon arrival they spoke."
+    assert [f for f in audit(text).findings if f.label == "PERSON"] == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("surname", ["Draskovic", "Kesselring", "Okonjo"])
+def test_audit_lone_surname_with_speech_verb_is_linked_with_the_model(pii_pipeline, surname):
+    text = (
+        "Ruritanian Foreign Minister XXX said talks would continue. Talks stalled on Friday. "
+        f"{surname} said the West was to blame."
+    )
+    report = audit_text(text, "m", pipeline=pii_pipeline)
+    leaks = [f for f in report.findings if f.kind == "linked_leak"]
+    assert [(f.start, f.mask_start) for f in leaks] == [(text.index(surname), text.index("XXX"))]
+
+
+# -- HTML page -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("show_text", [False, True], ids=["hidden", "shown"])
+def test_render_html_leaves_placeholders_in_the_document_alone(show_text):
+    text = "The agenda read {{TEXT_NOTE}} and {{SCHEMA_VERSION}} and {{DOCUMENTS}} <b>today</b>."
+    report = audit_text(text, "{{SUMMARY}}", pipeline=FakeAnalyzer())
+    page = render_html([report], show_text=show_text)
+    assert (
+        "The agenda read {{TEXT_NOTE}} and {{SCHEMA_VERSION}} and {{DOCUMENTS}} &lt;b&gt;today&lt;/b&gt;."
+        in page
+    )
+    assert "<h2>{{SUMMARY}} " in page
+    assert page.count("schema 1.0") == 1
+
+
+def test_audit_title_before_mask_makes_it_linkable_but_a_department_word_does_not():
+    titled = audit("Dr. XXX opened the clinic. Halvorsen said the ward would open late.")
+    assert [f.kind for f in titled.findings] == ["linked_leak"]
+    assert "title 'dr'" in titled.findings[0].explanation
+    department = audit("Education XXX opened the session. Halvorsen read the verdict aloud.")
+    assert "linked_leak" not in kinds(department)

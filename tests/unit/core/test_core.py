@@ -91,8 +91,14 @@ def test_registry_snapshot():
 
 
 def test_registry_unknown_name_lists_available():
-    with pytest.raises(ConfigError, match=r"available: .*pseudonym\.v1"):
+    with pytest.raises(ConfigError, match=r"available: .*pseudonym, redact") as info:
         registry.get("veil.operators", "shred")
+    assert "veil.operators" not in str(info.value) and ".v1" not in str(info.value)
+
+
+def test_registry_unknown_name_suggests_closest():
+    with pytest.raises(ConfigError, match=r"unknown operator 'surrogat' \(did you mean 'surrogate'\?\)"):
+        registry.get("veil.operators", "surrogat")
 
 
 def test_registry_unversioned_name_picks_latest():
@@ -115,7 +121,7 @@ def test_policy_missing_file_is_error(tmp_path):
         ("labels = [", "not valid TOML"),
         ('preset = "pii"\ncolour = "red"', "unknown key"),
         ('labels = ["PERSON", "WIZARD"]', "unknown label"),
-        ('preset = "pii"\n[operators]\nPERSON = "shred"', "unknown name 'shred'"),
+        ('preset = "pii"\n[operators]\nPERSON = "shred"', "unknown operator 'shred'"),
         ('preset = "pii"\n[operator_options.redact]\ntoken = ""', "token"),
         ('preset = "bogus"', "unknown preset"),
         ('default_operator = "tag"', "must list its labels"),

@@ -13,8 +13,9 @@ from pathlib import Path
 import fake
 import pytest
 
-from veil.corpus import MASK_CHAR, detect_format, read_shards, run_batch
+from veil.corpus import detect_format, read_shards, run_batch
 from veil.errors import ConfigError, InputError, ProcessingError, WriteError
+from veil.failure import PLACEHOLDER
 
 SECRET = "Zebulon"  # a name that must never reach an output, error or report unmasked
 
@@ -178,7 +179,7 @@ def test_run_batch_mask_replaces_failed_document_whole(tmp_path: Path) -> None:
     _write_jsonl(src, texts)
     out = tmp_path / "out.jsonl"
     det = fake.CapsDetector(fail_on=SECRET)
-    for mode, expected in [("mask", MASK_CHAR * len(texts[1])), ("skip", None)]:
+    for mode, expected in [("mask", PLACEHOLDER), ("skip", None)]:
         summary = run_batch(
             src,
             out,

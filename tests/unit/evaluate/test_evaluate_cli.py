@@ -47,7 +47,7 @@ def test_evaluate_cli_table_with_predictions() -> None:
 
 
 def test_evaluate_cli_json() -> None:
-    code, out = _run(TAB, "--predictions", TAB_PRED, "--format", "json")
+    code, out = _run(TAB, "--predictions", TAB_PRED, "--report-format", "json")
     assert code == 0, out
     data = json.loads(out)
     assert data["gold_format"] == "tab"
@@ -57,7 +57,7 @@ def test_evaluate_cli_json() -> None:
 
 
 def test_evaluate_cli_no_merge_counts_duplicates() -> None:
-    code, out = _run(TAB, "--predictions", TAB_PRED, "--format", "json", "--no-merge")
+    code, out = _run(TAB, "--predictions", TAB_PRED, "--report-format", "json", "--no-merge")
     assert code == 0, out
     assert json.loads(out)["tab"]["token_precision"] == round(12 / 14, 4)
 
@@ -72,10 +72,10 @@ def test_evaluate_cli_markdown() -> None:
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"], ids=["table", "json", "markdown"])
 def test_evaluate_cli_text_only_with_show_text(fmt: str) -> None:
     for gold, pred in ((GUM, GUM_PRED), (TAB, TAB_PRED)):
-        code, out = _run(gold, "--predictions", pred, "--format", fmt)
+        code, out = _run(gold, "--predictions", pred, "--report-format", fmt)
         assert code == 0, out
         assert not [n for n in NAMES if n in out]
-    code, out = _run(GUM, "--predictions", GUM_PRED, "--format", fmt, "--show-text")
+    code, out = _run(GUM, "--predictions", GUM_PRED, "--report-format", fmt, "--show-text")
     assert code == 0, out
     assert "Charles Babbage" in out and "Nothing" in out
 
@@ -88,7 +88,7 @@ def test_evaluate_cli_max_errors() -> None:
 
 def test_evaluate_cli_output_file(tmp_path: Path) -> None:
     target = tmp_path / "scores.json"
-    code, out = _run(GUM, "--predictions", GUM_PRED, "--format", "json", "-o", str(target))
+    code, out = _run(GUM, "--predictions", GUM_PRED, "--report-format", "json", "-o", str(target))
     assert code == 0, out
     assert out == ""
     assert json.loads(target.read_text("utf-8"))["documents"] == 2
@@ -135,7 +135,7 @@ def test_evaluate_cli_help_has_examples() -> None:
 
 @pytest.mark.model
 def test_evaluate_cli_runs_pipeline() -> None:
-    code, out = _run(GUM, "--labels", "PERSON,LOC,ORG", "--format", "json")
+    code, out = _run(GUM, "--labels", "PERSON,LOC,ORG", "--report-format", "json")
     assert code == 0, out
     data = json.loads(out)
     assert {s["label"] for s in data["labels"]} >= {"PERSON", "LOC"}
