@@ -82,20 +82,32 @@ _MARKUP_RE = re.compile(_MARKUP)
 
 
 @cache
+def _second_halves() -> frozenset[str]:
+    """Characters that compose canonically with the one before them (U+0301, Hangul vowels)."""
+    import sys
+
+    out: set[str] = set()
+    for c in range(0x80, sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(c)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            out.add(chr(int(parts[1], 16)))
+    # Hangul syllables compose algorithmically: vowel and final jamo join the one before.
+    out.update(chr(c) for c in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)))
+    return frozenset(out)
+
+
+@cache
 def full_re() -> re.Pattern[str]:
     """The markup expression plus runs of characters to clean: ignorables, odd spaces, and
     every character NFKC may change or compose with the one before it (built once, on the
-    first text that needs it; ~0.1 s). Plain accented text is never stopped at."""
+    first text that needs it; ~0.2 s). Plain accented text is never stopped at."""
     import sys
 
-    codes: set[int] = set()
+    codes = {ord(ch) for ch in _second_halves()}
     for c in range(0x80, sys.maxunicode + 1):
         ch = chr(c)
         if unicodedata.combining(ch) or unicodedata.normalize("NFKC", ch) != ch:
             codes.add(c)
-        parts = unicodedata.decomposition(ch).split()
-        if len(parts) == 2 and not parts[0].startswith("<"):
-            codes.add(int(parts[1], 16))  # the second half of a canonical composition
     ranges: list[list[int]] = []
     for c in sorted(codes):
         if ranges and ranges[-1][1] == c - 1:
@@ -238,7 +250,7 @@ def _fold_char(m: re.Match[str]) -> str:
 
 def _clean_run(b: _Builder, start: int, end: int) -> None:
     """Clean the original ``[start, end)`` (a run of characters to clean), cluster by
-    cluster: a character with its combining marks."""
+    cluster: a character with the marks and jamo that compose with it."""
     text = b.original
     if start > b.opos and _composes(text[start]):
         start -= 1  # with the character before it: "e" + U+0301 is normalised as one
@@ -248,7 +260,7 @@ def _clean_run(b: _Builder, start: int, end: int) -> None:
     i = start
     while i < end:
         j = i + 1
-        while j < end and unicodedata.combining(text[j]):
+        while j < end and _composes(text[j]):
             j += 1
         cluster = text[i:j]
         new = _clean_chars(cluster)
@@ -258,7 +270,7 @@ def _clean_run(b: _Builder, start: int, end: int) -> None:
 
 
 def _composes(ch: str) -> bool:
-    return bool(unicodedata.combining(ch)) or not unicodedata.is_normalized("NFKC", "a" + ch)
+    return bool(unicodedata.combining(ch)) or ch in _second_halves()
 
 
 def _tag_text(tag: str) -> str:

@@ -59,6 +59,8 @@ SPANS = [
     ("de\ufb01ne it", "ine", "\ufb01ne"),
     # n -> 1: a letter and its combining mark become one character
     ("Jose\u0301 Ruiz", "Jos\u00e9", "Jose\u0301"),
+    # n -> 1: conjoining jamo become one Hangul syllable
+    ("\u1100\u1161\u11a8 Kim", "\uac01", "\u1100\u1161\u11a8"),
 ]
 
 
