@@ -263,3 +263,24 @@ def test_review_page_end_to_end(server: dict[str, Any], browser: Any, tmp_path: 
     assert "/v1/detect" in log
     for m in linked_entity["mentions"]:
         assert text[m["start"] : m["end"]] not in log
+
+
+def test_review_page_find_right_after_typing_token(server: dict[str, Any], browser: Any) -> None:
+    """Issue 10: typing the token and then clicking "Find entities" must find the entities.
+    The click blurs the token field, whose change handler connects first; the click used to
+    be dropped while it did, leaving only "Connected."."""
+    text = _example_text()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server["base"] + "/")
+    page.wait_for_selector("#token", state="visible")
+    page.fill("#text", text)
+    page.fill("#token", server["token"])
+    page.click("#find")  # no wait for the connection
+    _wait_until(page, "() => document.querySelector('#doc mark.ent') !== null", timeout=30)
+    _wait_until(page, "() => !document.body.hasAttribute('aria-busy')")
+    assert page.text_content("#status").startswith("Found ")
+    assert errors == []
+    context.close()

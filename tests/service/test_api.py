@@ -11,6 +11,7 @@ import asyncio
 import io
 import json
 import logging
+import multiprocessing
 import re
 import threading
 import time
@@ -30,7 +31,7 @@ with warnings.catch_warnings():
 from veil import registry
 from veil.config import Policy, preset
 from veil.detect.lists import DenyListDetector
-from veil.errors import ConfigError
+from veil.errors import ConfigError, InputError
 from veil.model import Document, Label, Span
 from veil.pipeline import Pipeline
 from veil.protocols import Target
@@ -272,8 +273,10 @@ def test_api_bad_label_is_400_config_error(client: TestClient) -> None:
     r = client.post("/v1/detect", json={"text": TEXT, "labels": ["PERSN"]}, headers=AUTH)
     assert r.status_code == 400
     assert r.json()["error"]["type"] == "ConfigError"
-    # issue 10: what the client sent and the closest label, no command-line flag
-    assert "unknown label 'PERSN' (did you mean 'PERSON'?)" in r.text and "--labels" not in r.text
+    # issue 10: the closest label and no command-line flag; issue 12.8: the field, not the value sent
+    message = r.json()["error"]["message"]
+    assert message.startswith("labels[0]: unknown label (did you mean 'PERSON'?)")
+    assert "PERSN" not in r.text and "--labels" not in r.text
 
 
 def test_api_unknown_operator_is_400(client: TestClient) -> None:
@@ -281,12 +284,14 @@ def test_api_unknown_operator_is_400(client: TestClient) -> None:
     assert r.status_code == 400
     assert "Byron" not in r.text
     assert "did you mean 'surrogate'" in r.text and "veil.operators" not in r.text and ".v1" not in r.text
+    assert "'surrogat'" not in r.text  # issue 12.8: not echoed
 
 
 def test_api_keyless_operator_error_shows_no_internals(client: TestClient) -> None:
     r = client.post("/v1/redact", json={"text": TEXT, "operator": "encrypt"}, headers=AUTH)
     assert r.status_code == 400
     assert "needs a secret key" in r.text and "secrets=" not in r.text
+    assert r.json()["error"]["message"].startswith("operator: ")
 
 
 def test_api_lone_surrogate_rejected(client: TestClient) -> None:
@@ -314,7 +319,7 @@ def test_api_logs_carry_no_text(client: TestClient, caplog: pytest.LogCaptureFix
     caplog.set_level(logging.DEBUG)
     for path in ("/v1/detect", "/v1/redact"):
         assert client.post(path, json={"text": TEXT, "doc_id": "d1"}, headers=AUTH).status_code == 200
-    assert any("request" in rec.getMessage() for rec in caplog.records if rec.name == "veil.service")
+    assert any("request" in rec.getMessage() for rec in caplog.records if rec.name == "veil.service.access")
     for rec in caplog.records:
         for word in ("Byron", "Babbage", "example.org"):
             assert word not in rec.getMessage()
@@ -335,29 +340,14 @@ def test_api_timeout_gives_504() -> None:
         assert "Byron" not in r.text
 
 
-def test_api_concurrency_limit_gives_503() -> None:
-    slow = SlowDetector()
-    slow.delay = 0.8
-
-    def factory(policy: Policy) -> Pipeline:
-        return Pipeline(policy, detectors=[slow])
-
-    app = create_app(
-        ServiceSettings(token=TOKEN, policy=_policy(), concurrency=1, timeout=0.4), pipeline_factory=factory
-    )
-
-    async def go() -> list[int]:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as ac:
-            first = asyncio.create_task(ac.post("/v1/detect", json={"text": "a"}, headers=AUTH))
-            await asyncio.sleep(0.1)
-            second = await ac.post("/v1/detect", json={"text": "b"}, headers=AUTH)
-            return [(await first).status_code, second.status_code]
-
-    first, second = asyncio.run(go())
-    assert first == 504  # ran past the timeout
-    assert second == 503  # never got a worker: the timed-out work still held it
-    time.sleep(0.6)  # let the abandoned worker finish before the next test
+def test_api_no_free_worker_gives_503_with_retry_after() -> None:
+    app = create_app(ServiceSettings(token=TOKEN, policy=_policy()), pipeline_factory=fast_factory)
+    app.state.veil.pool.close()  # a pool that hands out no worker, as when every one is taken
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post("/v1/detect", json={"text": TEXT}, headers=AUTH)
+    assert r.status_code == 503
+    assert r.headers["retry-after"] == "1"
+    assert "Byron" not in r.text
 
 
 # -- results --------------------------------------------------------------------------------
@@ -448,16 +438,18 @@ def test_api_deny_applies_even_when_labels_narrowed(client: TestClient) -> None:
 
 
 def test_api_pipelines_cached_per_options() -> None:
-    built: list[Policy] = []
+    # Pipelines are built in the worker process: count them in memory it shares.
+    built = multiprocessing.get_context("fork").Value("i", 0)
 
     def factory(policy: Policy) -> Pipeline:
-        built.append(policy)
+        with built.get_lock():
+            built.value += 1
         return fast_factory(policy)
 
-    with _client(factory=factory) as c:
+    with _client(factory=factory, concurrency=1) as c:
         for body in ({}, {}, {"allow": ["Byron"]}, {"allow": ["Byron"]}, {}):
             assert c.post("/v1/detect", json={"text": TEXT, **body}, headers=AUTH).status_code == 200
-    assert len(built) == 2
+    assert built.value == 2
 
 
 def test_api_offsets_are_code_points(client: TestClient) -> None:
@@ -511,13 +503,10 @@ def test_api_extract_kinds(client: TestClient, name: str, data: bytes, status: i
         assert r.json()["text"] == TEXT
 
 
-def test_docx_to_text_refuses_zip_bomb(monkeypatch: pytest.MonkeyPatch) -> None:
-    from veil import service
-
-    monkeypatch.setattr(service, "_MAX_DOCX_EXPANDED", 1000)
+def test_docx_to_text_refuses_zip_bomb() -> None:
     data = _docx_bytes(["x" * 2000])
-    with pytest.raises(Exception, match="expands to more than"):
-        docx_to_text(data)
+    with pytest.raises(InputError, match="expands to more than"):
+        docx_to_text(data, max_expanded=1000)
 
 
 # -- page, schema, CORS ---------------------------------------------------------------------
@@ -601,13 +590,15 @@ def test_api_unexpected_exception_logs_type_only(
     """Nothing of ``str(exc)`` reaches a log. Starlette's ServerErrorMiddleware re-raises after
     its handler, and uvicorn then logs the traceback (message and chained causes) to
     ``uvicorn.error``; the wrapper below does what uvicorn does with an escaped exception."""
-    import veil.service
+    import veil.service.middleware
 
     settings = ServiceSettings(token=TOKEN, policy=_policy())
     app = create_app(settings, pipeline_factory=fast_factory)
     app.add_api_route("/v1/boom", lambda: _raise_secret(), methods=["GET"])
     if where == "headers":  # fails outside every route and exception handler
-        monkeypatch.setattr(veil.service, "uuid", type("U", (), {"uuid4": staticmethod(_raise_secret)}))
+        monkeypatch.setattr(
+            veil.service.middleware, "uuid", type("U", (), {"uuid4": staticmethod(_raise_secret)})
+        )
 
     async def like_uvicorn(scope: Any, receive: Any, send: Any) -> None:
         try:
@@ -627,3 +618,108 @@ def test_api_unexpected_exception_logs_type_only(
     assert any("RuntimeError" in rec.getMessage() for rec in caplog.records if rec.name == "veil.service")
     for rec in caplog.records:
         assert "SECRET-INPUT" not in logging.Formatter().format(rec), rec.name
+
+
+# -- issue 12.8: nothing sent comes back or goes to a log -------------------------------------
+
+
+def _logged(caplog: pytest.LogCaptureFixture) -> str:
+    # Veil's and uvicorn's records (the test client's own httpx log is not the server's).
+    return "\n".join(
+        logging.Formatter().format(rec) for rec in caplog.records if rec.name.startswith(("veil", "uvicorn"))
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "field", "valid"),
+    [
+        ({"labels": ["Kowalski"]}, "labels[0]", "PERSON"),
+        ({"labels": ["PERSON", "Kowalski"]}, "labels[1]", "EMAIL"),
+        ({"operator": "Kowalski"}, "operator", "pseudonym"),
+    ],
+    ids=["label", "second-label", "operator"],
+)
+def test_issue_12_option_error_names_field_without_echo(
+    client: TestClient, caplog: pytest.LogCaptureFixture, options: dict[str, Any], field: str, valid: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    r = client.post("/v1/redact", json={"text": TEXT, **options}, headers=AUTH)
+    assert r.status_code == 400
+    message = r.json()["error"]["message"]
+    assert message.startswith(f"{field}: ")
+    assert valid in message.split("valid", 1)[1]
+    assert "kowalski" not in r.text.lower()
+    assert "kowalski" not in _logged(caplog).lower()
+
+
+def test_issue_10_operator_that_cannot_transform_a_label_is_400(client: TestClient) -> None:
+    r = client.post("/v1/redact", json={"text": TEXT, "operator": "generalize"}, headers=AUTH)
+    assert r.status_code == 400
+    assert r.json()["error"]["message"].startswith("operator: ")
+    assert "PERSON" in r.json()["error"]["message"]
+    assert "Byron" not in r.text
+
+
+def test_issue_12_access_log_writes_route_template_and_status_only(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    assert client.get("/v1/Kowalski_Lavrov?q=AnnaKowalski", headers=AUTH).status_code == 404
+    assert client.post("/v1/detect?q=AnnaKowalski", json={"text": TEXT}, headers=AUTH).status_code == 200
+    access = [rec.getMessage() for rec in caplog.records if rec.name == "veil.service.access"]
+    assert any(re.search(r" GET - -> 404 in ", line) for line in access), access
+    assert any(re.search(r" POST /v1/detect -> 200 in ", line) for line in access), access
+    assert "kowalski" not in _logged(caplog).lower()
+
+
+def test_issue_12_serve_turns_off_uvicorn_access_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    import veil.service.app
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs))
+    monkeypatch.setattr(veil.service.app, "default_factory", lambda secrets: fast_factory)
+    veil.service.serve(ServiceSettings(token=TOKEN, policy=_policy()), port=0)
+    assert seen["access_log"] is False
+
+
+# -- issue 12.9: the OpenAPI schema says what can happen --------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/v1/detect", "/v1/redact", "/v1/audit", "/v1/restore", "/v1/extract"])
+def test_issue_12_openapi_declares_error_statuses(client: TestClient, path: str) -> None:
+    responses = client.get("/openapi.json").json()["paths"][path]["post"]["responses"]
+    assert {"400", "401", "413", "500", "503", "504"} <= set(responses)
+    assert "Retry-After" in responses["503"]["headers"]
+    assert "WWW-Authenticate" in responses["401"]["headers"]
+    assert responses["504"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponse"
+    }
+
+
+def test_issue_12_labels_need_at_least_one_item(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["TextRequest"]
+    array = next(s for s in schema["properties"]["labels"]["anyOf"] if s.get("type") == "array")
+    assert array["minItems"] == 1
+    r = client.post("/v1/detect", json={"text": TEXT, "labels": []}, headers=AUTH)
+    assert r.status_code == 422
+    assert r.json()["error"]["details"][0]["loc"] == ["body", "labels"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"), [("GET", "/v1/redact", "POST"), ("POST", "/v1/info", "GET")]
+)
+def test_issue_12_405_carries_allow(client: TestClient, method: str, path: str, allow: str) -> None:
+    r = client.request(method, path, headers=AUTH)
+    assert r.status_code == 405
+    assert r.headers["allow"] == allow
+    assert r.json()["error"]["type"] == "MethodNotAllowed"
+
+
+def test_api_labels_accumulate_as_on_the_command_line(client: TestClient) -> None:
+    comma = client.post("/v1/redact", json={"text": TEXT, "labels": ["PERSON,email"]}, headers=AUTH)
+    listed = client.post("/v1/redact", json={"text": TEXT, "labels": ["EMAIL", "person"]}, headers=AUTH)
+    assert comma.status_code == listed.status_code == 200
+    assert comma.json()["text"] == listed.json()["text"]
+    assert "Byron" not in comma.json()["text"] and "example.org" not in comma.json()["text"]

@@ -91,7 +91,7 @@ Examples:
     default=2,
     show_default=True,
     type=click.IntRange(min=1),
-    help="Documents processed at once (one thread each).",
+    help="Documents processed at once (one worker process each).",
 )
 @click.option(
     "--cors-origin",

@@ -72,19 +72,31 @@
     el.setAttribute("role", isError ? "alert" : "status");
   }
 
-  async function guarded(label, fn) {
-    if (state.busy) return;
-    state.busy = true;
-    document.body.setAttribute("aria-busy", "true");
-    status(label + "…");
-    try {
-      await fn();
-    } catch (err) {
-      status(err.message, true);
-    } finally {
-      state.busy = false;
-      document.body.removeAttribute("aria-busy");
-    }
+  // Actions run one at a time, in the order the user asked for them: one that comes while
+  // another runs waits for it (typing the token and then clicking "Find entities" connects,
+  // then finds), and the same action asked again while it waits is not queued twice.
+  let queue = Promise.resolve();
+  const waiting = new Set();
+
+  function guarded(label, fn) {
+    if (waiting.has(label)) return queue;
+    waiting.add(label);
+    const run = queue.then(async () => {
+      waiting.delete(label);
+      state.busy = true;
+      document.body.setAttribute("aria-busy", "true");
+      status(label + "…");
+      try {
+        await fn();
+      } catch (err) {
+        status(err.message, true);
+      } finally {
+        state.busy = false;
+        document.body.removeAttribute("aria-busy");
+      }
+    });
+    queue = run;
+    return run;
   }
 
   // ---------------------------------------------------------------- offsets
@@ -403,9 +415,12 @@
       const file = event.target.files && event.target.files[0];
       if (file) guarded("Reading " + file.name, () => openFile(file));
     });
-    $("token").addEventListener("change", () => guarded("Connecting", loadInfo).then(() => {
-      if (state.info) status("Connected.");
-    }));
+    $("token").addEventListener("change", () =>
+      guarded("Connecting", async () => {
+        await loadInfo();
+        status("Connected.");
+      })
+    );
     $("deny-form").addEventListener("submit", (event) => {
       event.preventDefault();
       const value = $("deny-input").value;
