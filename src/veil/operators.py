@@ -615,7 +615,7 @@ _TITLES = (
 _SUFFIXES = frozenset("jr sr ii iii iv phd md esq".split())
 _KEPT = _TITLES | _SUFFIXES  # words of a PERSON mention that are kept as they are
 _NAME_TOKEN = re.compile(r"^(?P<pre>[^\w]*)(?P<core>[^\W\d_](?:[\w'’.-]*[^\W\d_])?)(?P<tail>.*)$", re.DOTALL)
-_POSSESSIVE = re.compile(r"(?P<core>.+?)(?P<poss>['’]s?)$")
+_POSSESSIVE = re.compile(r"^(?P<core>.+?)(?P<poss>['’]s?)$")  # ^: used with .match; linear under finditer too
 # One name word inside a whitespace token: letters, with inner apostrophes ("O'Brien").
 # Everything else separates words: "Smith/Jones", "MacDonald-Smith", "Smith,Jones".
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from . import registry
 from .config import Policy, resolve_policy
+from .embedded import mask_embedded_names
 from .errors import (
     ConfigError,
     DetectorError,
@@ -29,6 +30,21 @@ from .errors import (
 )
 from .model import Document, Entity, Label, Replacement, Result, Span
 from .protocols import Detector, Operator, Target
+from .textview import TextView, restore_offsets, view_of
+
+#: The command line's per-document time limit when ``--timeout`` is not given: this many
+#: seconds, plus :data:`DEFAULT_TIMEOUT_PER_MB` per million characters of the document.
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT_PER_MB = 60.0
+
+
+def time_limit(timeout: float | None) -> tuple[float, float]:
+    """``(timeout, timeout_per_mb)`` for :class:`Pipeline` from a command line's
+    ``--timeout``: exactly ``timeout`` seconds when given, else :data:`DEFAULT_TIMEOUT` plus
+    :data:`DEFAULT_TIMEOUT_PER_MB` per million characters."""
+    if timeout is None:
+        return DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_PER_MB
+    return timeout, 0.0
 
 
 class NumberSource(Protocol):
@@ -143,7 +159,9 @@ class Pipeline:
     :class:`~veil.protocols.Detector`, or plain callables ``doc -> Iterable[Span]``).
     ``numbers`` assigns entity ordinals (a :class:`~veil.vault.Vault` gives corpus-wide
     ones). ``secrets`` passes keys to operators, e.g. ``{"hash": {"key": b"..."}}``.
-    ``timeout`` bounds detection per document, in seconds.
+    ``timeout`` bounds analysis (clean view, detection, resolution) per document, in
+    seconds, plus ``timeout_per_mb`` seconds per million characters of the document; a
+    document over time fails with :class:`~veil.errors.DetectorError` (nothing is output).
     """
 
     def __init__(
@@ -154,6 +172,7 @@ class Pipeline:
         secrets: Mapping[str, Mapping[str, Any]] | None = None,
         numbers: Callable[[], NumberSource] | None = None,
         timeout: float | None = None,
+        timeout_per_mb: float = 0.0,
         build_operators: bool = True,
     ) -> None:
         from .resolve import NameResolver
@@ -167,6 +186,7 @@ class Pipeline:
         self._secrets = dict(secrets or {})
         self._numbers = numbers or LocalNumbers
         self.timeout = timeout
+        self.timeout_per_mb = timeout_per_mb
         self.operators: dict[str, Operator] = {}
         if build_operators:
             from .config import check_operator_labels
@@ -187,27 +207,26 @@ class Pipeline:
     def _detect(self, doc: Document, precomputed: Mapping[int, list[Span]] | None = None) -> Document:
         spans: list[Span] = []
         n = len(doc.text)
-        with _deadline(self.timeout, doc.id):
-            for i, det in enumerate(self.detectors):
-                try:
-                    if precomputed is not None and i in precomputed:
-                        found = precomputed[i]
-                    else:
-                        found = list(det.detect(doc))
-                except VeilError as exc:
-                    exc.doc_id = exc.doc_id or doc.id
-                    exc.stage = exc.stage or "detect"
-                    raise
-                except Exception as exc:
+        for i, det in enumerate(self.detectors):
+            try:
+                if precomputed is not None and i in precomputed:
+                    found = precomputed[i]
+                else:
+                    found = list(det.detect(doc))
+            except VeilError as exc:
+                exc.doc_id = exc.doc_id or doc.id
+                exc.stage = exc.stage or "detect"
+                raise
+            except Exception as exc:
+                raise DetectorError(
+                    f"detector {det.name!r} failed: {type(exc).__name__}", doc_id=doc.id, stage="detect"
+                ) from exc
+            for s in found:
+                if not isinstance(s, Span) or s.end > n:
                     raise DetectorError(
-                        f"detector {det.name!r} failed: {type(exc).__name__}", doc_id=doc.id, stage="detect"
-                    ) from exc
-                for s in found:
-                    if not isinstance(s, Span) or s.end > n:
-                        raise DetectorError(
-                            f"detector {det.name!r} returned an invalid span", doc_id=doc.id, stage="detect"
-                        )
-                spans.extend(found)
+                        f"detector {det.name!r} returned an invalid span", doc_id=doc.id, stage="detect"
+                    )
+            spans.extend(found)
         if self.policy.min_score > 0:  # policy min_score; deny-listed strings always stay
             spans = [s for s in spans if s.score >= self.policy.min_score or s.source == "lists"]
         return replace(doc, spans=tuple(spans))
@@ -318,15 +337,42 @@ class Pipeline:
     def analyze(
         self, text: str, doc_id: str = "doc", *, _precomputed: Mapping[int, list[Span]] | None = None
     ) -> Document:
-        """Detect and resolve: the document with its spans and (policy-filtered) entities."""
-        doc = _as_document(text, doc_id)
+        """Detect and resolve: the document with its spans and (policy-filtered) entities.
+
+        Detection and resolution run on the clean view of the text (:mod:`veil.textview`:
+        markup, invisible characters and odd spaces removed, NFKC); the spans come back
+        mapped onto ``text``, each covering its whole original extent. ``timeout`` bounds
+        this whole step.
+        """
+        _as_document(text, doc_id)
+        return self._analyze(text, doc_id, _precomputed)
+
+    def _analyze(
+        self,
+        text: str | TextView,
+        doc_id: str,
+        precomputed: Mapping[int, list[Span]] | None,
+    ) -> Document:
         try:
-            return self._apply_policy(self._resolve(self._detect(doc, _precomputed)))
+            n = len(text if isinstance(text, str) else text.original)
+            limit = self.timeout + self.timeout_per_mb * n / 1e6 if self.timeout else None
+            with _deadline(limit, doc_id):
+                return self._analyze_view(
+                    view_of(text) if isinstance(text, str) else text, doc_id, precomputed
+                )
         except VeilError as exc:
             exc.doc_id = exc.doc_id or doc_id
             raise
         except Exception as exc:  # anything unexpected still fails closed
             raise ProcessingError(f"unexpected failure: {type(exc).__name__}", doc_id=doc_id) from exc
+
+    def _analyze_view(
+        self, view: TextView, doc_id: str, precomputed: Mapping[int, list[Span]] | None
+    ) -> Document:
+        doc = Document(id=doc_id, text=view.text)
+        analysed = self._apply_policy(self._resolve(self._detect(doc, precomputed)))
+        analysed = restore_offsets(view, analysed)
+        return mask_embedded_names(analysed, removed=view.removed())
 
     def transform(self, doc: Document, numbers: NumberSource | None = None) -> Result:
         """Apply the operators to an analysed document (the last stages of :meth:`redact`).
@@ -363,7 +409,8 @@ class Pipeline:
         ``nlp.pipe``); if that fails, each document is retried alone, so that the error
         names the document that caused it.
         """
-        docs = [Document(id=i, text=t) for i, t in items]
+        views = [view_of(t) for _, t in items]
+        docs = [Document(id=i, text=v.text) for (i, _), v in zip(items, views, strict=True)]
         pre: dict[int, list[list[Span]]] = {}
         for k, det in enumerate(self.detectors):
             many = getattr(det, "detect_many", None)
@@ -374,9 +421,9 @@ class Pipeline:
             except Exception:  # noqa: S112 - fall back to one call per document to name the culprit
                 continue
         out: list[Document | VeilError] = []
-        for j, (doc_id, text) in enumerate(items):
+        for j, (doc_id, _) in enumerate(items):
             try:
-                out.append(self.analyze(text, doc_id, _precomputed={k: v[j] for k, v in pre.items()}))
+                out.append(self._analyze(views[j], doc_id, {k: v[j] for k, v in pre.items()}))
             except VeilError as exc:
                 out.append(exc)
         return out

@@ -121,7 +121,7 @@ def redact_cmd(
       veil redact memo.docx page.html mail.eml --out-dir redacted/
       veil redact story.txt --allow "Ada Lovelace" --deny "Project Nightingale"
     """
-    from ..pipeline import LocalNumbers, Pipeline
+    from ..pipeline import LocalNumbers, Pipeline, time_limit
 
     if vault_key is not None and vault is None:
         raise ConfigError("--vault-key needs --vault")
@@ -135,7 +135,8 @@ def redact_cmd(
         for out in (*outputs, report_path)
     ):
         raise ConfigError("the vault path must differ from the output and report paths")
-    pipeline = Pipeline(policy, secrets=opts.secrets(policy), timeout=opts.timeout)
+    limit, per_mb = time_limit(opts.timeout)
+    pipeline = Pipeline(policy, secrets=opts.secrets(policy), timeout=limit, timeout_per_mb=per_mb)
     numbers: NumberSource
     store: Vault | None = None
     if vault is not None:
@@ -288,12 +289,13 @@ def detect_cmd(opts: Options, inputs: tuple[str, ...], output: str | None, show_
       veil detect story.txt --labels PERSON --show-text
       veil detect a.txt b.txt --preset strict -o entities.json
     """
-    from ..pipeline import Pipeline
+    from ..pipeline import Pipeline, time_limit
 
     if output and output != "-":
         check_not_input(output, inputs)
     policy = opts.build_policy()
-    pipeline = Pipeline(policy, build_operators=False, timeout=opts.timeout)
+    limit, per_mb = time_limit(opts.timeout)
+    pipeline = Pipeline(policy, build_operators=False, timeout=limit, timeout_per_mb=per_mb)
     out: list[dict[str, Any]] = []
     failures: list[VeilError] = []
     sources: list[str | None] = list(inputs) if inputs else [None]

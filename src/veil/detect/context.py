@@ -55,12 +55,14 @@ from .lexicon import (
 )
 from .names import lexicon as names_lexicon
 
-_NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,}(?![a-z]))"
+# Linear time: a word never starts inside another, and is matched atomically (it cannot
+# end inside a word anyway, so nothing is lost; without it "Kowalski" * n backtracked).
+_NAME_WORD = r"(?<![\w'’-])(?:[A-Z][a-z]?\.|(?>[A-Z][\w'’-]*[a-z][\w'’-]*)|[A-Z]{2,}(?![a-z]))"
 _PARTICLE = "(?:" + "|".join(sorted(NAME_PARTICLES)) + ")"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}}"
 
 # Citations: "Bavelier (2012)", "Green and Bavelier, 2003", "Klingberg et al. (2005)".
-_AUTHOR = r"(?:[A-Z][\w'’]*[a-z][\w'’]*(?:-[A-Z][\w'’]*)?)"
+_AUTHOR = r"(?:(?<![\w'’])(?>[A-Z][\w'’]*[a-z][\w'’]*)(?:-[A-Z][\w'’]*+)?)"
 _CITE_RE = re.compile(
     rf"(?P<names>{_AUTHOR}(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*{_AUTHOR}){{0,6}})(?:[ \t]+et[ \t]+al\.?)?"
     r"(?:[ \t]*,[ \t]*|[ \t]+\([ \t]*)(?:19|20)\d\d[a-z]?\b"
@@ -75,7 +77,7 @@ _CREDIT_RE = re.compile(
     rf"\b(?:Image|Photo|Photograph|Video|Picture|Illustration|Credit)s?(?:[ \t]+credits?)?:[ \t]+"
     rf"(?P<names>{_NAME}(?:[ \t]*(?:\(|&|,|and)[ \t]*{_NAME}\)?){{0,3}})"
 )
-_HEADING_LEAD = re.compile(r"(?:[A-Z][\w.'’&-]*[ \t]+)*")
+_HEADING_LEAD = re.compile(r"(?:(?<![\w.'’&-])[A-Z][\w.'’&-]*+[ \t]+)*")
 _NOT_CREDITED = frozenset(
     (
         "public domain|creative commons|wikimedia commons|wikimedia|wikipedia|flickr|getty images|"
@@ -88,7 +90,7 @@ _CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+(?:vs?\.|versus)[ \t]+(?P<b>{_AUT
 # Reference lists and sign-offs in family-name-first order: "London, Jack. White Fang",
 # "Marx, Karl and Engels, Friedrich.", "Greer, Alastair <...>", "Okafor, D. (2019)".
 _FAMILY_FIRST_RE = re.compile(
-    r"(?:^|(?<=\band )|(?<=; )|(?<=& )|(?<=: ))[ \t]*(?P<last>[A-Z][\w'’]*[a-z][\w'’-]*),[ \t]+"
+    r"(?:^|(?<=\band )|(?<=; )|(?<=& )|(?<=: ))[ \t]*(?P<last>(?>[A-Z][\w'’]*[a-z][\w'’-]*)),[ \t]+"
     r"(?P<given>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?|(?:[A-Z]\.[ \t]?){1,3})"
     r"(?=[ \t]*(?:[.,;&(<]|and\b|$))",
     re.MULTILINE,
@@ -113,15 +115,15 @@ _SIGN_OFF_RE = re.compile(
 )
 # An author's ideas: "Newton's concept of gravity", "Freud's libido", "Kuhn's theory".
 _AUTHORS_IDEA_RE = re.compile(
-    r"(?<![\w'’-])(?P<name>[A-Z][\w-]*[a-z][\w-]*)['’]s[ \t]+(?:[a-z]+[ \t]+)?"
+    r"(?<![\w'’-])(?P<name>(?>[A-Z][\w-]*[a-z][\w-]*))['’]s[ \t]+(?:[a-z]+[ \t]+)?"
     r"(?:theory|theories|concept|concepts|idea|ideas|law|laws|theorem|hypothesis|thesis|conjecture|"
     r"principle|philosophy|novels?|poems?|poetry|paintings?|symphony|symphonies|libido|dialogues|"
     r"essays?|memoirs?|autobiography|biography|legacy|teachings)\b"
 )
 # A nickname in quotes inside a name: 'Ekaterina "Katya" Sorokina', "Tobias ('Tobi') Wren".
 _QUOTED_NICKNAME_RE = re.compile(
-    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*[a-z][\w'’-]*[ \t]+\(?[\"“‘'][A-Z][\w-]+[\"”’']\)?[ \t]+"
-    r"[A-Z][\w'’-]*[a-z][\w'’-]*)"
+    r"(?<![\w'’-])(?P<name>(?>[A-Z][\w'’-]*[a-z][\w'’-]*)[ \t]+\(?[\"“‘'][A-Z][\w-]+[\"”’']\)?[ \t]+"
+    r"(?>[A-Z][\w'’-]*[a-z][\w'’-]*))"
 )
 # "Gibbons et al. [4]", "Kovacs and Lund et al.": an author whatever follows.
 _ET_AL_RE = re.compile(rf"(?P<names>{_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AUTHOR})?)[ \t]+et[ \t]+al\b")
@@ -130,7 +132,7 @@ _EPITHET_RE = re.compile(
     r"(?<![\w'’-])(?P<name>[A-Z][a-z]+)[ \t]+the[ \t]+"
     r"(?:Great|Elder|Younger|Conqueror|Wise|Bold|Terrible|Pious|Just|Fair|Lionheart|Magnificent|Confessor|Venerable)\b"
 )
-_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+\b")
 # Patterns tried at every position of a long text are slow, so detection starts from
 # cheap anchors: a title or role word (looked up in a set) before a name; an age
 # ("Dmytro Vasylenko, 68,"), "(born" / "was born" / ", who" or a speech verb after one;
@@ -183,7 +185,7 @@ _TITLE_WORD = re.compile(r"\b(?P<word>[A-Z][a-z]*)\.?[ \t]+(?=[A-Z])")
 _ROLE_WORD = re.compile(r"\b(?P<word>[a-z]+)[ \t]+(?=[A-Z])")
 _ROLE_OF_WORD = re.compile(r"\b(?P<word>[a-z]+)[ \t]+of[ \t]+")
 _ROLE_OF_TAIL = re.compile(
-    rf"(?:the[ \t]+)?[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){{0,4}},[ \t]+(?P<name>{_NAME})(?=[ \t]*,)"
+    rf"(?<![\w.'’-])(?:the[ \t]+)?[A-Z][\w.'’-]*+(?:[ \t]+[A-Z][\w.'’-]*+){{0,4}},[ \t]+(?P<name>{_NAME})(?=[ \t]*,)"
 )
 _LOOKBACK = 120
 _GIVEN_SURNAME = re.compile(

@@ -454,15 +454,31 @@ def used_in_lower_case(text: str, low: str) -> bool:
     """Whether the text uses the lower-case word ``low`` as a word of its own ("rose" beside
     "Rose"): an ordinary word, then, not only a name. Occurrences joined to other word
     characters by ``.``, ``@``, ``_``, ``/`` (an e-mail address, URL, handle or file name:
-    "jane.doe@corp.com") do not count; they are where names are written in lower case."""
+    "jane.doe@corp.com") do not count; they are where names are written in lower case.
+
+    Linear overall: a word made of word characters and hyphens occurs on its own exactly
+    when it is one of the text's maximal runs of them, and those runs are collected once
+    per text (scanning the whole text once per word was quadratic on long documents)."""
+    if _RUN.fullmatch(low):
+        return low in _standalone_runs(text)
     for m in re.finditer(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text):
-        s, e = m.span()
-        if s >= 2 and text[s - 1] in _JOINERS and _is_word_char(text[s - 2]):
-            continue
-        if e + 1 < len(text) and text[e] in _JOINERS and _is_word_char(text[e + 1]):
-            continue
-        return True
+        if not _joined(text, *m.span()):
+            return True
     return False
+
+
+_RUN = re.compile(r"[\w-]+")
+
+
+def _joined(text: str, s: int, e: int) -> bool:
+    return (s >= 2 and text[s - 1] in _JOINERS and _is_word_char(text[s - 2])) or (
+        e + 1 < len(text) and text[e] in _JOINERS and _is_word_char(text[e + 1])
+    )
+
+
+@lru_cache(maxsize=4)
+def _standalone_runs(text: str) -> frozenset[str]:
+    return frozenset(m.group() for m in _RUN.finditer(text) if not _joined(text, *m.span()))
 
 
 def _is_word_char(ch: str) -> bool:

@@ -22,7 +22,8 @@ from . import html as _html
 from ._segments import Edit, Segment, SegmentBuilder, apply_to_source
 
 _EMPHASIS = re.compile(r"\*{1,3}|~~|(?<!\w)_{1,3}|_{1,3}(?!\w)")
-_LINK_TAIL = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+# Linear: an angle-bracket destination holds no "<" (CommonMark), so a scan ends there.
+_LINK_TAIL = re.compile(r"\]\(\s*(<[^<>\n]*+>|[^\s()]*+)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 _INLINE_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _CODE = re.compile(r"(`+)(.+?)\1", re.S)

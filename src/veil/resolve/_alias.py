@@ -15,6 +15,7 @@ Alias mentions carry no vote of their own; the person's label decides.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from ..detect.lexicon import FUNCTION_WORDS, used_in_lower_case
 from ..model import Evidence, Label
@@ -51,6 +52,11 @@ def aliases(text: str, entities: Entities, votes: Votes) -> Entities:
     entities = [list(ent) for ent in entities]
     persons = [i for i, ent in enumerate(entities) if entity_label(ent, votes) is Label.PERSON]
     owner: dict[str, int] = {}  # alias as written -> entity
+    # Short capitalised tokens ("AV", "D.K."), collected once and indexed by their letters:
+    # scanning the text once per person was quadratic in the number of people.
+    tokens_by_letters: dict[str, list[str]] = defaultdict(list)
+    for token in sorted({t.group() for t in _TOKEN.finditer(text)}):
+        tokens_by_letters[_letters(token)].append(token)
     for i in persons:
         names = [m for m in entities[i] if len(m.core) >= 2]
         if not names:
@@ -74,9 +80,9 @@ def aliases(text: str, entities: Entities, votes: Votes) -> Entities:
             quoted = _QUOTED.search(m.surface)
             if quoted and _nickname_ok(text, quoted.group("alias")):
                 owner.setdefault(quoted.group("alias"), i)
-        for token in {t.group() for t in _TOKEN.finditer(text)}:
+        for token in (t for bare in sorted(letters) for t in tokens_by_letters.get(bare, ())):
             bare = _letters(token)
-            if token in owner or bare not in letters or bare.casefold() in FUNCTION_WORDS:
+            if token in owner or bare.casefold() in FUNCTION_WORDS:
                 continue
             shaped = "." in token or not bare.isupper() or len(bare) >= 3
             if shaped and not used_in_lower_case(text, bare.lower()):

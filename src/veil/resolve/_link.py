@@ -37,15 +37,30 @@ def link(text: str, mentions: Sequence[Mention], votes: Votes) -> Entities:
     entity_of: dict[str, int] = {}
     entities: Entities = []
     full_words: list[list[str]] = []
+    # A sub-name always shares a word with its full name (see sub_name): look only at the
+    # full names holding one of its words (trying every full name for every key was
+    # quadratic in the number of people).
+    holding: dict[str, set[int]] = defaultdict(set)
+
+    def sharing(words: list[str]) -> list[int]:
+        return sorted(set().union(*(holding.get(w, set()) for w in words)))
+
     for k in full_keys:
         words = k.split()
         target = next(
-            (i for i, fw in enumerate(full_words) if len(fw) >= len(words) and sub_name(words, fw)), None
+            (
+                i
+                for i in sharing(words)
+                if len(full_words[i]) >= len(words) and sub_name(words, full_words[i])
+            ),
+            None,
         )
         if target is None:
             entity_of[k] = len(entities)
             entities.append(list(by_key[k]))
             full_words.append(words)
+            for w in words:
+                holding[w].add(entity_of[k])
         else:
             entity_of[k] = target
             entities[target].extend(by_key[k])
@@ -55,7 +70,9 @@ def link(text: str, mentions: Sequence[Mention], votes: Votes) -> Entities:
             continue
         words = k.split()
         candidates = [
-            i for i, fw in enumerate(full_words) if len(words) < len(fw) + 1 and sub_name(words, fw)
+            i
+            for i in sharing(words)
+            if len(words) < len(full_words[i]) + 1 and sub_name(words, full_words[i])
         ]
         person_like = _person_like(k, ms[0].surface, votes)
         surname_place = not person_like and _surname_place(k, ms[0].surface, votes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from ..detect.lexicon import (
@@ -25,7 +25,7 @@ from ._state import SOURCE_LINK, SOURCE_PROPAGATE, Mention, Vote, Votes
 
 SENT_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
-_TITLE_BEFORE = re.compile(r"([A-Z][A-Za-z]*\.?)[ \t]+$")
+_TITLE_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]*+\.?)[ \t]+$")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][a-z'’]+)[ ]$")
 
 
@@ -54,6 +54,34 @@ def forms(ent: Sequence[Mention], label: Label) -> set[str]:
     return {f for f in out if len(f) >= 2 and not is_initial(f) and f.casefold() not in TITLES}
 
 
+_FORM_START = re.compile(r"(?<![\w'’-])(?![a-z0-9_])\w++")
+
+
+def find_forms(text: str, forms: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """Where the case-folded ``forms`` occur in ``text`` starting with a capital letter, not
+    inside a word, left to right without overlaps, the longest form first at each place.
+
+    One pass over the capitalised words with a dictionary keyed on each form's first word:
+    an alternation of every form in one expression costs its number of forms at every
+    character, which made propagation quadratic on long documents."""
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for f in sorted(forms, key=len, reverse=True):
+        head = re.match(r"\w+", f)
+        if head is not None:
+            by_first[head.group()].append(f)
+    last = 0
+    for m in _FORM_START.finditer(text):
+        s = m.start()
+        if s < last or not text[s].isupper():
+            continue
+        for f in by_first.get(m.group().casefold(), ()):
+            e = s + len(f)
+            if text[s:e].casefold() == f and not (e < len(text) and is_word_char(text[e])):
+                yield s, e
+                last = e
+                break
+
+
 def propagate(text: str, entities: Entities, votes: Votes) -> Entities:
     """Every other capitalised occurrence of an entity's forms becomes its mention, except
     inside another entity's name, in a hyphenated compound, or, for a form the text also
@@ -71,20 +99,13 @@ def propagate(text: str, entities: Entities, votes: Votes) -> Entities:
     # A name inside another entity's name ("Kennedy" in "Kennedy Airport") is part of that
     # name, not a mention of its own: occupied text is never propagated into.
     occupied = sorted((m.start, m.end) for ent in entities for m in ent)
-    pattern = re.compile(
-        r"(?<![\w'’-])(?:"
-        + "|".join(re.escape(f) for f in sorted(owners, key=len, reverse=True))
-        + r")(?!\w)",
-        re.IGNORECASE,
-    )
     starts = [o[0] for o in occupied]
     common: dict[str, bool] = {}
     # Matched on the text without diacritics ("Ibanez" for "Ibáñez"); same offsets.
-    for match in pattern.finditer(fold(text)):
-        s, e = match.span()
+    for s, e in find_forms(fold(text), owners):
         surface = text[s:e]
         key = fold(surface).casefold()
-        if not surface[0].isupper() or key not in owners:
+        if key not in owners:
             continue
         if text[e : e + 1] == "-" and is_word_char(text[e + 1 : e + 2] or " "):
             continue  # part of a hyphenated compound
@@ -107,8 +128,8 @@ def propagate(text: str, entities: Entities, votes: Votes) -> Entities:
                 frozenset({SOURCE_PROPAGATE}),
             )
         )
-        bisect.insort(occupied, (s, e))
-        bisect.insort(starts, s)
+        # Matches never overlap one another, so only the spans found before propagation
+        # need checking (inserting each match into the sorted lists was quadratic).
     return entities
 
 

@@ -36,7 +36,7 @@ from ._state import (
     winner,
 )
 
-_COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
+_COORD = re.compile(r"(?<!\s)\s*+(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
 
 
 @dataclass

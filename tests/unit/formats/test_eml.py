@@ -50,14 +50,16 @@ def test_eml_base64_html_part_is_decoded_before_detection(names_pipeline) -> Non
     assert "Mira" not in html_part.get_content() and "<b>[PERSON_" in html_part.get_content()
 
 
-def test_eml_name_left_inside_an_address_fails_verification(names_pipeline) -> None:
-    from veil.formats import VerificationError
-
+def test_eml_name_inside_an_address_is_masked_in_a_valid_header(names_pipeline) -> None:
     msg = EmailMessage()
     msg["From"] = "Mira Castellanos <mira@example.org>"
     msg.set_content("Regards, Mira")
-    with pytest.raises(VerificationError):
-        redact_document(msg.as_bytes(), EmlFormat(), names_pipeline, doc_id="m")
+    # The name inside the address is masked too (issue 12, item 7); the header keeps a
+    # valid placeholder address, and verification finds no "mira" anywhere.
+    out = redact_document(msg.as_bytes(), EmlFormat(), names_pipeline, doc_id="m").data
+    parsed = message_from_bytes(out, policy=policy.default)
+    assert "mira" not in out.decode().casefold()
+    assert parsed["From"].addresses[0].addr_spec.endswith("@redacted.invalid")
 
 
 def test_eml_masked_address_becomes_a_valid_placeholder_address() -> None:
