@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from ..detect.lexicon import (
+    FUNCTION_WORDS,
     NAME_PARTICLES,
     NOT_AUTHORS,
     NOT_NAMES,
@@ -51,7 +52,16 @@ def forms(ent: Sequence[Mention], label: Label) -> set[str]:
             # the first name alone ("Jared" after "Jared Padalecki"), when it is a known one
             if words[0].casefold() in first_names() and not is_initial(words[0]):
                 out.add(words[0])
-    return {f for f in out if len(f) >= 2 and not is_initial(f) and f.casefold() not in TITLES}
+    # A function word is never a form to propagate: the model's "G. The" ("... by G. The
+    # technical term ...") must not turn every mid-sentence "The" into that person.
+    return {
+        f
+        for f in out
+        if len(f) >= 2
+        and not is_initial(f)
+        and f.casefold() not in TITLES
+        and not all(w in FUNCTION_WORDS for w in f.casefold().split())
+    }
 
 
 _FORM_START = re.compile(r"(?<![\w'’-])(?![a-z0-9_])\w++")

@@ -255,3 +255,18 @@ def test_resolve_votes_do_not_depend_on_detector_names(text, spans):
 def test_resolver_keeps_no_state_between_documents():
     resolver = NameResolver(preset("strict"))
     assert set(vars(resolver)) == {"policy"}
+
+
+def test_resolve_function_word_is_never_propagated():
+    """The model's person "G. The" must not make every later mid-sentence "The" a mention."""
+    from veil.pipeline import Pipeline
+
+    text = (
+        "The rule was restated by G. The technical term came later. "
+        "Critics at The Daily Ledger and readers of The Atlas agreed."
+    )
+    g = text.index("G. The")
+    detector = lambda doc: [Span(g, g + len("G. The"), Label.PERSON, "ner", 0.9)]  # noqa: E731
+    pipe = Pipeline("pii", detectors=[detector])
+    out = pipe.redact(text, "d").text
+    assert "at The Daily Ledger" in out and "of The Atlas" in out
