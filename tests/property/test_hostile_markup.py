@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from veil.config import preset
-from veil.detect.lexicon import NOT_NAMES, TITLES
+from veil.detect.lexicon import NOT_NAMES, ORG_WORDS, PLACE_PREFIXES, TITLES
 from veil.model import Document, Label, Span
 from veil.pipeline import Pipeline
 from veil.textview import view_of
@@ -52,11 +52,14 @@ FILLER = ("Yesterday ", " met reporters. Later ", " said the talks had failed.\n
 CONSONANTS = "bdfgklmnprstvz"
 VOWELS = "aeiou"
 syllable = st.tuples(st.sampled_from(CONSONANTS), st.sampled_from(VOWELS)).map("".join)
-# Invented names, never a word the resolver knows as a title or a non-name ("Mama").
+# Invented names, never a word the resolver knows as a title, a non-name ("Mama"), or a
+# word that ends place and organisation names ("Baba Lane" is read as a street unless its
+# first word is a known given name: a resolver decision, not what this test is about).
+_NOT_GENERATED = NOT_NAMES | TITLES | ORG_WORDS | PLACE_PREFIXES
 word = (
     st.lists(syllable, min_size=2, max_size=4)
     .map(lambda s: "".join(s).capitalize())
-    .filter(lambda w: w.casefold() not in NOT_NAMES | TITLES)
+    .filter(lambda w: w.casefold() not in _NOT_GENERATED)
 )
 
 
