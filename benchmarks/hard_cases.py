@@ -225,29 +225,13 @@ def veil_system(model: str, policy: str) -> System:
 
 
 def presidio_system(model: str) -> System:
+    # The same NLP engine configuration as benchmarks/quality.py (PERSON is mapped as in
+    # Presidio's default configuration).
+    from _presidio import nlp_config
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    # The same NLP engine configuration as benchmarks/quality.py (PERSON is mapped as in
-    # Presidio's default configuration).
-    config = {
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": "en", "model_name": model}],
-        "ner_model_configuration": {
-            "model_to_presidio_entity_mapping": {
-                "PER": "PERSON",
-                "PERSON": "PERSON",
-                "NORP": "NRP",
-                "FAC": "LOCATION",
-                "LOC": "LOCATION",
-                "GPE": "LOCATION",
-                "ORG": "ORGANIZATION",
-            },
-            "low_confidence_score_multiplier": 0.4,
-            "low_score_entity_names": [],
-            "labels_to_ignore": ["CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT"],
-        },
-    }
+    config = nlp_config(model)
     engine = NlpEngineProvider(nlp_configuration=config).create_engine()
     analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
 

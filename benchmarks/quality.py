@@ -91,30 +91,13 @@ def run_veil(gold: Gold, policy_name: str, model: str) -> Runs:
 
 
 def run_presidio(gold: Gold, model: str) -> Runs:
+    from _presidio import nlp_config
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
     from presidio_anonymizer import AnonymizerEngine
     from presidio_anonymizer.entities import OperatorConfig
 
-    config = {
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": "en", "model_name": model}],
-        "ner_model_configuration": {
-            "model_to_presidio_entity_mapping": {
-                "PER": "PERSON",
-                "PERSON": "PERSON",
-                "NORP": "NRP",
-                "FAC": "LOCATION",
-                "LOC": "LOCATION",
-                "GPE": "LOCATION",
-                "ORG": "ORGANIZATION",
-            },
-            "low_confidence_score_multiplier": 0.4,
-            "low_score_entity_names": [],
-            # Presidio's default config ignores ORGANIZATION; we ask for it explicitly.
-            "labels_to_ignore": ["CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT"],
-        },
-    }
+    config = nlp_config(model)
     nlp_engine = NlpEngineProvider(nlp_configuration=config).create_engine()
     analyzer = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
     anonymizer = AnonymizerEngine()  # type: ignore[no-untyped-call]

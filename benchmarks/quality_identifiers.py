@@ -92,29 +92,11 @@ def run_veil(gold: Gold, policy_name: str, model: str) -> Predictions:
 
 def presidio_engine(model: str):  # type: ignore[no-untyped-def]
     import presidio_analyzer.predefined_recognizers as predefined
+    from _presidio import nlp_config
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    config = {
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": "en", "model_name": model}],
-        "ner_model_configuration": {
-            "model_to_presidio_entity_mapping": {
-                "PER": "PERSON",
-                "PERSON": "PERSON",
-                "NORP": "NRP",
-                "FAC": "LOCATION",
-                "LOC": "LOCATION",
-                "GPE": "LOCATION",
-                "ORG": "ORGANIZATION",
-                "DATE": "DATE_TIME",
-                "TIME": "DATE_TIME",
-            },
-            "low_confidence_score_multiplier": 0.4,
-            "low_score_entity_names": [],
-            "labels_to_ignore": ["CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT"],
-        },
-    }
+    config = nlp_config(model, {"DATE": "DATE_TIME", "TIME": "DATE_TIME"})
     nlp_engine = NlpEngineProvider(nlp_configuration=config).create_engine()
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.add_recognizer(
