@@ -337,13 +337,27 @@ _NAME_WORD = re.compile(r"(?:[^\W\d_]{1,2}['’])?[^\W\d_]+(?:-[^\W\d_]+)*")
 _NAME_GAP = re.compile(rf" (?:(?:{'|'.join(sorted(NAME_PARTICLES_EXTENDED))}) )*")
 
 
+def _unlisted_given(word: str, lex: NameLexicon) -> bool:
+    """Whether ``word`` may be a given name the lists miss: written Title Case (not "NASA",
+    "YouTuber"), three letters or more (not an initial) and no English word at all."""
+    return (
+        len(word) >= 3
+        and word.isalpha()
+        and word[0].isupper()
+        and word[1:].islower()
+        and not lex.is_english(word)
+    )
+
+
 class NameLexiconDetector:
     """PERSON evidence from the lexicon: a given name beside a surname, in either order.
 
     A pair counts when one word is a known given name and the other a known surname, and
     at most one of them is an ordinary English word ("Hope Delgado" counts, "Will Power"
     does not); or when a given name that is no ordinary word stands before a capitalised
-    word that is no English word ("Ildikó Vrabec"). Words of organisations and places are
+    word that is no English word ("Ildikó Vrabec"); or when a surname that is neither a
+    given name nor an English word follows a Title Case word that is no English word, since the given-name list cannot
+    know every given name ("Priyanka Venkataraman", "Perpetua Lindgren"). Words of organisations and places are
     left to the resolver, which weighs this evidence (``source="names.lexicon"``).
     """
 
@@ -374,6 +388,8 @@ class NameLexiconDetector:
             return False  # "Houston Astros", "Washington Dulles"
         if lex.is_surname(a) and lex.is_given(b) and not lex.is_ordinary(a):
             return True  # family name first: "Fekete-Nagy Ildikó", not "The Day Esperanza"
+        if _unlisted_given(a, lex) and lex.is_surname(b) and not lex.is_given(b) and not lex.is_english(fb):
+            return True  # a word no list knows before a pure surname: "Priyanka Lindgren"
         return lex.is_given(a) and not lex.is_ordinary(a) and not lex.is_english(fb)
 
     def spans(self, text: str) -> Iterator[Span]:

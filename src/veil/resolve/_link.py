@@ -144,6 +144,11 @@ def _in_place(text: str, m: Mention) -> bool:
     )
 
 
+def in_place(text: str, m: Mention) -> bool:
+    """:func:`_in_place` for other steps of the resolver."""
+    return _in_place(text, m)
+
+
 def _used_as_place(text: str, m: Mention) -> bool:
     return used_as_place(text, m.start, m.end)
 

@@ -21,6 +21,7 @@ from ..detect.lexicon import (
 )
 from ..detect.names import lexicon as names_lexicon
 from ..model import Evidence, Label, Span
+from ._link import in_place
 from ._names import core_words
 from ._normalise import speech_subject
 from ._state import (
@@ -217,8 +218,13 @@ def _label(text: str, key: str, votes: dict[Label, float], context: bool, group:
     words = key.split()
     if label is Label.PERSON and words and any(w in NON_PERSON_WORDS for w in words):
         return Label.ORG  # "George Washington Bridge", whatever the context
+    # A name the multi-country lexicon found ("hamid" on a chat line) keeps PERSON even when
+    # it is also a place somewhere, unless the text uses it as a place ("in Hamid").
+    lexicon_name = any(Evidence.NAME_LEXICON in m.evidence for m in group) and not any(
+        in_place(text, m) for m in group
+    )
     if label is Label.PERSON and words and not context:
-        if words[0] in PLACE_PREFIXES or (key in places() and words[0] not in given):
+        if words[0] in PLACE_PREFIXES or (key in places() and words[0] not in given and not lexicon_name):
             label = Label.LOC
         elif words[-1] in ORG_WORDS and (words[0] not in given or len(words) >= 3):
             label = Label.ORG

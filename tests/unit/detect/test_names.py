@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -140,3 +141,31 @@ def test_recased_view_treats_a_huge_token_as_an_address() -> None:
     found = recased_view(text)
     if found is not None:
         assert found[0][:1020] == text[:1020]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Report by Zunaira Villalobos, 3 May.", "Zunaira Villalobos"),
+        ("Tomiwa Lindgren wrote back.", "Tomiwa Lindgren"),
+        ("On Monday Ndidi Okonkwo called.", "Ndidi Okonkwo"),
+        ("Why Tomiwa Ekwueme Thinks Small Towns Matter", "Tomiwa Ekwueme"),
+    ],
+)
+def test_name_lexicon_detector_marks_an_unlisted_given_name_before_a_surname(text: str, name: str) -> None:
+    # The given-name list cannot know every given name: a capitalised word that is no English
+    # word, before a known surname, is evidence of a person.
+    assert _marked(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Villalobos family left.",  # an English word before the surname
+        "Then Lindgren agreed.",
+        "Read The Lindgren Report",
+        "Xerolab Brightwater shipped.",  # neither word is a known name
+    ],
+)
+def test_name_lexicon_detector_needs_an_unknown_word_and_a_known_surname(text: str) -> None:
+    assert _marked(text) == []
