@@ -47,6 +47,12 @@ def time_limit(timeout: float | None) -> tuple[float, float]:
     return timeout, 0.0
 
 
+#: What a stage may raise that fails its document: any exception, and also ``SystemExit``
+#: and ``GeneratorExit`` (a plugin calling ``sys.exit(0)`` must not end the run with exit
+#: code 0 and no output). ``KeyboardInterrupt`` still stops the whole run, writing nothing.
+STAGE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, GeneratorExit)
+
+
 class NumberSource(Protocol):
     """Assigns the per-label ordinal of an entity (``[PERSON_3]``). A vault implements it."""
 
@@ -105,7 +111,7 @@ def _build_detector(name: str, policy: Policy) -> Detector:
         det = factory(policy)
     except VeilError:
         raise
-    except Exception as exc:
+    except STAGE_FAILURES as exc:
         raise ConfigError(f"detector {name!r} could not be built: {type(exc).__name__}") from exc
     if not isinstance(det, Detector):
         raise ConfigError(f"detector {name!r} does not implement Detector")
@@ -122,7 +128,7 @@ def _build_operator(name: str, policy: Policy, secrets: Mapping[str, Any]) -> Op
         raise
     except TypeError as exc:
         raise ConfigError(f"invalid options for operator {name!r}: {exc}") from None
-    except Exception as exc:
+    except STAGE_FAILURES as exc:
         raise ConfigError(f"operator {name!r} could not be built: {type(exc).__name__}") from exc
     if not isinstance(op, Operator):
         raise ConfigError(f"operator {name!r} does not implement Operator")
@@ -217,7 +223,7 @@ class Pipeline:
                 exc.doc_id = exc.doc_id or doc.id
                 exc.stage = exc.stage or "detect"
                 raise
-            except Exception as exc:
+            except STAGE_FAILURES as exc:
                 raise DetectorError(
                     f"detector {det.name!r} failed: {type(exc).__name__}", doc_id=doc.id, stage="detect"
                 ) from exc
@@ -238,7 +244,7 @@ class Pipeline:
             return score_entities(doc.spans, self.resolver.resolve(doc))
         except VeilError:
             raise
-        except Exception as exc:
+        except STAGE_FAILURES as exc:
             raise ResolveError(
                 f"resolution failed: {type(exc).__name__}", doc_id=doc.id, stage="resolve"
             ) from exc
@@ -294,7 +300,7 @@ class Pipeline:
                     exc.doc_id = exc.doc_id or doc.id
                     exc.stage = exc.stage or "transform"
                     raise
-                except Exception as exc:
+                except STAGE_FAILURES as exc:
                     raise OperatorError(
                         f"operator {op_name!r} failed on [{m.start},{m.end}) {ent.label.value}: {type(exc).__name__}",
                         doc_id=doc.id,
@@ -363,7 +369,7 @@ class Pipeline:
         except VeilError as exc:
             exc.doc_id = exc.doc_id or doc_id
             raise
-        except Exception as exc:  # anything unexpected still fails closed
+        except STAGE_FAILURES as exc:  # anything unexpected still fails closed
             raise ProcessingError(f"unexpected failure: {type(exc).__name__}", doc_id=doc_id) from exc
 
     def _analyze_view(
@@ -385,7 +391,7 @@ class Pipeline:
         except VeilError as exc:
             exc.doc_id = exc.doc_id or doc.id
             raise
-        except Exception as exc:
+        except STAGE_FAILURES as exc:
             raise OperatorError(
                 f"unexpected failure: {type(exc).__name__}", doc_id=doc.id, stage="transform"
             ) from exc
@@ -418,7 +424,7 @@ class Pipeline:
                 continue
             try:
                 pre[k] = many(docs)
-            except Exception:  # noqa: S112 - fall back to one call per document to name the culprit
+            except STAGE_FAILURES:  # fall back to one call per document to name the culprit
                 continue
         out: list[Document | VeilError] = []
         for j, (doc_id, _) in enumerate(items):

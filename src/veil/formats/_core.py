@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from ..errors import ProcessingError, VeilError
 from ..model import Label
+from ..pipeline import STAGE_FAILURES
 from ._segments import Edit, Segment
 
 if TYPE_CHECKING:
@@ -213,7 +214,7 @@ def write_back(
         exc.doc_id = exc.doc_id or doc_id
         exc.stage = exc.stage or "write"
         raise
-    except Exception as exc:
+    except STAGE_FAILURES as exc:
         raise ProcessingError(
             f"could not write the {fmt.name} document: {type(exc).__name__}", doc_id=doc_id, stage="write"
         ) from exc
