@@ -23,11 +23,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import importlib
 import json
 import os
-import pkgutil
 import re
 import resource
 import subprocess
@@ -38,60 +35,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GUM = ROOT.parent / "shared" / "data" / "gum" / "dev.json"
-UNITS = {
-    "capitalised": "Kowalski ",
-    "capitalised-glued": "Kowalski",
-    "camelcase": "ThisIsAVeryLongClassName",
-    "capitals": "ABC ",
-    "digits": "1",
-    "digit-groups": "12 ",
-    "digit-dots": "1.",
-    "punctuation": ".,;:!?-'",
-    "commas": ", ",
-    "spaces-lines": " \n",
-    "email-ish": "a.b@c",
-    "url-ish": "http://a",
-    "markup": "<b *_[a](",
-    "entities": "&#1",
-    "name-comma": "Ana Ruiz, ",
-    "title-name": "Dr. Ana ",
-    "citation": "Smith and ",
-    "case": "Kowalski v. ",
-}
-
-
-# Expressions that never read document text (pattern -> why), as in the test.
-EXEMPT = {r"\..+\.[a-z0-9_]{8}\.tmp": "corpus temporary files: matched against file names only"}
-
-
-def inventory() -> list[tuple[str, re.Pattern[str]]]:
-    """Every compiled pattern at module level (or one level into tuples / dataclass rows),
-    except :data:`EXEMPT`."""
-    import veil
-
-    found: dict[tuple[str, int], tuple[str, re.Pattern[str]]] = {}
-
-    def visit(where: str, value: object, depth: int = 0) -> None:
-        if isinstance(value, re.Pattern) and isinstance(value.pattern, str) and value.pattern not in EXEMPT:
-            found.setdefault((value.pattern, value.flags), (where, value))
-        elif depth < 2 and isinstance(value, tuple | list):
-            for item in value:
-                visit(where, item, depth + 1)
-        elif depth < 2 and dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for f in dataclasses.fields(value):
-                visit(f"{where}.{f.name}", getattr(value, f.name, None), depth + 1)
-
-    for info in pkgutil.walk_packages(veil.__path__, "veil."):
-        if info.name.startswith(("veil.spark", "veil.commands.spark")):
-            continue
-        module = importlib.import_module(info.name)
-        for attr, value in vars(module).items():
-            if not attr.startswith("__"):
-                visit(f"{info.name}.{attr}", value)
-    from veil.textview import full_re
-
-    visit("veil.textview.full_re()", full_re())  # built on first use, not at import
-    return sorted(found.values(), key=lambda t: t[0])
+# The adversarial units and the pattern inventory are the regex test's own, so the benchmark
+# measures exactly what the test checks.
+sys.path.insert(0, str(ROOT / "tests" / "property"))
+from test_hostile_regex import ADVERSARIAL as UNITS  # noqa: E402
+from test_hostile_regex import regex_inventory as inventory  # noqa: E402
 
 
 def _cpu(pattern: re.Pattern[str], text: str) -> float:

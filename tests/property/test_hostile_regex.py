@@ -48,7 +48,7 @@ ADVERSARIAL = {
 EXEMPT = {r"\..+\.[a-z0-9_]{8}\.tmp": "corpus temporary files: matched against file names only"}
 
 
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+def regex_inventory() -> list[tuple[str, re.Pattern[str]]]:
     found: dict[tuple[str, int], re.Pattern[str]] = {}
 
     def visit(where: str, value: object, depth: int = 0) -> None:
@@ -76,7 +76,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     return sorted(((names[k], p) for k, p in found.items()), key=lambda t: t[0])
 
 
-PATTERNS = _patterns()
+PATTERNS = regex_inventory()
 
 
 def _cpu(pattern: re.Pattern[str], text: str) -> float:
