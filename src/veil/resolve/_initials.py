@@ -1,0 +1,111 @@
+"""Step 5b: initials that match a person of the document join that person.
+
+:mod:`._alias` links initials that the text defines right after a name ("Anneliese Vogt
+(AV)") or that are shaped so that they can hardly be anything else ("D.K.", "JvdM",
+"HMBL"). This step adds the two shapes it leaves out:
+
+* **Capital initials used without a definition.** A token of two to four capitals equal
+  to the initials of one person of the document, first + last ("TB" of "Tamsin Bright",
+  "HO" of "H. Obi") or every name word ("GKR" of "Gunnar K. Rasmussen"), is a mention of
+  that person wherever it occurs, before or after the full name. A person must match:
+  with no person of those initials, an acronym ("NHS", "IT") is left alone. The token is
+  not taken when two people share those initials, when it is a function word ("US",
+  "IT", "OR"), when the text also writes it in lower case, when the model holds it as
+  an organisation or place, or when it stands in a run of capitals ("TB TESTING").
+* **Lower-case initials defined next to the full name** in parentheses, either order:
+  "gkr (Gunnar K. Rasmussen)", "Gunnar K. Rasmussen (gkr)". Lower-case initials are
+  taken only with such a definition, since most short lower-case words are words. The
+  same adjacency defines capitals too ("TB (Tamsin Bright)").
+
+The new mentions carry no vote of their own; the person's label decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..detect.lexicon import FUNCTION_WORDS, NAME_PARTICLES, used_in_lower_case
+from ..model import Label
+from ._alias import _add_mentions
+from ._link import Entities, entity_label
+from ._names import initials, is_initial
+from ._state import Votes
+
+_CAPS = re.compile(r"(?<![\w.'’-])[A-Z]{2,4}(?![\w'’-])(?!\.\w)")
+# "gkr (" before a name, or ") " ... the alias in parentheses after a name.
+_ALIAS_BEFORE = re.compile(r"(?<![\w.'’-])(?P<alias>[A-Za-z]{2,4})[ \t]*\([ \t]*$")
+_ALIAS_AFTER = re.compile(r"[ \t]*\([ \t]*(?P<alias>[A-Za-z]{2,4})[ \t]*\)")
+_CLOSE_AFTER = re.compile(r"[ \t]*\)")
+# A neighbouring word in capitals: the token is part of a heading or ALL CAPS run.
+_CAPS_BEFORE = re.compile(r"(?<![\w'’-])[A-Z]{2,}[ \t]+$")
+_CAPS_AFTER = re.compile(r"[ \t]+[A-Z]{2,}(?![a-z])")
+
+
+def _person_initials(core: tuple[str, ...]) -> set[str]:
+    """Initials of a name of two words or more whose last word is not an initial: every
+    word ("GKR"), and first + last ("GR"), in capitals."""
+    words = [w for w in core if w not in NAME_PARTICLES]
+    if len(words) < 2 or is_initial(words[-1]):
+        return set()
+    out = {x.upper() for x in initials(list(core)) if x.isalpha()}
+    out.add((words[0][:1] + words[-1][:1]).upper())
+    return {x for x in out if 2 <= len(x) <= 4 and x.isalpha()}
+
+
+def initials_of_persons(text: str, entities: Entities, votes: Votes) -> Entities:
+    """``entities`` with undefined capital initials and parenthesised lower-case initials
+    added to the one person they match."""
+    by_initials: dict[str, set[int]] = defaultdict(set)
+    defined: dict[str, int] = {}
+    for i, ent in enumerate(entities):
+        if entity_label(ent, votes) is not Label.PERSON:
+            continue
+        for m in ent:
+            letters = _person_initials(m.core)
+            for x in letters:
+                by_initials[x].add(i)
+            if not letters:
+                continue
+            for alias in _definitions(text, m.start, m.end):
+                if alias.upper() in letters and alias.casefold() not in FUNCTION_WORDS:
+                    defined.setdefault(alias, i)
+    held_by_other = {
+        text[m.start : m.end]
+        for ent in entities
+        if entity_label(ent, votes) is not Label.PERSON
+        for m in ent
+    }
+    owner: dict[str, int] = dict(defined)
+    for match in _CAPS.finditer(text):
+        token = match.group()
+        if token in owner:
+            continue
+        people = by_initials.get(token)
+        if not people or len(people) != 1:
+            continue
+        if (
+            token.casefold() in FUNCTION_WORDS
+            or token in held_by_other
+            or used_in_lower_case(text, token.lower())
+            or _CAPS_BEFORE.search(text, max(0, match.start() - 40), match.start())
+            or _CAPS_AFTER.match(text, match.end())
+        ):
+            continue
+        owner[token] = next(iter(people))
+    if not owner:
+        return entities
+    return _add_mentions(text, entities, owner)
+
+
+def _definitions(text: str, start: int, end: int) -> list[str]:
+    """Aliases written in parentheses next to the name at ``[start, end)``: "(gkr)" after
+    it, or "gkr (" before it when the parenthesis closes right after the name."""
+    out = []
+    after = _ALIAS_AFTER.match(text, end)
+    if after:
+        out.append(after.group("alias"))
+    before = _ALIAS_BEFORE.search(text, max(0, start - 12), start)
+    if before and _CLOSE_AFTER.match(text, end):
+        out.append(before.group("alias"))
+    return out
