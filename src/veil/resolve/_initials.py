@@ -10,7 +10,7 @@
   that person wherever it occurs, before or after the full name. A person must match:
   with no person of those initials, an acronym ("NHS", "IT") is left alone. The token is
   not taken when two people share those initials, when it is a function word ("US",
-  "IT", "OR"), when the text also writes it in lower case, when the model holds it as
+  "IT", "OR": spaCy's English stop words), when the text also writes it in lower case, when the model holds it as
   an organisation or place, or when it stands in a run of capitals ("TB TESTING").
 * **Lower-case initials defined next to the full name** in parentheses, either order:
   "gkr (Gunnar K. Rasmussen)", "Gunnar K. Rasmussen (gkr)". Lower-case initials are
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cache
 
 from ..detect.lexicon import FUNCTION_WORDS, NAME_PARTICLES, used_in_lower_case
 from ..model import Label
@@ -40,6 +41,14 @@ _CLOSE_AFTER = re.compile(r"[ \t]*\)")
 # A neighbouring word in capitals: the token is part of a heading or ALL CAPS run.
 _CAPS_BEFORE = re.compile(r"(?<![\w'’-])[A-Z]{2,}[ \t]+$")
 _CAPS_AFTER = re.compile(r"[ \t]+[A-Z]{2,}(?![a-z])")
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    """English function words in spaCy's list ("us", "me", "am"), which capitals may spell."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | FUNCTION_WORDS
 
 
 def _person_initials(core: tuple[str, ...]) -> set[str]:
@@ -68,7 +77,7 @@ def initials_of_persons(text: str, entities: Entities, votes: Votes) -> Entities
             if not letters:
                 continue
             for alias in _definitions(text, m.start, m.end):
-                if alias.upper() in letters and alias.casefold() not in FUNCTION_WORDS:
+                if alias.upper() in letters and alias.casefold() not in _stop_words():
                     defined.setdefault(alias, i)
     held_by_other = {
         text[m.start : m.end]
@@ -85,7 +94,7 @@ def initials_of_persons(text: str, entities: Entities, votes: Votes) -> Entities
         if not people or len(people) != 1:
             continue
         if (
-            token.casefold() in FUNCTION_WORDS
+            token.casefold() in _stop_words()
             or token in held_by_other
             or used_in_lower_case(text, token.lower())
             or _CAPS_BEFORE.search(text, max(0, match.start() - 40), match.start())
