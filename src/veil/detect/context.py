@@ -13,7 +13,9 @@
 * family-name-first lists and headers ("London, Jack.", "MCALLISTER, EWAN"), citations
   ("Bavelier (2012)", "Gibbons et al."), credit lines and case names;
 * greetings and sign-offs ("Hi Ottilie,", "Best,\nKasper"), quoted nicknames inside a
-  name ('Ekaterina "Katya" Sorokina') and rulers' epithets ("Peter the Great").
+  name ('Ekaterina "Katya" Sorokina') and rulers' epithets ("Peter the Great");
+* role labels, job titles in apposition, reference headings and same-line sign-offs
+  ("Chair: Osric Fane", "Olamide Fashola, Lead Engineer"): :mod:`veil.detect.roles`.
 
 Spans carry the label PERSON, ``source="context"`` (``context.cite`` / ``context.speech``)
 and the :class:`~veil.model.Evidence` the resolver weighs. They cover only the name, not
@@ -54,6 +56,7 @@ from .lexicon import (
     used_in_lower_case,
 )
 from .names import lexicon as names_lexicon
+from .roles import role_names
 
 # Linear time: a word never starts inside another, and is matched atomically (it cannot
 # end inside a word anyway, so nothing is lost; without it "Kowalski" * n backtracked).
@@ -566,6 +569,7 @@ class ContextDetector:
             *self._authors_ideas(doc.text),
             *self._letter_names(doc.text),
             *self._given_names(doc.text),
+            *role_names(doc.text),
         ]
 
 

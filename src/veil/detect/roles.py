@@ -1,0 +1,176 @@
+"""Role and appositive context for names nothing else knows (forms, minutes, letters, team pages).
+
+A pair of capitalised words that is in no name list and that the model misses is still a
+person when the text gives it a role:
+
+* a **role label with a colon** before it, as forms, tickets and minutes write them:
+  "Chair: Perpetua Lindgren. Secretary: Osric Fane.", "Assignee: Dev Ramaswamy",
+  "Witnesses: Ines Ferro and Tom Akande" (the label is a role noun, singular or plural,
+  or a form label such as "Present", "Apologies", "Prepared by", "Signed");
+* a **job title in apposition** after it, with no article: "Olamide Fashola, Lead
+  Engineer", "Kit Amory, senior planner at the council" (the title's head is a role
+  noun; roles a company can hold as well, "Toyota, market leader", do not count);
+* a **reference or recommendation** heading: "Reference for Abimbola Durojaiye",
+  "Letter of recommendation for ...";
+* a **sign-off** on the name's line or the line above it: "Cordially, Hartmut Wendel",
+  "Respectfully,\\nIngrid Solberg".
+
+A name candidate has one to four capitalised words (particles and initials between
+them); one with a word that names a body, a place, a role, a weekday or a function word
+("Finance Committee", "Monday", "Everyone") is not taken, nor one whose words the text also
+writes in lower case. Spans carry :attr:`~veil.model.Evidence.PERSON_CONTEXT`, the weight
+the resolver gives a title; propagation then finds the bare surname and first name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import Evidence, Label, Span
+from .lexicon import (
+    FUNCTION_WORDS,
+    NAME_PARTICLES,
+    NOT_APPOSITION_ROLES,
+    NOT_NAMES,
+    ORG_WORDS,
+    PLACE_CLASSIFIERS,
+    THING_CLASSIFIERS,
+    TITLES,
+    is_role_noun,
+    places,
+    role_nouns,
+    used_in_lower_case,
+)
+from .names import lexicon as names_lexicon
+
+_WORD = r"(?:[A-Z]\.|(?>[A-Z][\w'’]*[a-z][\w'’]*)(?:-[A-Z][\w'’]*)?)"
+_PARTICLE = "(?:" + "|".join(sorted(NAME_PARTICLES)) + ")"
+_NAME = rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_WORD}){{0,3}}"
+_NAME_RE = re.compile(rf"(?<![\w'’.-]){_NAME}(?![\w'’-])")
+# What may follow a name so that the name is whole: punctuation, a line end, "and", "(".
+_NAME_END = r"(?=[ \t]*(?:[.,;:)(/|]|\band\b|&|$))"
+
+# "Chair: X", "Witnesses: X, Y and Z", "Prepared by: X". A label starts a line or follows
+# a sentence end, a bar or a semicolon.
+_LABEL_RE = re.compile(
+    r"(?:^|(?<=[.;|])[ \t]+|(?<=\t))[ \t]*(?P<label>[A-Z][a-z]+(?:[ \t]+[a-z]+){0,2})[ \t]*:[ \t]*"
+    rf"(?P<names>{_NAME}(?:[ \t]*(?:,|;|&|\band\b)[ \t]*{_NAME}){{0,7}}){_NAME_END}",
+    re.MULTILINE,
+)
+_FORM_LABEL_PHRASES = frozenset(
+    {
+        "present",
+        "attendees",
+        "attending",
+        "apologies",
+        "absent",
+        "signed",
+        "signature",
+        "signatory",
+        "contact",
+        "assigned",
+        "assigned to",
+        "minute taker",
+        "note taker",
+        "notetaker",
+    }
+    | {
+        f"{verb} by"
+        for verb in "prepared reported raised approved reviewed chaired minuted taken written requested "
+        "submitted authorised authorized completed checked signed".split()
+    }
+)
+# "Olamide Fashola, Lead Engineer": a name, a comma, a job title without an article.
+_APPOSITION_RE = re.compile(
+    rf"(?<![\w'’.-])(?P<name>{_NAME}),[ \t]+(?P<title>(?:[A-Za-z][\w-]*[ \t]+){{0,3}}?[A-Za-z][\w-]*)"
+    r"(?=[ \t]*(?:[,.;:)|]|$|\n)|[ \t]+(?:at|of|for|in|with|from|and)\b|[ \t]+[-–—])",
+    re.MULTILINE,
+)
+_REFERENCE_RE = re.compile(
+    r"\b(?:[Rr]eference|[Rr]ecommendation|[Tt]estimonial|[Rr]eferee[ \t]+report)(?:[ \t]+[Ll]etter)?"
+    rf"[ \t]+(?:for|on|regarding|re:?)[ \t]+(?P<name>{_NAME}){_NAME_END}",
+    re.MULTILINE,
+)
+_SIGN_OFF_WORDS = (
+    r"(?:Cordially|Respectfully|Sincerely|Regards|Best[ \t]+regards|Kind[ \t]+regards|Warm[ \t]+regards|"
+    r"Warmly|Best[ \t]+wishes|With[ \t]+thanks|Many[ \t]+thanks|With[ \t]+best[ \t]+wishes|"
+    r"Yours[ \t]+(?:sincerely|faithfully|truly|respectfully))"
+)
+_SIGN_OFF_RE = re.compile(
+    rf"^[ \t]*{_SIGN_OFF_WORDS}[ \t]*,?[ \t]*(?:\n[ \t]*)?(?P<name>{_NAME})[ \t]*[.,]?[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _is_name(text: str, words: list[str]) -> bool:
+    """Whether capitalised ``words`` can be a person's name: no body, place, role,
+    function word or weekday among them, and not all of them ordinary words of the text."""
+    core = [w for w in words if w.casefold() not in NAME_PARTICLES]
+    if not core or all(len(w.rstrip(".")) == 1 for w in core):
+        return False
+    lex = names_lexicon()
+    for w in core:
+        low = w.casefold().rstrip(".")
+        if len(low) == 1:
+            continue
+        if (
+            low in FUNCTION_WORDS
+            or low in NOT_NAMES
+            or low in TITLES
+            or low in ORG_WORDS
+            or low in PLACE_CLASSIFIERS
+            or low in THING_CLASSIFIERS
+            or is_role_noun(low)
+            or low in role_nouns()
+            or used_in_lower_case(text, low)
+        ):
+            return False
+    full = " ".join(core).casefold()
+    if full in places() or all(w.casefold() in places() for w in core):
+        return False
+    if len(core) == 1:
+        # a lone word after a label: a name, unless it is a frequent English word
+        return not lex.is_ordinary(core[0])
+    return not all(lex.is_common(w) and not lex.is_name(w) for w in core)
+
+
+def _role_label(label: str) -> bool:
+    low = " ".join(label.casefold().split())
+    if low in _FORM_LABEL_PHRASES:
+        return True
+    words = low.split()
+    return len(words) <= 2 and is_role_noun(words[-1]) and words[-1] not in {"name", "names"}
+
+
+def _job_title(title: str) -> bool:
+    """ "Lead Engineer", "senior planner": modifiers, then a role noun that a company
+    cannot hold as well."""
+    words = title.split()
+    head = words[-1].casefold()
+    if head in NOT_APPOSITION_ROLES or not is_role_noun(head):
+        return False
+    return all(w.casefold() not in FUNCTION_WORDS or w.casefold() == "of" for w in words[:-1])
+
+
+def _spans(text: str, start: int, group: str) -> Iterator[Span]:
+    for m in _NAME_RE.finditer(group):
+        words = m.group().split()
+        if _is_name(text, words):
+            yield Span(start + m.start(), start + m.end(), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
+
+
+def role_names(text: str) -> Iterator[Span]:
+    """Person spans for names a role label, a job title, a reference heading or a
+    sign-off marks (see the module docstring)."""
+    for m in _LABEL_RE.finditer(text):
+        if _role_label(m.group("label")):
+            yield from _spans(text, m.start("names"), m.group("names"))
+    for m in _APPOSITION_RE.finditer(text):
+        if len(m.group("name").split()) >= 2 and _job_title(m.group("title")):
+            yield from _spans(text, m.start("name"), m.group("name"))
+    for m in (*_REFERENCE_RE.finditer(text), *_SIGN_OFF_RE.finditer(text)):
+        yield from _spans(text, m.start("name"), m.group("name"))
+
+
+__all__ = ["role_names"]
