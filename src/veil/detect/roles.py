@@ -49,17 +49,21 @@ _PARTICLE = "(?:" + "|".join(sorted(NAME_PARTICLES)) + ")"
 _NAME = rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_WORD}){{0,3}}"
 _NAME_RE = re.compile(rf"(?<![\w'’.-]){_NAME}(?![\w'’-])")
 # What may follow a name so that the name is whole: punctuation, a line end, "and", "(".
-_NAME_END = r"(?=[ \t]*(?:[.,;:)(/|]|\band\b|&|$))"
+_NAME_END = r"(?=[ \t]*(?:[.,;)(/|]|\band\b|&|$))"
 
 # "Chair: X", "Witnesses: X, Y and Z", "Prepared by: X". A label starts a line or follows
 # a sentence end, a bar or a semicolon.
 _LABEL_RE = re.compile(
     r"(?:^|(?<=[.;|])[ \t]+|(?<=\t))[ \t]*(?P<label>[A-Z][a-z]+(?:[ \t]+[a-z]+){0,2})[ \t]*:[ \t]*"
-    rf"(?P<names>{_NAME}(?:[ \t]*(?:,|;|&|\band\b)[ \t]*{_NAME}){{0,7}}){_NAME_END}",
+    rf"(?P<names>{_NAME}(?:[ \t]*(?:,|&|\band\b)[ \t]*{_NAME}){{0,7}}){_NAME_END}",
     re.MULTILINE,
 )
 _FORM_LABEL_PHRASES = frozenset(
     {
+        "chair",
+        "co-chair",
+        "vice-chair",
+        "vice chair",
         "present",
         "attendees",
         "attending",
@@ -154,10 +158,15 @@ def _job_title(title: str) -> bool:
 
 
 def _spans(text: str, start: int, group: str) -> Iterator[Span]:
+    lex = names_lexicon()
     for m in _NAME_RE.finditer(group):
-        words = m.group().split()
-        if _is_name(text, words):
-            yield Span(start + m.start(), start + m.end(), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
+        words = list(re.finditer(r"\S+", m.group()))
+        # "Contact Marisol Quennell": a leading ordinary word is not part of the name
+        while len(words) > 2 and lex.is_common(words[0].group()) and not lex.is_name(words[0].group()):
+            words.pop(0)
+        if _is_name(text, [w.group() for w in words]):
+            s, e = start + m.start() + words[0].start(), start + m.start() + words[-1].end()
+            yield Span(s, e, Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
 
 
 def role_names(text: str) -> Iterator[Span]:
