@@ -134,8 +134,10 @@ def _is_name(text: str, words: list[str]) -> bool:
     if full in places() or all(w.casefold() in places() for w in core):
         return False
     if len(core) == 1:
-        # a lone word after a label: a name, unless it is a frequent English word
-        return not lex.is_ordinary(core[0])
+        # a lone word after a label ("Assignee: Unassigned"): a listed name that is not a
+        # frequent English word, or a word that is not English at all
+        word = core[0]
+        return not lex.is_ordinary(word) and (lex.is_name(word) or not lex.is_english(word))
     return not all(lex.is_common(w) and not lex.is_name(w) for w in core)
 
 

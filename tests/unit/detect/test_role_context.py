@@ -73,6 +73,7 @@ def test_role_context_reference_heading_and_sign_off_mark_the_name(text: str, na
         "Acme Holdings, market leader in adhesives, said profits rose.",
         "Toyota, the producer, and Ford, partner of the year.",
         "Owner: Everyone\nReporter: Monday",
+        "Author: Admin\nAssignee: Unassigned\nReviewer: Pending",
         "Reference for Customer Service\nCordially, Support Team",
         "The first list, Project Manager for the council, was late.",
     ],
