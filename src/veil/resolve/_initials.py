@@ -80,10 +80,7 @@ def initials_of_persons(text: str, entities: Entities, votes: Votes) -> Entities
                 if alias.upper() in letters and alias.casefold() not in _stop_words():
                     defined.setdefault(alias, i)
     held_by_other = {
-        text[m.start : m.end]
-        for ent in entities
-        if entity_label(ent, votes) is not Label.PERSON
-        for m in ent
+        text[m.start : m.end] for ent in entities if entity_label(ent, votes) is not Label.PERSON for m in ent
     }
     owner: dict[str, int] = dict(defined)
     for match in _CAPS.finditer(text):

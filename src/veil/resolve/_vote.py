@@ -36,6 +36,7 @@ from ._state import (
     Votes,
     winner,
 )
+from ._towns import person_not_town
 
 _COORD = re.compile(r"(?<!\s)\s*+(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
 
@@ -224,7 +225,8 @@ def _label(text: str, key: str, votes: dict[Label, float], context: bool, group:
         in_place(text, m) for m in group
     )
     if label is Label.PERSON and words and not context:
-        if words[0] in PLACE_PREFIXES or (key in places() and words[0] not in given and not lexicon_name):
+        town = key in places() and words[0] not in given and not lexicon_name
+        if words[0] in PLACE_PREFIXES or (town and not person_not_town(text, group)):
             label = Label.LOC
         elif words[-1] in ORG_WORDS and (words[0] not in given or len(words) >= 3):
             label = Label.ORG

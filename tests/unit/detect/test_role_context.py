@@ -92,6 +92,8 @@ def test_role_context_name_then_propagates_to_the_bare_surname() -> None:
 
 def test_role_context_spans_carry_person_context_evidence() -> None:
     text = "Assignee: Tamzin Oyelaran"
-    spans = [s for s in ContextDetector().detect(Document("d", text)) if text[s.start : s.end] == "Tamzin Oyelaran"]
+    spans = [
+        s for s in ContextDetector().detect(Document("d", text)) if text[s.start : s.end] == "Tamzin Oyelaran"
+    ]
     assert spans
     assert all(isinstance(s, Span) and s.evidence is Evidence.PERSON_CONTEXT for s in spans)
