@@ -10,7 +10,8 @@
   that person wherever it occurs, before or after the full name. A person must match:
   with no person of those initials, an acronym ("NHS", "IT") is left alone. The token is
   not taken when two people share those initials, when it is a function word ("US",
-  "IT", "OR": spaCy's English stop words), when the text also writes it in lower case, when the model holds it as
+  "IT", "OR": spaCy's English stop words) or a common acronym of office and ticket text
+  ("PR", "QA", "HR", "ETA"), when the text also writes it in lower case, when the model holds it as
   an organisation or place, or when it stands in a run of capitals ("TB TESTING").
 * **Lower-case initials defined next to the full name** in parentheses, either order:
   "gkr (Gunnar K. Rasmussen)", "Gunnar K. Rasmussen (gkr)". Lower-case initials are
@@ -33,6 +34,16 @@ from ._link import Entities, entity_label
 from ._names import initials, is_initial
 from ._state import Votes
 
+# Acronyms of office, ticket and chat text that a person's initials may spell ("Priya Rao
+# opened a PR"): never taken as initials without a definition.
+_COMMON_ACRONYMS = frozenset(
+    """
+    AM PM OK ID IT HR PR QA CV PA PS NB VP MD GP HQ UK US EU UN TV PC OS UI UX DB CI CD IP
+    AI ML VR AR DM FYI ASAP TBD TBC TBA AOB ETA EOD EOW COB OOO WFH FAQ RSVP CEO CFO CTO
+    COO CIO CMO API URL PDF CSV SQL VPN SSO SLA KPI ROI SEO CRM ERP DNS SSH SMS MMS GPS USB
+    LAN WAN NDA RFP RFQ POC MVP PTO AWOL NA BBC CNN NHS GDP DNA HIV FBI CIA NASA MBA PHD
+    """.split()
+)
 _CAPS = re.compile(r"(?<![\w.'’-])[A-Z]{2,4}(?![\w'’-])(?!\.\w)")
 # "gkr (" before a name, or ") " ... the alias in parentheses after a name.
 _ALIAS_BEFORE = re.compile(r"(?<![\w.'’-])(?P<alias>[A-Za-z]{2,4})[ \t]*\([ \t]*$")
@@ -92,6 +103,7 @@ def initials_of_persons(text: str, entities: Entities, votes: Votes) -> Entities
             continue
         if (
             token.casefold() in _stop_words()
+            or token in _COMMON_ACRONYMS
             or token in held_by_other
             or used_in_lower_case(text, token.lower())
             or _CAPS_BEFORE.search(text, max(0, match.start() - 40), match.start())

@@ -82,6 +82,8 @@ def test_initials_lower_case_without_definition_are_left_alone() -> None:
     [
         # no person has these initials: an acronym stays
         "The NHS trust met on Friday. Imogen Farrant chaired it.",
+        # a common acronym of ticket text
+        "Priya Ravel opened a PR for the fix.",
         # a function word
         "Ulrich Sandoval moved to the US last year.",
         # two people share the initials: ambiguous, left alone
