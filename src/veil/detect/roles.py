@@ -5,15 +5,18 @@ person when the text gives it a role:
 
 * a **role label with a colon** before it, as forms, tickets and minutes write them:
   "Chair: Perpetua Lindgren. Secretary: Osric Fane.", "Assignee: Dev Ramaswamy",
-  "Witnesses: Ines Ferro and Tom Akande" (the label is a role noun, singular or plural,
-  or a form label such as "Present", "Apologies", "Prepared by", "Signed");
+  "Witnesses: Ines Ferro and Tom Akande", "Patient name: ..." (the label is a role noun,
+  singular or plural, "Name", or a form label such as "Present", "Apologies", "Prepared
+  by", "Signed"). After a role a company holds as well ("Customer:", "Supplier:",
+  "Landlord:") the name must start with a given name ("Customer: Northwind Traders" is
+  not taken);
 * a **job title in apposition** after it, with no article: "Olamide Fashola, Lead
   Engineer", "Kit Amory, senior planner at the council" (the title's head is a role
   noun; roles a company can hold as well, "Toyota, market leader", do not count);
 * a **reference or recommendation** heading: "Reference for Abimbola Durojaiye",
   "Letter of recommendation for ...";
 * a **sign-off** on the name's line or the line above it: "Cordially, Hartmut Wendel",
-  "Respectfully,\\nIngrid Solberg".
+  "Respectfully,\\nIngrid Solberg" (a single word there only when it is a listed name).
 
 A name candidate has one to four capitalised words (particles and initials between
 them); one with a word that names a body, a place, a role, a weekday or a function word
@@ -37,6 +40,7 @@ from .lexicon import (
     PLACE_CLASSIFIERS,
     THING_CLASSIFIERS,
     TITLES,
+    first_names,
     is_role_noun,
     places,
     role_nouns,
@@ -141,12 +145,33 @@ def _is_name(text: str, words: list[str]) -> bool:
     return not all(lex.is_common(w) and not lex.is_name(w) for w in core)
 
 
-def _role_label(label: str) -> bool:
+# Roles a company or body holds as often as a person ("Customer: Northwind Traders",
+# "Acme, supplier of fittings"): after such a label the name must start with a given name.
+_ORG_CAPABLE = NOT_APPOSITION_ROLES | frozenset(
+    """
+    customer client supplier vendor seller buyer purchaser employer contractor subcontractor lender
+    borrower insurer insured licensee licensor landlord publisher sponsor partner member
+    beneficiary recipient sender addressee agent operator host developer manufacturer distributor
+    provider carrier shipper consignee guarantor trustee payee payer
+    """.split()
+)
+_NAME_LABELS = frozenset({"name", "full name", "given name", "first name", "last name", "surname"})
+
+
+def _label_kind(label: str) -> str | None:
+    """How a label before a colon marks the names after it: ``"person"`` (a role only a
+    person holds, "Chair", "Witness", "Name"), ``"given"`` (a role a company holds too, so
+    the name must start with a given name), or None (not a role: "Status", "Location")."""
     low = " ".join(label.casefold().split())
-    if low in _FORM_LABEL_PHRASES:
-        return True
+    if low in _FORM_LABEL_PHRASES or low in _NAME_LABELS:
+        return "person"
     words = low.split()
-    return len(words) <= 2 and is_role_noun(words[-1]) and words[-1] not in {"name", "names"}
+    if len(words) >= 2 and words[-1] == "name":  # "Patient name", "Employee name"
+        words = words[:-1]
+    if len(words) > 2 or not is_role_noun(words[-1]):
+        return None
+    head = words[-1][:-1] if words[-1].endswith("s") and words[-1][:-1] in _ORG_CAPABLE else words[-1]
+    return "given" if head in _ORG_CAPABLE else "person"
 
 
 def _job_title(title: str) -> bool:
@@ -154,19 +179,33 @@ def _job_title(title: str) -> bool:
     cannot hold as well."""
     words = title.split()
     head = words[-1].casefold()
-    if head in NOT_APPOSITION_ROLES or not is_role_noun(head):
+    if head in _ORG_CAPABLE or not is_role_noun(head):
         return False
     return all(w.casefold() not in FUNCTION_WORDS or w.casefold() == "of" for w in words[:-1])
 
 
-def _spans(text: str, start: int, group: str) -> Iterator[Span]:
+def _given(word: str) -> bool:
+    lex = names_lexicon()
+    return word.casefold() in first_names() or (lex.is_given(word) and not lex.is_ordinary(word))
+
+
+def _spans(
+    text: str, start: int, group: str, *, given_first: bool = False, lone: bool = True
+) -> Iterator[Span]:
+    """Person spans for the names in ``group`` (at ``start``). ``given_first``: each must
+    start with a given name; ``lone``: a single word may be a name by itself."""
     lex = names_lexicon()
     for m in _NAME_RE.finditer(group):
         words = list(re.finditer(r"\S+", m.group()))
         # "Contact Marisol Quennell": a leading ordinary word is not part of the name
         while len(words) > 2 and lex.is_common(words[0].group()) and not lex.is_name(words[0].group()):
             words.pop(0)
-        if _is_name(text, [w.group() for w in words]):
+        surface = [w.group() for w in words]
+        if given_first and not _given(surface[0]):
+            continue
+        if len(surface) == 1 and not (lone or lex.is_name(surface[0])):
+            continue
+        if _is_name(text, surface):
             s, e = start + m.start() + words[0].start(), start + m.start() + words[-1].end()
             yield Span(s, e, Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
 
@@ -175,13 +214,14 @@ def role_names(text: str) -> Iterator[Span]:
     """Person spans for names a role label, a job title, a reference heading or a
     sign-off marks (see the module docstring)."""
     for m in _LABEL_RE.finditer(text):
-        if _role_label(m.group("label")):
-            yield from _spans(text, m.start("names"), m.group("names"))
+        kind = _label_kind(m.group("label"))
+        if kind is not None:
+            yield from _spans(text, m.start("names"), m.group("names"), given_first=kind == "given")
     for m in _APPOSITION_RE.finditer(text):
         if len(m.group("name").split()) >= 2 and _job_title(m.group("title")):
             yield from _spans(text, m.start("name"), m.group("name"))
     for m in (*_REFERENCE_RE.finditer(text), *_SIGN_OFF_RE.finditer(text)):
-        yield from _spans(text, m.start("name"), m.group("name"))
+        yield from _spans(text, m.start("name"), m.group("name"), lone=False)
 
 
 __all__ = ["role_names"]

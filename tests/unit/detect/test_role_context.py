@@ -32,6 +32,8 @@ def _person_context(text: str) -> set[str]:
         ("Witnesses: Ermengild Sowande and Quillon Baptiste", {"Ermengild Sowande", "Quillon Baptiste"}),
         ("Present: Orla Nwachukwu, Piran Szekely; Apologies: Tegwen Adeyemi", None),
         ("Prepared by: Ludovica Aasgaard", {"Ludovica Aasgaard"}),
+        ("Patient name: Oyelaran Thibodeaux\nDOB: 4 May 1980", {"Oyelaran Thibodeaux"}),
+        ("Customer: Margaret Oyelowo\nOrder: 5512", {"Margaret Oyelowo"}),
     ],
 )
 def test_role_context_label_with_colon_marks_the_names(text: str, names: set[str] | None) -> None:
@@ -74,6 +76,10 @@ def test_role_context_reference_heading_and_sign_off_mark_the_name(text: str, na
         "Toyota, the producer, and Ford, partner of the year.",
         "Owner: Everyone\nReporter: Monday",
         "Author: Admin\nAssignee: Unassigned\nReviewer: Pending",
+        # a role a company holds too: the name must start with a given name
+        "Customer: Northwind Traders\nSupplier: Brightwave Fittings",
+        "Product name: Quantix Pro",
+        "Thanks for your help.\nCordially, Helpdesk",
         "Reference for Customer Service\nCordially, Support Team",
         "The first list, Project Manager for the council, was late.",
     ],

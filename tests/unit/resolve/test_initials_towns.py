@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from veil.config import preset
+from veil.detect.lexicon import places
 from veil.model import Document, Evidence, Label, Span
 from veil.resolve import NameResolver
-from veil.detect.lexicon import places
 
 
 def _resolve(text: str, word: str, label: Label) -> Document:
