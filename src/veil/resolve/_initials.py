@@ -11,8 +11,10 @@
   with no person of those initials, an acronym ("NHS", "IT") is left alone. The token is
   not taken when two people share those initials, when it is a function word ("US",
   "IT", "OR": spaCy's English stop words) or a common acronym of office and ticket text
-  ("PR", "QA", "HR", "ETA"), when the text also writes it in lower case, when the model holds it as
-  an organisation or place, or when it stands in a run of capitals ("TB TESTING").
+  ("PR", "QA", "HR", "ETA"), when the text also writes it in lower case, when it stands
+  in a run of capitals ("TB TESTING"), or when the model holds it as an organisation or
+  place ("joined CE") and no occurrence opens a line or sentence (initials in minutes
+  and transcripts do: "MO opened the meeting", "SN: Tell me about your role").
 * **Lower-case initials defined next to the full name** in parentheses, either order:
   "gkr (Gunnar K. Rasmussen)", "Gunnar K. Rasmussen (gkr)". Lower-case initials are
   taken only with such a definition, since most short lower-case words are words. The
@@ -51,6 +53,7 @@ _ALIAS_AFTER = re.compile(r"[ \t]*\([ \t]*(?P<alias>[A-Za-z]{2,4})[ \t]*\)")
 _CLOSE_AFTER = re.compile(r"[ \t]*\)")
 # A neighbouring word in capitals: the token is part of a heading or ALL CAPS run.
 _CAPS_BEFORE = re.compile(r"(?<![\w'’-])[A-Z]{2,}[ \t]+$")
+_LEADING = re.compile(r"(?:^|[.!?][ \t]+|^[ \t]*[-*•][ \t]*)$", re.MULTILINE)
 _CAPS_AFTER = re.compile(r"[ \t]+[A-Z]{2,}(?![a-z])")
 
 
@@ -94,17 +97,20 @@ def initials_of_persons(text: str, entities: Entities, votes: Votes) -> Entities
         text[m.start : m.end] for ent in entities if entity_label(ent, votes) is not Label.PERSON for m in ent
     }
     owner: dict[str, int] = dict(defined)
-    for match in _CAPS.finditer(text):
+    matches = [m for m in _CAPS.finditer(text) if len(by_initials.get(m.group(), ())) == 1]
+    # Where the model holds the token as an organisation or place ("joined CE"), it is
+    # still the person's when it opens a line or sentence somewhere ("MO opened the
+    # meeting", "SN: Tell me about..."), as initials in minutes and transcripts do.
+    leading = {m.group() for m in matches if _LEADING.search(text, max(0, m.start() - 3), m.start())}
+    for match in matches:
         token = match.group()
         if token in owner:
             continue
-        people = by_initials.get(token)
-        if not people or len(people) != 1:
-            continue
+        people = by_initials[token]
         if (
             token.casefold() in _stop_words()
             or token in _COMMON_ACRONYMS
-            or token in held_by_other
+            or (token in held_by_other and token not in leading)
             or used_in_lower_case(text, token.lower())
             or _CAPS_BEFORE.search(text, max(0, match.start() - 40), match.start())
             or _CAPS_AFTER.match(text, match.end())

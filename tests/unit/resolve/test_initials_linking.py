@@ -103,6 +103,14 @@ def test_initials_without_one_matching_person_are_not_masked(text: str) -> None:
     assert not any(re.fullmatch(r"[A-Z]{2,4}|Ta", w) for w in masked)
 
 
+def test_initials_held_by_the_model_as_a_place_join_the_person_when_they_open_a_line() -> None:
+    text = "Interviewer: Saoirse Ndukwe\nSN: Tell me about your role.\nSN: And the depot?"
+    spans = [_span(text, "Saoirse Ndukwe"), _span(text, "SN", Label.LOC)]
+    doc = _resolve(text, spans)
+    assert _entity_of(doc, "SN") is not None
+    assert _entity_of(doc, "SN", 1) == _entity_of(doc, "Saoirse Ndukwe")
+
+
 def test_initials_held_by_the_model_as_an_organisation_stay_with_it() -> None:
     text = "Carys Ellery joined CE last year, and CE grew quickly."
     spans = [_span(text, "Carys Ellery"), _span(text, "CE", Label.ORG), _span(text, "CE", Label.ORG, nth=1)]
