@@ -44,6 +44,7 @@ from .lexicon import (
     is_role_noun,
     places,
     role_nouns,
+    surnames,
     used_in_lower_case,
 )
 from .names import lexicon as names_lexicon
@@ -138,10 +139,10 @@ def _is_name(text: str, words: list[str]) -> bool:
     if full in places() or all(w.casefold() in places() for w in core):
         return False
     if len(core) == 1:
-        # a lone word after a label ("Assignee: Unassigned"): a listed name that is not a
-        # frequent English word, or a word that is not English at all
+        # a lone word after a label ("Assignee: Unassigned", "Owner: Backend"): only a
+        # listed name that is not a frequent English word
         word = core[0]
-        return not lex.is_ordinary(word) and (lex.is_name(word) or not lex.is_english(word))
+        return not lex.is_ordinary(word) and (lex.is_name(word) or word.casefold() in surnames())
     return not all(lex.is_common(w) and not lex.is_name(w) for w in core)
 
 

@@ -75,7 +75,7 @@ def test_role_context_reference_heading_and_sign_off_mark_the_name(text: str, na
         "Acme Holdings, market leader in adhesives, said profits rose.",
         "Toyota, the producer, and Ford, partner of the year.",
         "Owner: Everyone\nReporter: Monday",
-        "Author: Admin\nAssignee: Unassigned\nReviewer: Pending",
+        "Author: Admin\nAssignee: Unassigned\nReviewer: Pending\nOwner: Backend",
         # a role a company holds too: the name must start with a given name
         "Customer: Northwind Traders\nSupplier: Brightwave Fittings",
         "Product name: Quantix Pro",
