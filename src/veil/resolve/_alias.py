@@ -4,7 +4,8 @@
   (AV)") when its letters are the name's initials; every later "AV" is that person.
 * Initials written as such, matching a linked person's name: dotted ("D.K.", "S.M.K."),
   with particles in lower case ("JvdM"), or three capitals or more ("HMBL"). Two bare
-  capitals ("MS", "TB") count only when the text defines them, since most are acronyms.
+  capitals ("MS", "TB") count here only when the text defines them, since most are
+  acronyms; :mod:`._initials` takes them when they match exactly one person.
 * A nickname introduced in the text: "Alexander Petrov, known to everyone as Sasha",
   "nicknamed Memo", "(aka Memo)", "...; he goes by Tobi", "Ekaterina "Katya" Sorokina",
   "Tobias ("Tobi") Wren".
