@@ -46,6 +46,7 @@ from .lexicon import (
     PLACE_CLASSIFIERS,
     ROLE_MODIFIERS,
     ROLES,
+    SIGN_OFF_WORDS,
     SPEECH_VERBS,
     THING_CLASSIFIERS,
     TITLES,
@@ -91,11 +92,12 @@ _NOT_CREDITED = frozenset(
 # Case names: "Lynch v. Overholser".
 _CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+(?:vs?\.|versus)[ \t]+(?P<b>{_AUTHOR})")
 # Reference lists and sign-offs in family-name-first order: "London, Jack. White Fang",
-# "Marx, Karl and Engels, Friedrich.", "Greer, Alastair <...>", "Okafor, D. (2019)".
+# "Marx, Karl and Engels, Friedrich.", "Greer, Alastair <...>", "Okafor, D. (2019)", and a
+# quoted display name in a mail header ('From: "Greer, Alastair" <...>').
 _FAMILY_FIRST_RE = re.compile(
-    r"(?:^|(?<=\band )|(?<=; )|(?<=& )|(?<=: ))[ \t]*(?P<last>(?>[A-Z][\w'’]*[a-z][\w'’-]*)),[ \t]+"
+    r"(?:^|(?<=\band )|(?<=; )|(?<=& )|(?<=: )|(?<=: \")|(?<=: “))[ \t]*(?P<last>(?>[A-Z][\w'’]*[a-z][\w'’-]*)),[ \t]+"
     r"(?P<given>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?|(?:[A-Z]\.[ \t]?){1,3})"
-    r"(?=[ \t]*(?:[.,;&(<]|and\b|$))",
+    r"(?=[ \t]*(?:[.,;&(<\"”]|and\b|$))",
     re.MULTILINE,
 )
 # The same in capitals, as forms and account records print it: "MCALLISTER, EWAN".
@@ -518,10 +520,19 @@ class ContextDetector:
                     yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
         for m in _FAMILY_FIRST_RE.finditer(text):
             last, first = m.group("last"), m.group("given")
-            if last.casefold() in NOT_AUTHORS | _STOP_LOWER | FUNCTION_WORDS or last.casefold() in TITLES:
-                continue
+            if (
+                last.casefold() in NOT_AUTHORS | _STOP_LOWER | FUNCTION_WORDS
+                or last.casefold() in TITLES
+                or last.casefold() in SIGN_OFF_WORDS
+            ):
+                continue  # "Love, Anneke" closes a letter; it names one person, not two
             head = first.split()[0]
-            if "." not in first and head.casefold() not in given and not _foreign_given(head):
+            # a quoted display name before an address ('"Okafor, Chidinma" <c.okafor@...>')
+            # is a person's name whatever the lexicon knows
+            quoted = text[m.start("last") - 1 : m.start("last")] in ('"', "“") and re.match(
+                r"[\"”][ \t]*<", text[m.end() : m.end() + 4]
+            )
+            if "." not in first and head.casefold() not in given and not _foreign_given(head) and not quoted:
                 continue
             if first.casefold() in places() or (last.casefold() in places() and head.casefold() not in given):
                 continue  # "Evansville, Indiana": a place and its state ("London, Jack" is a name)

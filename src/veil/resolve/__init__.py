@@ -43,7 +43,9 @@ in ``_state``; the module that holds each is named in brackets):
    Sorokina'), join their person with every later occurrence. [``_initials``] Capitals
    equal to the initials of exactly one person of the text ("TB" of "Tamsin Bright",
    before or after it) and lower-case initials defined in parentheses next to the name
-   ("gkr (Gunnar K. Rasmussen)") join that person too.
+   ("gkr (Gunnar K. Rasmussen)") join that person too. Short forms of a person's first
+   name [``_shortforms``]: a nickname ("Bob" of "Robert", from the ``nicknames`` dataset)
+   or a clipped first name ("Ravi" of "Ravindra") joins that person.
 6. **Propagate** [``_propagate``]. Every other capitalised occurrence of an entity's
    surface forms (and of a person's surname), matched without diacritics, becomes a mention
    too, even where the model missed it. A form that also occurs in lower case in the
@@ -79,6 +81,7 @@ from ._merge import merge, named_group, structured_groups
 from ._names import core_words, sub_name
 from ._normalise import split_spans
 from ._propagate import extend_titles, propagate
+from ._shortforms import short_forms
 from ._state import Group
 from ._vote import fuse, vote
 
@@ -94,6 +97,7 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     entities = link(text, mentions, votes)
     entities = aliases(text, entities, votes)
     entities = initials_of_persons(text, entities, votes)
+    entities = short_forms(text, entities, votes)
     entities = propagate(text, entities, votes)
     entities = extend_titles(text, entities, votes)
     groups: list[Group] = [named_group(ent, votes) for ent in entities]

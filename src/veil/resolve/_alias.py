@@ -90,14 +90,14 @@ def aliases(text: str, entities: Entities, votes: Votes) -> Entities:
                 owner.setdefault(token, i)
     if not owner:
         return entities
-    return _add_mentions(text, entities, owner)
+    return add_mentions(text, entities, owner)
 
 
 def _nickname_ok(text: str, alias: str) -> bool:
     return alias.casefold() not in FUNCTION_WORDS and not used_in_lower_case(text, alias.lower())
 
 
-def _add_mentions(text: str, entities: Entities, owner: dict[str, int]) -> Entities:
+def add_mentions(text: str, entities: Entities, owner: dict[str, int]) -> Entities:
     """Every occurrence of an alias becomes a mention of its person; a mention another
     entity held at exactly that place (the model's "AV" as ORG) moves to the person."""
     pattern = re.compile(

@@ -31,7 +31,7 @@ from functools import cache
 
 from ..detect.lexicon import FUNCTION_WORDS, NAME_PARTICLES, used_in_lower_case
 from ..model import Label
-from ._alias import _add_mentions
+from ._alias import add_mentions
 from ._link import Entities, entity_label
 from ._names import initials, is_initial
 from ._state import Votes
@@ -119,7 +119,7 @@ def initials_of_persons(text: str, entities: Entities, votes: Votes) -> Entities
         owner[token] = next(iter(people))
     if not owner:
         return entities
-    return _add_mentions(text, entities, owner)
+    return add_mentions(text, entities, owner)
 
 
 def _definitions(text: str, start: int, end: int) -> list[str]:
