@@ -104,6 +104,13 @@ _FAMILY_FIRST_RE = re.compile(
 _FAMILY_FIRST_CAPS_RE = re.compile(
     r"(?<![\w'’-])(?P<last>[A-Z][A-Z'’-]{2,}),[ \t]+(?P<given>[A-Z]{3,})(?![\w'’-])"
 )
+# An officer's rank and service number before the name, as statements print it:
+# "PC 4471 HALVORSEN", "DS 2210 Okoro", "Sgt. 118 Ruiz".
+_RANK_NUMBER_RE = re.compile(
+    r"(?<![\w.'’-])(?:PC|WPC|DC|DS|DI|DCI|PS|Sgt|Insp|Cpl|Pte|Cst|Const|Officer|Deputy|Trooper)\.?"
+    r"[ \t]+(?:No\.?[ \t]*)?\d{1,6}[ \t]+(?P<name>(?:[A-Z][a-z]++(?:[-'’][A-Z]?[a-z]++)*+|[A-Z][A-Z'’-]{2,}+)"
+    r"(?:[ \t]+(?:[A-Z][a-z]++(?:[-'’][A-Z]?[a-z]++)*+|[A-Z][A-Z'’-]{2,}+)){0,2})(?![\w'’-])"
+)
 # Greetings and sign-offs name the people of a letter or e-mail: "Hi Ottilie,", "Dear Ms
 # Quinn:", "Best,\nKasper".
 _GREETING_RE = re.compile(
@@ -581,7 +588,24 @@ class ContextDetector:
             *self._letter_names(doc.text),
             *self._given_names(doc.text),
             *role_names(doc.text),
+            *self._rank_numbers(doc.text),
         ]
+
+    @staticmethod
+    def _rank_numbers(text: str) -> Iterator[Span]:
+        """ "PC 4471 HALVORSEN": the name after an officer's rank and number."""
+        for m in _RANK_NUMBER_RE.finditer(text):
+            words = m.group("name").split()
+            while words and (words[-1].casefold() in FUNCTION_WORDS or is_role_noun(words[-1])):
+                words.pop()
+            lex = names_lexicon()
+            # a product after a model number ("PC 4000 Pro") is an English word, not a name
+            if words and not all(w.isupper() or lex.is_name(w) or not lex.is_english(w) for w in words):
+                continue
+            if words:
+                end = m.start("name") + len(" ".join(words))
+                if text[m.start("name") : end] == " ".join(words):
+                    yield Span(m.start("name"), end, Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
 
 
 __all__ = ["ROLE_MODIFIERS", "ContextDetector"]

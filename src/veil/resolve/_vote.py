@@ -163,6 +163,8 @@ def _coordination(text: str, mentions: Sequence[Mention], totals: dict[str, dict
     for members in lists:
         if len(members) < 2:
             continue
+        if len(members) == 2 and text[members[0].end : members[1].start].strip() == ",":
+            continue  # "Sigrun Hall, Customer Care": an apposition, not a list of two
         keys = [m.key for m in members]
         person = [k for k in keys if winner(totals[k]) is Label.PERSON]
         # mostly people: half the members, or two people and at least 40 % of them

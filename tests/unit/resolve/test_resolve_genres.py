@@ -139,3 +139,34 @@ def test_resolve_opening_word_with_a_speech_verb_stays_a_person() -> None:
 def test_lexicon_lower_case_name_before_a_speech_verb_is_not_an_ordinary_word() -> None:
     assert not used_in_lower_case("my manager, Gretchen. gretchen just said no.", "gretchen")
     assert used_in_lower_case("There is hope. Hope said nothing.", "hope")
+
+
+# -- statements and signatures -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Statement of PC 5120 BRANNOCK\nAt 21:40 I attended.", "BRANNOCK"),
+        ("DS 3391 Oyelaran took the call.", "Oyelaran"),
+        ("Sgt. 77 Mwangi-Roth signed below.", "Mwangi-Roth"),
+    ],
+    ids=["caps", "title-case", "dotted-rank"],
+)
+def test_context_name_after_rank_and_number(text: str, name: str) -> None:
+    assert name in _cited(text)
+
+
+def test_context_rank_number_control_product_name() -> None:
+    assert not _cited("The PC 4000 Pro was on sale.") & {"Pro"}
+
+
+def test_resolve_apposition_of_two_is_not_a_list_of_people() -> None:
+    text = "Refund approved. Aurelie Vantongeren, Customer Care"
+    org = text.index("Customer Care")
+    spans = [
+        _span(text, "Aurelie Vantongeren"),
+        Span(org, org + len("Customer Care"), Label.ORG, "ner", 1.0, Evidence.MODEL),
+    ]
+    doc = _resolve(text, spans)
+    assert not any(m.start <= org < m.end for e in doc.entities for m in e.mentions)
