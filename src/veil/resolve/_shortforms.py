@@ -3,7 +3,8 @@
 "Ravindra Pillai wrote: ... Ravi - yes": a capitalised word that is a nickname of a linked
 person's first name ("Bob" for "Robert", "Kate" for "Katherine", from the ``nicknames``
 dataset) or its first letters ("Ravi" for "Ravindra", "Alex" for "Alexandra"; three or more,
-at least two short of the name) is that person wherever it occurs.
+at least two short of the name, and no frequent English word: not "Man" of "Mandy") is that
+person wherever it occurs.
 
 Not when the text also uses the word in lower case ("will", "pat"), when it is a function
 word, a title or an address form, or when another person of the text has that word in a
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..detect.lexicon import FUNCTION_WORDS, NOT_NAMES, TITLES, used_in_lower_case
+from ..detect.names import lexicon as names_lexicon
 from ..model import Label
 from ._alias import add_mentions
 from ._link import Entities, entity_label
@@ -54,6 +56,7 @@ def short_forms(text: str, entities: Entities, votes: Votes) -> Entities:
     """``entities`` with each person's nicknames and clipped first names as mentions."""
     entities = [list(ent) for ent in entities]
     short: dict[str, set[int]] = {}
+    lex = names_lexicon()
     for i, ent in enumerate(entities):
         if entity_label(ent, votes) is not Label.PERSON:
             continue
@@ -63,7 +66,11 @@ def short_forms(text: str, entities: Entities, votes: Votes) -> Entities:
         for n in _nicknames().get(first, ()):
             short.setdefault(n, set()).add(i)
         for k in range(_MIN_PREFIX, len(first) - _MIN_CUT + 1):
-            short.setdefault(first[:k], set()).add(i)
+            clipped = first[:k]
+            # a clipped name that is a frequent English word ("Man" of "Mandy", "Can" of
+            # "Candace") is the word
+            if not lex.is_ordinary(clipped):
+                short.setdefault(clipped, set()).add(i)
     if not short:
         return entities
     # a form owned by an entity with other names too ("Alex Brandt" has "Alex") stays there;

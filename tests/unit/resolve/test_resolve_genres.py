@@ -170,3 +170,10 @@ def test_resolve_apposition_of_two_is_not_a_list_of_people() -> None:
     ]
     doc = _resolve(text, spans)
     assert not any(m.start <= org < m.end for e in doc.entities for m in e.mentions)
+
+
+def test_resolve_clipped_name_that_is_a_frequent_word_is_the_word() -> None:
+    text = "Mandy Oyelowo starred in it. The film was A Single Man."
+    doc = _resolve(text, [_span(text, "Mandy Oyelowo")])
+    at = text.index("Man.")
+    assert not any(m.start <= at < m.end for e in doc.entities for m in e.mentions)
