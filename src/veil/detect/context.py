@@ -104,6 +104,15 @@ _FAMILY_FIRST_RE = re.compile(
 _FAMILY_FIRST_CAPS_RE = re.compile(
     r"(?<![\w'’-])(?P<last>[A-Z][A-Z'’-]{2,}),[ \t]+(?P<given>[A-Z]{3,})(?![\w'’-])"
 )
+# Wishes and greetings addressed to someone inside a line, in any case: "HAPPY BIRTHDAY
+# SOLVEIG!!!", "Congrats Ottilie!", "thanks so much, Dmitri.", "Hi Kat! A lot of ...".
+_WISH_RE = re.compile(
+    r"(?<![\w'’-])(?i:happy[ \t]+birthday|happy[ \t]+bday|congratulations|congrats|well[ \t]+done|"
+    r"good[ \t]+luck|get[ \t]+well[ \t]+soon|welcome[ \t]+back|thanks[ \t]+so[ \t]+much|thank[ \t]+you|"
+    r"thanks|hi|hey|hello|bye|goodbye|love[ \t]+you|miss[ \t]+you)[ \t]*,?[ \t]+"
+    r"(?P<name>[A-Z][a-z]++(?:-[A-Z][a-z]++)?+|[A-Z]{3,}+)(?=[ \t]*[!.,?:)]|[ \t]*$)",
+    re.MULTILINE,
+)
 # An officer's rank and service number before the name, as statements print it:
 # "PC 4471 HALVORSEN", "DS 2210 Okoro", "Sgt. 118 Ruiz".
 _RANK_NUMBER_RE = re.compile(
@@ -475,6 +484,22 @@ class ContextDetector:
             yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
 
     @staticmethod
+    def _wishes(text: str) -> Iterator[Span]:
+        """ "HAPPY BIRTHDAY SOLVEIG!!!", "Congrats Ottilie!": the word a wish or greeting is
+        addressed to, when the lexicon knows it as a given name that is no frequent English
+        word ("Thanks Everyone", "Hi There", "Welcome Back" are not people)."""
+        lex = names_lexicon()
+        for m in _WISH_RE.finditer(text):
+            word = m.group("name")
+            low = word.casefold()
+            if low in FUNCTION_WORDS or low in NOT_NAMES or is_role_noun(word):
+                continue
+            if lex.is_given(word) and not lex.is_ordinary(word) and not used_in_lower_case(text, low):
+                yield Span(
+                    m.start("name"), m.end("name"), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT
+                )
+
+    @staticmethod
     def _authors_ideas(text: str) -> Iterator[Span]:
         for m in _AUTHORS_IDEA_RE.finditer(text):
             if m.group("name").casefold() not in FUNCTION_WORDS | NOT_AUTHORS:
@@ -589,6 +614,7 @@ class ContextDetector:
             *self._given_names(doc.text),
             *role_names(doc.text),
             *self._rank_numbers(doc.text),
+            *self._wishes(doc.text),
         ]
 
     @staticmethod

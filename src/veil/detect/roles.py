@@ -218,9 +218,22 @@ def role_names(text: str) -> Iterator[Span]:
         kind = _label_kind(m.group("label"))
         if kind is not None:
             yield from _spans(text, m.start("names"), m.group("names"), given_first=kind == "given")
+    lex = names_lexicon()
     for m in _APPOSITION_RE.finditer(text):
-        if len(m.group("name").split()) >= 2 and _job_title(m.group("title")):
-            yield from _spans(text, m.start("name"), m.group("name"))
+        name, start = m.group("name"), m.start("name")
+        # "Contact Marisol Quennell, planner": a leading frequent English word that is no
+        # given name is not part of the name; "Welcome Back, Commander" has nothing left
+        while (
+            (head := re.match(r"(\S+)[ \t]+", name))
+            and lex.is_ordinary(head.group(1))
+            and not lex.is_given(head.group(1))
+        ):
+            name, start = name[head.end() :], start + head.end()
+        words = name.split()
+        if any(lex.is_ordinary(w) and not lex.is_given(w) for w in words):
+            continue
+        if len(words) >= 2 and _job_title(m.group("title")):
+            yield from _spans(text, start, name)
     for m in (*_REFERENCE_RE.finditer(text), *_SIGN_OFF_RE.finditer(text)):
         yield from _spans(text, m.start("name"), m.group("name"), lone=False)
 

@@ -177,3 +177,25 @@ def test_resolve_clipped_name_that_is_a_frequent_word_is_the_word() -> None:
     doc = _resolve(text, [_span(text, "Mandy Oyelowo")])
     at = text.index("Man.")
     assert not any(m.start <= at < m.end for e in doc.entities for m in e.mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("HAPPY BIRTHDAY LEOCADIA!!! have the best day", "LEOCADIA"),
+        ("Congrats Ottilie! See you Friday.", "Ottilie"),
+        ("thanks so much, Dmitri. couldnt have done it", "Dmitri"),
+    ],
+    ids=["caps", "title-case", "thanks-comma"],
+)
+def test_context_wish_addressed_to_a_given_name(text: str, name: str) -> None:
+    assert name in _cited(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thanks Everyone! Hi There.", "HAPPY BIRTHDAY TO YOU", "Welcome Back, Commander.", "Good luck, Team!"],
+    ids=["everyone-there", "to-you", "welcome-back", "team"],
+)
+def test_context_wish_controls(text: str) -> None:
+    assert _cited(text) == set()
