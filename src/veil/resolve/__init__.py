@@ -76,6 +76,7 @@ from ._names import core_words, sub_name
 from ._normalise import split_spans
 from ._propagate import extend_titles, propagate
 from ._state import Group
+from ._transcription import transcriptions
 from ._vote import fuse, vote
 
 
@@ -91,6 +92,7 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     entities = aliases(text, entities, votes)
     entities = propagate(text, entities, votes)
     entities = extend_titles(text, entities, votes)
+    entities = transcriptions(text, entities, votes)
     groups: list[Group] = [named_group(ent, votes) for ent in entities]
     regions = policy.phone_regions if policy is not None else ("US",)
     groups += structured_groups(text, pieces.other, regions)
