@@ -70,6 +70,7 @@ from typing import ClassVar
 from ..config import Policy
 from ..model import Document, Entity
 from ._alias import aliases
+from ._coordination import coordinate
 from ._link import link
 from ._merge import merge, named_group, structured_groups
 from ._names import core_words, sub_name
@@ -88,6 +89,7 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     mentions = fuse(text, pieces.names, pieces.speech)
     votes = vote(text, mentions)
     mentions = tuple(m for m in mentions if m.key not in votes.dropped)
+    mentions, votes = coordinate(text, mentions, votes)
     entities = link(text, mentions, votes)
     entities = aliases(text, entities, votes)
     entities = propagate(text, entities, votes)
