@@ -53,6 +53,7 @@ from .lexicon import (
     surnames,
     used_in_lower_case,
 )
+from .name_shapes import shape_spans
 from .names import lexicon as names_lexicon
 
 # Linear time: a word never starts inside another, and is matched atomically (it cannot
@@ -566,6 +567,7 @@ class ContextDetector:
             *self._authors_ideas(doc.text),
             *self._letter_names(doc.text),
             *self._given_names(doc.text),
+            *shape_spans(doc.text),
         ]
 
 

@@ -145,7 +145,7 @@ def _clause_word(text: str, grow: re.Match[str]) -> bool:
 
 def _person_shaped(surface: str) -> bool:
     words = surface.split()
-    if not words or (len(surface) <= 3 and surface.isupper()):
+    if not words or (len(surface) <= 3 and surface.isupper()) or any(ch.isdigit() for ch in surface):
         return False
     return not any(
         (low := w.casefold().rstrip(".")) in FUNCTION_WORDS
