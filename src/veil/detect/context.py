@@ -28,6 +28,7 @@ from typing import ClassVar
 
 from ..config import Policy
 from ..model import Document, Evidence, Label, Span
+from .citations import citation_spans
 from .lexicon import (
     FUNCTION_WORDS,
     LABEL_WORDS,
@@ -568,6 +569,7 @@ class ContextDetector:
             *self._letter_names(doc.text),
             *self._given_names(doc.text),
             *shape_spans(doc.text),
+            *citation_spans(doc.text),
         ]
 
 

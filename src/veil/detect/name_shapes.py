@@ -2,7 +2,7 @@
 
 * **Bare initials** before a surname, as author lines print them: "N S Andrews and R T
   Palacio" (two or three single capitals without dots, then a surname that is a name in
-  the lexicon or no English word at all; not "U S Army").
+  the lexicon, even one that is also a town, or no English word at all; not "U S Army").
 * **A capitalised particle** after a known given name: "Carlo De Benedetti", "Luca Di
   Montezemolo", "Leonardo Da Vinci" (the lexicon pairs only lower-case particles).
 * **A title before a name whose last word also ends place names**: "Judge Shanlyn Park",
@@ -56,7 +56,7 @@ def shape_spans(text: str) -> Iterator[Span]:
         low = last.casefold()
         if m.group("initials") in _NOT_INITIALS or low in ORG_WORDS or low in FUNCTION_WORDS:
             continue
-        if (lex.is_name(last) and low not in places()) or not lex.is_english(last):
+        if lex.is_name(last) or not lex.is_english(last):
             yield Span(m.start(), m.end(), Label.PERSON, SOURCE, 0.6, Evidence.GIVEN_NAME)
     for m in _PARTICLE.finditer(text):
         first, last = m.group("first"), m.group("last")

@@ -12,7 +12,8 @@ the list names people, and
 * a member that nothing found becomes a PERSON mention;
 * a member the model alone called ORG or LOC (a goddess that is also a town: "Athena")
   becomes PERSON, since the list outweighs the place list;
-* a person mention that stops short of its member ("Herman" before "Stone") grows to it.
+* a lone given name that stops short of its member ("Herman" before "Stone") grows over
+  the one or two capitalised words after it, when no further capitalised word follows.
 
 Two members where one is a full person name and the other a lone given name ("the
 Mary-Kate and Ashley Olsen comedy", "Bill and Hillary Rodham") are people too.
@@ -41,7 +42,7 @@ _GAP = re.compile(_SEP)
 _GAP_MEMBER = re.compile(rf"{_SEP}(?P<run>{_RUN}){_SEP}")
 _AFTER = re.compile(rf"{_SEP}(?P<run>{_RUN})(?![\w'’-])(?![ \t]+[A-Z])")
 _BEFORE = re.compile(rf"(?P<run>{_RUN}){_SEP}$")
-_GROW = re.compile(rf"(?:[ \t]+{_WORD}){{1,2}}(?![\w'’-])")
+_GROW = re.compile(rf"(?: {_WORD}){{1,2}}(?![\w'’-])(?![ \t]+[A-Z])")
 _WINDOW = 80
 
 
@@ -88,6 +89,10 @@ def coordinate(text: str, mentions: Sequence[Mention], votes: Votes) -> tuple[tu
     out = [replaced.get(id(m), m) for m in mentions]
     out.extend(added)
     out.sort(key=lambda m: m.start)
+    # a key whose every mention grew ("herman" -> "herman stone") names nothing any more
+    gone = {m.key for m in mentions} - {m.key for m in out}
+    labels = {k: v for k, v in labels.items() if k not in gone}
+    totals = {k: v for k, v in totals.items() if k not in gone}
     return tuple(out), replace(votes, labels=labels, totals=totals)
 
 
@@ -98,7 +103,7 @@ def _lists(text: str, ordered: Sequence[Mention]) -> list[_List]:
     for m in ordered:
         if cur.members and m.start < prev_end:
             continue  # nested or overlapping mentions: the first one stands for the member
-        grow = _GROW.match(text, m.end, min(len(text), m.end + _WINDOW))
+        grow = _GROW.match(text, m.end, min(len(text), m.end + _WINDOW)) if _given_only(m) else None
         end = grow.end() if grow and not _clause_word(text, grow) else m.end
         if cur.members:
             gap = text[prev_end : m.start]
@@ -133,6 +138,12 @@ def _lists(text: str, ordered: Sequence[Mention]) -> list[_List]:
         if len(lst.members) >= 2:
             out.append(lst)
     return out
+
+
+def _given_only(m: Mention) -> bool:
+    """A lone given name ("Herman"), which the model may have cut off its surname."""
+    lex = names_lexicon()
+    return len(m.core) == 1 and (m.core[0] in first_names() or lex.is_given(m.core[0]))
 
 
 def _end(member: Mention | tuple[int, int]) -> int:
