@@ -24,8 +24,10 @@ from .lexicon import (
     NON_PERSON_WORDS,
     ORG_WORDS,
     PERSON_TITLES,
+    PLACE_PREFIXES,
     TITLES,
     first_names,
+    fold,
     places,
 )
 from .names import lexicon as names_lexicon
@@ -62,7 +64,8 @@ def shape_spans(text: str) -> Iterator[Span]:
         first, last = m.group("first"), m.group("last")
         known = first.casefold() in first_names() or (lex.is_given(first) and not lex.is_ordinary(first))
         low = last.casefold()
-        if known and low not in ORG_WORDS and low not in places() and low not in FUNCTION_WORDS:
+        place = first.casefold() in PLACE_PREFIXES or fold(" ".join(m.group().split())).casefold() in places()
+        if known and not place and low not in ORG_WORDS and low not in places() and low not in FUNCTION_WORDS:
             yield Span(m.start(), m.end(), Label.PERSON, SOURCE, 0.6, Evidence.GIVEN_NAME)
     for m in _TITLED.finditer(text):
         last = m.group("last").casefold()

@@ -1,0 +1,77 @@
+"""Issue 11, GUM categories: citations without a comma, reference chains, bare initials,
+capitalised particles and titled names ending in "Park" / "Hall". Every name is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.detect.context import ContextDetector
+from veil.model import Document, Evidence, Label
+
+
+def _person_spans(text: str) -> set[tuple[int, int]]:
+    return {
+        (s.start, s.end)
+        for s in ContextDetector().detect(Document("d", text))
+        if s.label is Label.PERSON and s.evidence is not Evidence.SPEECH
+    }
+
+
+def _at(text: str, surface: str) -> tuple[int, int]:
+    start = text.index(surface)
+    return start, start + len(surface)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Earlier work (see for example Dravnik 2014; Oltremare, 2005) agrees.", ["Dravnik"]),
+        ("It was repeated (cf. Lund and Oyelaran 2019: 14) later.", ["Lund", "Oyelaran"]),
+        ("This was first shown by Halvorsen and Pikuleva 2017.", ["Halvorsen", "Pikuleva"]),
+        ("Following Marx, Karl and Engels, Friedrich. The German Ideology.", ["Engels", "Friedrich"]),
+        ("The paper is by N S Andrews and R T Palacio of the department.", ["N S Andrews", "R T Palacio"]),
+        ("Among the guests was Carlo De Benedetti of the paper.", ["Carlo De Benedetti"]),
+        ("I welcome Judge Shanlyn Park and Senator Moana Hall to the court.", ["Shanlyn Park", "Moana Hall"]),
+    ],
+    ids=[
+        "see-author-year",
+        "cf-two-authors",
+        "two-authors-year",
+        "reference-chain",
+        "bare-initials",
+        "capitalised-particle",
+        "title-park-hall",
+    ],
+)
+def test_gum_shapes_find_person(text, names):
+    found = _person_spans(text)
+    for name in names:
+        assert _at(text, name) in found, name
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The games (held in London 2012; see Windows 2000) ended.", ["London", "Windows"]),
+        ("Between Paris and London 2012, a year passed.", ["Paris", "London"]),
+        ("Sales of Ford and Toyota 2019 fell sharply.", ["Ford", "Toyota"]),
+        ("The U S Army came, and A B Testing began.", ["U S Army", "A B Testing"]),
+        ("He flew to Rio De Janeiro and on to Costa Del Sol.", ["Rio De Janeiro", "Costa Del Sol"]),
+        ("Mayor Central Park spoke; then the Senate Park closed.", ["Central Park", "Senate Park"]),
+        ("Version 2.2017.5 of the tool (released 2019).", ["Version"]),
+    ],
+    ids=[
+        "place-or-product-year",
+        "places-and-year",
+        "brands-and-year",
+        "acronym-initials",
+        "place-particles",
+        "ordinary-word-park",
+        "version-numbers",
+    ],
+)
+def test_gum_shapes_controls_find_nobody(text, words):
+    found = _person_spans(text)
+    for word in words:
+        s, e = _at(text, word)
+        assert not any(a < e and s < b for a, b in found), word
