@@ -13,7 +13,11 @@
 * family-name-first lists and headers ("London, Jack.", "MCALLISTER, EWAN"), citations
   ("Bavelier (2012)", "Gibbons et al."), credit lines and case names;
 * greetings and sign-offs ("Hi Ottilie,", "Best,\nKasper"), quoted nicknames inside a
-  name ('Ekaterina "Katya" Sorokina') and rulers' epithets ("Peter the Great").
+  name ('Ekaterina "Katya" Sorokina') and rulers' epithets ("Peter the Great");
+* more citation shapes (:mod:`~veil.detect.citations`: "(see Dravnik 2014;", "Halvorsen
+  and Pikuleva 2017.", "Marx, Karl and Engels, Friedrich") and name shapes
+  (:mod:`~veil.detect.name_shapes`: "N S Andrews", "Carlo De Benedetti", "Judge Shanlyn
+  Park").
 
 Spans carry the label PERSON, ``source="context"`` (``context.cite`` / ``context.speech``)
 and the :class:`~veil.model.Evidence` the resolver weighs. They cover only the name, not

@@ -30,6 +30,11 @@ in ``_state``; the module that holds each is named in brackets):
    this text's person names becomes PERSON. A role noun alone ("Customer says", "Driver's
    licence") with no person context names nobody and is dropped. Ties go PERSON > ORG >
    LOC, because masking a person is the safe mistake.
+   **Lists** [``_coordination``]: in a list of names that are mostly people ("Bill Orrin
+   and Bob Tell and Herman Stone"; "Zeus, Hera, ..., and Athena"), members nothing found
+   become PERSON mentions, members the model alone called ORG or LOC become PERSON, and a
+   lone given name cut off its surname grows over it; "Mary-Kate and Ashley Olsen" makes
+   the lone given name a person too.
 4. **Link** [``_link``]. Each mention that is a sub-name of a multi-word person name
    (surname, first name, title + surname, "J. Varga", "García Márquez" of "Gabriel García
    Márquez", middle names and initials: "ROBERT J. KELLY" of "Robert James Kelly",
@@ -49,6 +54,9 @@ in ``_state``; the module that holds each is named in brackets):
 7. **Titles.** Capitalised titles directly before a person mention join it ("Foreign
    Minister Lavrov", "Dr. Byron"), with the place or body that qualifies them ("US
    President X"); so do post-nominal letters ("FRS", ", QC", "Jr.").
+   **Transcriptions** [``_transcription``]: in the parenthesis right after a person's
+   mention, the phonetic transcriptions ("/ ... /", "Czech: [...]"), respellings and the
+   name in another script ("樋口 一葉", "Greek: ...") become mentions of that person.
 8. **Merge** [``_merge``] all mentions (names and patterns) with one rule: a span
    contained in another is dropped (its characters stay covered by the container);
    partially overlapping spans become their union, owned by the longer one; mentions of
