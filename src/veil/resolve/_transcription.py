@@ -10,8 +10,8 @@ these pieces becomes a mention of that person:
 * a respelling with a hyphen and a syllable in capitals ("koh-VAHL-chik");
 * a run of words in a non-Latin script (Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, CJK,
   kana, Hangul);
-* after a language label ("Hungarian: Kovács János,"), the capitalised words up to the
-  next comma or semicolon.
+* after the label of a language ("Hungarian: Kovács János,", not "Role: Project Lead"),
+  the capitalised words up to the next comma or semicolon.
 
 Pieces are read left to right and a ";"-separated part of the parenthesis stops at the
 first thing that is none of these (a date, "born", a remark), so nothing else in the
@@ -28,6 +28,20 @@ from ._link import Entities, entity_label
 from ._names import core_words
 from ._state import SOURCE_LINK, Mention, Vote, Votes
 
+#: Languages whose label may introduce the name written in Latin script ("Dutch: Pieter ...").
+LANGUAGES: frozenset[str] = frozenset(
+    """
+    afrikaans albanian arabic armenian azerbaijani basque belarusian bengali bosnian breton
+    bulgarian catalan chinese cantonese mandarin cornish croatian czech danish dutch english
+    esperanto estonian faroese filipino tagalog finnish french frisian galician georgian german
+    greek hausa hawaiian hebrew hindi hungarian icelandic igbo indonesian irish italian japanese
+    javanese kazakh korean kurdish latin latvian lithuanian luxembourgish macedonian malay
+    maltese manx maori mongolian norse norwegian occitan pashto persian polish portuguese punjabi
+    romanian romansh russian sami scots serbian sinhala slovak slovene slovenian somali sorbian
+    spanish swahili swedish tamil telugu thai tibetan turkish ukrainian urdu uzbek vietnamese
+    welsh yiddish yoruba zulu romanized romanised
+    """.split()
+)
 _MAX_PAREN = 300
 _VOTE = Vote(Label.PERSON, Evidence.NONE, 0.0)
 _SOURCES = frozenset({SOURCE_LINK})
@@ -113,7 +127,7 @@ def _part(text: str, pos: int, end: int) -> Iterator[tuple[int, int]]:
         elif m := _LANGUAGE.match(text, pos, end):
             labelled = True
             pos = m.end()
-            if name := _LATIN_NAME.match(text, pos, end + 1):
+            if _is_language(m.group()) and (name := _LATIN_NAME.match(text, pos, end + 1)):
                 yield name.start(), name.end()
                 pos = name.end()
             continue
@@ -127,6 +141,13 @@ def _part(text: str, pos: int, end: int) -> Iterator[tuple[int, int]]:
         if m.end() == pos:
             return
         pos = m.end()
+
+
+def _is_language(label: str) -> bool:
+    """ "Hungarian:", "Old Norse:" (not "Role:", "Status:"): the words in Latin script after
+    a label are a name only when the label names a language."""
+    words = label.rstrip(" \t:").split()
+    return bool(words) and words[-1].casefold() in LANGUAGES
 
 
 def _skip_blanks(text: str, pos: int, end: int) -> int:

@@ -112,7 +112,11 @@ def test_gum_lists_controls_stay_clear(text, people, others):
         ),
         ("Aiko Tanabe (田辺 愛子 Tanabe Aiko, 1901 – 1960) was a poet.", "Aiko Tanabe", ["田辺 愛子"]),
         ("Nikos Paparis (Greek: Νίκος Παπάρης; born 1961) is a painter.", "Nikos Paparis", ["Νίκος Παπάρης"]),
-        ("Peter Hollaart (Dutch: Pieter Hollaerts, 1900 – 1950) sang.", "Peter Hollaart", ["Pieter Hollaerts"]),
+        (
+            "Peter Hollaart (Dutch: Pieter Hollaerts, 1900 – 1950) sang.",
+            "Peter Hollaart",
+            ["Pieter Hollaerts"],
+        ),
     ],
     ids=["ipa-and-bracket", "respelling", "cjk", "greek", "latin-after-label"],
 )
@@ -127,11 +131,20 @@ def test_gum_transcriptions_join_the_person(text, name, pieces):
 @pytest.mark.parametrize(
     ("text", "name", "clear"),
     [
-        ("Hana Kowalczyk (born 12 May 1950; died 2001) wrote novels.", "Hana Kowalczyk", ["born", "May", "died"]),
+        (
+            "Hana Kowalczyk (born 12 May 1950; died 2001) wrote novels.",
+            "Hana Kowalczyk",
+            ["born", "May", "died"],
+        ),
         ("Jana Smolik (AFL-CIO) and Ivo Brant (Greenpeace) spoke.", "Jana Smolik", ["AFL-CIO"]),
         ("Lena Marsk ([1] see notes) left.", "Lena Marsk", ["[1]", "notes"]),
+        (
+            "Lena Marsk (Role: Project Lead; Status: Approved) left.",
+            "Lena Marsk",
+            ["Project Lead", "Approved"],
+        ),
     ],
-    ids=["dates", "organisation", "reference-mark"],
+    ids=["dates", "organisation", "reference-mark", "form-labels"],
 )
 def test_gum_transcriptions_leave_other_parentheses(text, name, clear):
     doc = _resolve(text, [_span(text, name)])
