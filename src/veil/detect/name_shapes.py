@@ -9,8 +9,12 @@
   "Senator Moana Hall". The context rules reject names ending in "Park" or "Hall"; after a
   person's title, a two-word name whose last word is a known surname is a person.
 
+* **A title of a place or body, then the name in apposition**: "the King of Athens,
+  Theseus unified", "the President of Veloria, Ama Osei, said" (a known given name, or one
+  word that is no frequent English word; never a place: "the Queen of England, Scotland").
+
 Spans carry the label PERSON and :class:`~veil.model.Evidence` (``GIVEN_NAME`` for the
-first two, ``PERSON_CONTEXT`` for the title); the resolver weighs them with the rest.
+first two, ``PERSON_CONTEXT`` for the titles); the resolver weighs them with the rest.
 """
 
 from __future__ import annotations
@@ -46,6 +50,12 @@ _TITLED = re.compile(
     r"(?<![\w'’-])(?P<title>[A-Z][a-z]++)\.?[ \t]+(?P<name>[A-Z][a-z][\w'’-]*+[ \t]+(?P<last>[A-Z][a-z]++))"
     r"(?![\w'’-])(?![ \t]+[A-Z])"
 )
+# "the King of Athens, Theseus unified", "the President of Veloria, Ama Osei said"
+_TITLE_OF = re.compile(
+    r"(?<![\w'’-])(?P<title>[A-Z][a-z]++)[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*+(?:[ \t]+[A-Z][\w'’-]*+){0,2},"
+    r"[ \t]+(?P<name>[A-Z][a-z][\w'’-]*+(?:[ \t]+[A-Z][a-z][\w'’-]*+){0,2})(?=[ \t]*[,.;]|[ \t]+[a-z])"
+)
+_LIST_AFTER = re.compile(r"[ \t]*(?:,[ \t]*|[ \t](?:and|or)[ \t]+|[ \t]*&[ \t]*)[A-Z]")
 #: Words that end organisation or place names and are surnames too ("Park", "Hall").
 _SURNAME_ORG_WORDS = ORG_WORDS - NON_PERSON_WORDS
 
@@ -77,6 +87,24 @@ def shape_spans(text: str) -> Iterator[Span]:
             continue
         given = low in first_names() or lex.is_given(first) or not lex.is_english(first)
         if given and lex.is_surname(last):
+            yield Span(m.start("name"), m.end("name"), Label.PERSON, SOURCE, 0.8, Evidence.PERSON_CONTEXT)
+    for m in _TITLE_OF.finditer(text):
+        if m.group("title").casefold() not in PERSON_TITLES:
+            continue
+        words = m.group("name").split()
+        first = words[0]
+        low = first.casefold()
+        if (
+            any(w.casefold() in ORG_WORDS or w.casefold() in FUNCTION_WORDS for w in words)
+            or fold(m.group("name")) in places()
+            or _LIST_AFTER.match(text, m.end())
+        ):
+            continue  # a place, or one of a list ("the Queen of England, Scotland and Wales")
+        if (
+            low in first_names()
+            or (lex.is_given(first) and not lex.is_ordinary(first))
+            or (len(words) == 1 and not lex.is_ordinary(first))
+        ):
             yield Span(m.start("name"), m.end("name"), Label.PERSON, SOURCE, 0.8, Evidence.PERSON_CONTEXT)
 
 

@@ -32,6 +32,8 @@ def _at(text: str, surface: str) -> tuple[int, int]:
         ("The paper is by N S Andrews and R T Palacio of the department.", ["N S Andrews", "R T Palacio"]),
         ("Among the guests was Carlo De Benedetti of the paper.", ["Carlo De Benedetti"]),
         ("I welcome Judge Shanlyn Park and Senator Moana Hall to the court.", ["Shanlyn Park", "Moana Hall"]),
+        ("The legend says that the King of Arvath, Thessalon unified the tribes.", ["Thessalon"]),
+        ("Then the President of Veloria, Ama Osei, said no.", ["Ama Osei"]),
     ],
     ids=[
         "see-author-year",
@@ -41,6 +43,8 @@ def _at(text: str, surface: str) -> tuple[int, int]:
         "bare-initials",
         "capitalised-particle",
         "title-park-hall",
+        "title-of-place-lone",
+        "title-of-place-full",
     ],
 )
 def test_gum_shapes_find_person(text, names):
@@ -59,6 +63,8 @@ def test_gum_shapes_find_person(text, names):
         ("He flew to Rio De Janeiro and on to Costa Del Sol.", ["Rio De Janeiro", "Costa Del Sol"]),
         ("Mayor Central Park spoke; then the Senate Park closed.", ["Central Park", "Senate Park"]),
         ("Version 2.2017.5 of the tool (released 2019).", ["Version"]),
+        ("She was the Queen of England, Scotland and Wales.", ["Scotland"]),
+        ("He was Minister of Finance, Trade and Industry.", ["Trade"]),
     ],
     ids=[
         "place-or-product-year",
@@ -68,6 +74,8 @@ def test_gum_shapes_find_person(text, names):
         "place-particles",
         "ordinary-word-park",
         "version-numbers",
+        "title-of-place-list",
+        "title-of-portfolio",
     ],
 )
 def test_gum_shapes_controls_find_nobody(text, words):
