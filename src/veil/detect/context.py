@@ -219,6 +219,14 @@ def _foreign_given(word: str) -> bool:
     return lex.is_given(word) and not lex.is_ordinary(word)
 
 
+def _adverb(word: str) -> bool:
+    """ "Sadly", "Relatedly" (an English word, or one built on an English word of four
+    letters or more), not the surname "Danly"."""
+    lex = names_lexicon()
+    stem = word[:-2]
+    return lex.is_english(word) or (len(stem) >= 4 and lex.is_english(stem))
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Drop leading stop words and trailing possessive; reject masks and title-only names."""
     words = list(re.finditer(r"\S+", text[start:end]))
@@ -528,8 +536,8 @@ class ContextDetector:
                 continue
             if first.casefold() in places() or (last.casefold() in places() and head.casefold() not in given):
                 continue  # "Evansville, Indiana": a place and its state ("London, Jack" is a name)
-            if last.endswith("ly") and last.casefold() not in surnames():
-                continue  # "Relatedly, Sharon Street": an adverb, then a name
+            if last.endswith("ly") and last.casefold() not in surnames() and _adverb(last):
+                continue  # "Relatedly, Sharon Street": an adverb, then a name (not "Danly, Robert")
             # initials ("Peterson, C.;") stay with the surname's mention only
             for g in ("last",) if "." in first else ("last", "given"):
                 yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
