@@ -13,8 +13,12 @@
   Theseus unified", "the President of Veloria, Ama Osei, said" (a known given name, or one
   word that is no frequent English word; never a place: "the Queen of England, Scotland").
 
+* **An organisation's name spilling onto its speaker**: "... Council on American-Islamic
+  Relations Alia Salem said" (a known given name and a capitalised word right before a
+  speech verb, after another capitalised word), even where both words are also towns.
+
 Spans carry the label PERSON and :class:`~veil.model.Evidence` (``GIVEN_NAME`` for the
-first two, ``PERSON_CONTEXT`` for the titles); the resolver weighs them with the rest.
+first two and the spill, ``PERSON_CONTEXT`` for the titles); the resolver weighs them with the rest.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from .lexicon import (
     ORG_WORDS,
     PERSON_TITLES,
     PLACE_PREFIXES,
+    SPEECH_VERBS,
     TITLES,
     first_names,
     fold,
@@ -54,6 +59,12 @@ _TITLED = re.compile(
 _TITLE_OF = re.compile(
     r"(?<![\w'’-])(?P<title>[A-Z][a-z]++)[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*+(?:[ \t]+[A-Z][\w'’-]*+){0,2},"
     r"[ \t]+(?P<name>[A-Z][a-z][\w'’-]*+(?:[ \t]+[A-Z][a-z][\w'’-]*+){0,2})(?=[ \t]*[,.;]|[ \t]+[a-z])"
+)
+# "... Council on American-Islamic Relations Alia Salem said": an organisation's name
+# spills onto the person who speaks for it.
+_SPEECH = re.compile(r"[ \t]+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
+_SPILLED = re.compile(
+    r"(?<![\w'’-])(?P<org>[A-Z][\w'’-]*+)[ \t]+(?P<first>[A-Z][a-z]++)[ \t]+(?P<last>[A-Z][a-z][\w'’-]*+)$"
 )
 _LIST_AFTER = re.compile(r"[ \t]*(?:,[ \t]*|[ \t](?:and|or)[ \t]+|[ \t]*&[ \t]*)[A-Z]")
 #: Words that end organisation or place names and are surnames too ("Park", "Hall").
@@ -106,6 +117,21 @@ def shape_spans(text: str) -> Iterator[Span]:
             or (len(words) == 1 and not lex.is_ordinary(first))
         ):
             yield Span(m.start("name"), m.end("name"), Label.PERSON, SOURCE, 0.8, Evidence.PERSON_CONTEXT)
+
+    for m in _SPEECH.finditer(text):
+        spill = _SPILLED.search(text, max(0, m.start() - 60), m.start())
+        if spill is None:
+            continue
+        org, first, last = spill.group("org"), spill.group("first"), spill.group("last").casefold()
+        known = first.casefold() in first_names() or (lex.is_given(first) and not lex.is_ordinary(first))
+        if (
+            known
+            and org.casefold() not in TITLES
+            and org.casefold() not in FUNCTION_WORDS
+            and last not in ORG_WORDS
+            and last not in FUNCTION_WORDS
+        ):
+            yield Span(spill.start("first"), spill.end(), Label.PERSON, SOURCE, 0.6, Evidence.GIVEN_NAME)
 
 
 __all__ = ["SOURCE", "shape_spans"]

@@ -35,6 +35,7 @@ def _at(text: str, surface: str) -> tuple[int, int]:
         ("I welcome Judge Shanlyn Park and Senator Moana Hall to the court.", ["Shanlyn Park", "Moana Hall"]),
         ("The legend says that the King of Arvath, Thessalon unified the tribes.", ["Thessalon"]),
         ("Then the President of Veloria, Ama Osei, said no.", ["Ama Osei"]),
+        ("the Council on Coastal Relations Alia Salem said on Monday.", ["Alia Salem"]),
     ],
     ids=[
         "see-author-year",
@@ -47,6 +48,7 @@ def _at(text: str, surface: str) -> tuple[int, int]:
         "title-park-hall",
         "title-of-place-lone",
         "title-of-place-full",
+        "organisation-spill",
     ],
 )
 def test_gum_shapes_find_person(text, names):
@@ -68,6 +70,10 @@ def test_gum_shapes_find_person(text, names):
         ("Notes\nRelatedly, Sharon agreed.", ["Relatedly"]),
         ("She was the Queen of England, Scotland and Wales.", ["Scotland"]),
         ("He was Minister of Finance, Trade and Industry.", ["Trade"]),
+        (
+            "Fans of the Sydney Morning Herald said so; Vice President Pence said no.",
+            ["Morning Herald", "Pence"],
+        ),
     ],
     ids=[
         "place-or-product-year",
@@ -80,6 +86,7 @@ def test_gum_shapes_find_person(text, names):
         "adverb-before-comma",
         "title-of-place-list",
         "title-of-portfolio",
+        "spill-controls",
     ],
 )
 def test_gum_shapes_controls_find_nobody(text, words):
