@@ -17,7 +17,9 @@
 * more citation shapes (:mod:`~veil.detect.citations`: "(see Dravnik 2014;", "Halvorsen
   and Pikuleva 2017.", "Marx, Karl and Engels, Friedrich") and name shapes
   (:mod:`~veil.detect.name_shapes`: "N S Andrews", "Carlo De Benedetti", "Judge Shanlyn
-  Park").
+  Park");
+* role labels, job titles in apposition, reference headings and same-line sign-offs
+  ("Chair: Osric Fane", "Olamide Fashola, Lead Engineer"): :mod:`veil.detect.roles`.
 
 Spans carry the label PERSON, ``source="context"`` (``context.cite`` / ``context.speech``)
 and the :class:`~veil.model.Evidence` the resolver weighs. They cover only the name, not
@@ -49,6 +51,7 @@ from .lexicon import (
     PLACE_CLASSIFIERS,
     ROLE_MODIFIERS,
     ROLES,
+    SIGN_OFF_WORDS,
     SPEECH_VERBS,
     THING_CLASSIFIERS,
     TITLES,
@@ -60,6 +63,7 @@ from .lexicon import (
 )
 from .name_shapes import shape_spans
 from .names import lexicon as names_lexicon
+from .roles import role_names
 
 # Linear time: a word never starts inside another, and is matched atomically (it cannot
 # end inside a word anyway, so nothing is lost; without it "Kowalski" * n backtracked).
@@ -94,11 +98,12 @@ _NOT_CREDITED = frozenset(
 # Case names: "Lynch v. Overholser".
 _CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+(?:vs?\.|versus)[ \t]+(?P<b>{_AUTHOR})")
 # Reference lists and sign-offs in family-name-first order: "London, Jack. White Fang",
-# "Marx, Karl and Engels, Friedrich.", "Greer, Alastair <...>", "Okafor, D. (2019)".
+# "Marx, Karl and Engels, Friedrich.", "Greer, Alastair <...>", "Okafor, D. (2019)", and a
+# quoted display name in a mail header ('From: "Greer, Alastair" <...>').
 _FAMILY_FIRST_RE = re.compile(
-    r"(?:^|(?<=\band )|(?<=; )|(?<=& )|(?<=: ))[ \t]*(?P<last>(?>[A-Z][\w'’]*[a-z][\w'’-]*)),[ \t]+"
+    r"(?:^|(?<=\band )|(?<=; )|(?<=& )|(?<=: )|(?<=: \")|(?<=: “))[ \t]*(?P<last>(?>[A-Z][\w'’]*[a-z][\w'’-]*)),[ \t]+"
     r"(?P<given>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?|(?:[A-Z]\.[ \t]?){1,3})"
-    r"(?=[ \t]*(?:[.,;&(<]|and\b|$))",
+    r"(?=[ \t]*(?:[.,;&(<\"”]|and\b|$))",
     re.MULTILINE,
 )
 # The same in capitals, as forms and account records print it: "MCALLISTER, EWAN".
@@ -529,10 +534,19 @@ class ContextDetector:
                     yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
         for m in _FAMILY_FIRST_RE.finditer(text):
             last, first = m.group("last"), m.group("given")
-            if last.casefold() in NOT_AUTHORS | _STOP_LOWER | FUNCTION_WORDS or last.casefold() in TITLES:
-                continue
+            if (
+                last.casefold() in NOT_AUTHORS | _STOP_LOWER | FUNCTION_WORDS
+                or last.casefold() in TITLES
+                or last.casefold() in SIGN_OFF_WORDS
+            ):
+                continue  # "Love, Anneke" closes a letter; it names one person, not two
             head = first.split()[0]
-            if "." not in first and head.casefold() not in given and not _foreign_given(head):
+            # a quoted display name before an address ('"Okafor, Chidinma" <c.okafor@...>')
+            # is a person's name whatever the lexicon knows
+            quoted = text[m.start("last") - 1 : m.start("last")] in ('"', "“") and re.match(
+                r"[\"”][ \t]*<", text[m.end() : m.end() + 4]
+            )
+            if "." not in first and head.casefold() not in given and not _foreign_given(head) and not quoted:
                 continue
             if first.casefold() in places() or (last.casefold() in places() and head.casefold() not in given):
                 continue  # "Evansville, Indiana": a place and its state ("London, Jack" is a name)
@@ -582,6 +596,7 @@ class ContextDetector:
             *self._given_names(doc.text),
             *shape_spans(doc.text),
             *citation_spans(doc.text),
+            *role_names(doc.text),
         ]
 
 
