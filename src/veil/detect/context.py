@@ -14,6 +14,10 @@
   ("Bavelier (2012)", "Gibbons et al."), credit lines and case names;
 * greetings and sign-offs ("Hi Ottilie,", "Best,\nKasper"), quoted nicknames inside a
   name ('Ekaterina "Katya" Sorokina') and rulers' epithets ("Peter the Great");
+* more citation shapes (:mod:`~veil.detect.citations`: "(see Dravnik 2014;", "Halvorsen
+  and Pikuleva 2017.", "Marx, Karl and Engels, Friedrich") and name shapes
+  (:mod:`~veil.detect.name_shapes`: "N S Andrews", "Carlo De Benedetti", "Judge Shanlyn
+  Park");
 * role labels, job titles in apposition, reference headings and same-line sign-offs
   ("Chair: Osric Fane", "Olamide Fashola, Lead Engineer"): :mod:`veil.detect.roles`.
 
@@ -30,6 +34,7 @@ from typing import ClassVar
 
 from ..config import Policy
 from ..model import Document, Evidence, Label, Span
+from .citations import citation_spans
 from .lexicon import (
     FUNCTION_WORDS,
     LABEL_WORDS,
@@ -56,6 +61,7 @@ from .lexicon import (
     surnames,
     used_in_lower_case,
 )
+from .name_shapes import shape_spans
 from .names import lexicon as names_lexicon
 from .roles import role_names
 
@@ -232,6 +238,14 @@ def _foreign_given(word: str) -> bool:
     """A given name of the multi-country lexicon that is not a frequent English word."""
     lex = names_lexicon()
     return lex.is_given(word) and not lex.is_ordinary(word)
+
+
+def _adverb(word: str) -> bool:
+    """ "Sadly", "Relatedly" (an English word, or one built on an English word of four
+    letters or more), not the surname "Danly"."""
+    lex = names_lexicon()
+    stem = word[:-2]
+    return lex.is_english(word) or (len(stem) >= 4 and lex.is_english(stem))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -568,8 +582,8 @@ class ContextDetector:
                 continue
             if first.casefold() in places() or (last.casefold() in places() and head.casefold() not in given):
                 continue  # "Evansville, Indiana": a place and its state ("London, Jack" is a name)
-            if last.endswith("ly") and last.casefold() not in surnames():
-                continue  # "Relatedly, Sharon Street": an adverb, then a name
+            if last.endswith("ly") and last.casefold() not in surnames() and _adverb(last):
+                continue  # "Relatedly, Sharon Street": an adverb, then a name (not "Danly, Robert")
             # initials ("Peterson, C.;") stay with the surname's mention only
             for g in ("last",) if "." in first else ("last", "given"):
                 yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
@@ -612,6 +626,8 @@ class ContextDetector:
             *self._authors_ideas(doc.text),
             *self._letter_names(doc.text),
             *self._given_names(doc.text),
+            *shape_spans(doc.text),
+            *citation_spans(doc.text),
             *role_names(doc.text),
             *self._rank_numbers(doc.text),
             *self._wishes(doc.text),

@@ -30,6 +30,11 @@ in ``_state``; the module that holds each is named in brackets):
    this text's person names becomes PERSON. A role noun alone ("Customer says", "Driver's
    licence") with no person context names nobody and is dropped. Ties go PERSON > ORG >
    LOC, because masking a person is the safe mistake.
+   **Lists** [``_coordination``]: in a list of names that are mostly people ("Bill Orrin
+   and Bob Tell and Herman Stone"; "Zeus, Hera, ..., and Athena"), members nothing found
+   become PERSON mentions, members the model alone called ORG or LOC become PERSON, and a
+   lone given name cut off its surname grows over it; "Mary-Kate and Ashley Olsen" makes
+   the lone given name a person too.
 4. **Link** [``_link``]. Each mention that is a sub-name of a multi-word person name
    (surname, first name, title + surname, "J. Varga", "García Márquez" of "Gabriel García
    Márquez", middle names and initials: "ROBERT J. KELLY" of "Robert James Kelly",
@@ -54,6 +59,9 @@ in ``_state``; the module that holds each is named in brackets):
 7. **Titles.** Capitalised titles directly before a person mention join it ("Foreign
    Minister Lavrov", "Dr. Byron"), with the place or body that qualifies them ("US
    President X"); so do post-nominal letters ("FRS", ", QC", "Jr.").
+   **Transcriptions** [``_transcription``]: in the parenthesis right after a person's
+   mention, the phonetic transcriptions ("/ ... /", "Czech: [...]"), respellings and the
+   name in another script ("樋口 一葉", "Greek: ...") become mentions of that person.
 8. **Merge** [``_merge``] all mentions (names and patterns) with one rule: a span
    contained in another is dropped (its characters stay covered by the container);
    partially overlapping spans become their union, owned by the longer one; mentions of
@@ -75,6 +83,7 @@ from typing import ClassVar
 from ..config import Policy
 from ..model import Document, Entity
 from ._alias import aliases
+from ._coordination import coordinate
 from ._initials import initials_of_persons
 from ._link import link
 from ._merge import merge, named_group, structured_groups
@@ -83,6 +92,7 @@ from ._normalise import split_spans
 from ._propagate import extend_titles, propagate
 from ._shortforms import short_forms
 from ._state import Group
+from ._transcription import transcriptions
 from ._vote import fuse, vote
 
 
@@ -94,12 +104,14 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     mentions = fuse(text, pieces.names, pieces.speech)
     votes = vote(text, mentions)
     mentions = tuple(m for m in mentions if m.key not in votes.dropped)
+    mentions, votes = coordinate(text, mentions, votes)
     entities = link(text, mentions, votes)
     entities = aliases(text, entities, votes)
     entities = initials_of_persons(text, entities, votes)
     entities = short_forms(text, entities, votes)
     entities = propagate(text, entities, votes)
     entities = extend_titles(text, entities, votes)
+    entities = transcriptions(text, entities, votes)
     groups: list[Group] = [named_group(ent, votes) for ent in entities]
     regions = policy.phone_regions if policy is not None else ("US",)
     groups += structured_groups(text, pieces.other, regions)
