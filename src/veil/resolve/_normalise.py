@@ -164,6 +164,9 @@ def split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int
     return out
 
 
+_QA_LINES = re.compile(r"(?:^|\n)Q\.[ \t][^\n]*+\nA\.[ \t]")
+
+
 def _person_words(text: str, s: int, e: int, recased: bool) -> tuple[int, int] | None:
     """Trim a PERSON span's words: no leading lower-case word, start at an inner title,
     stop at a possessive or "et al."; None when nothing name-like is left."""
@@ -172,6 +175,15 @@ def _person_words(text: str, s: int, e: int, recased: bool) -> tuple[int, int] |
     # never starts with a lower-case word ("spokesperson Ana" -> "Ana"), unless it was
     # found on the re-cased view of lower-case text (detect/ner.py)
     while words and not words[0].group()[:1].isupper() and not recased:
+        words.pop(0)
+    # "Q. Obinna Ekwe?": a transcript's question or answer marker opening the line, in a
+    # text whose lines open with both markers, is no initial
+    if (
+        len(words) > 1
+        and words[0].group() in ("Q.", "A.")
+        and (s + words[0].start() == 0 or text[s + words[0].start() - 1] == "\n")
+        and _QA_LINES.search(text) is not None
+    ):
         words.pop(0)
     # "Education Mr. Toccafondi" -> "Mr. Toccafondi"
     for i in range(1, len(words) - 1):

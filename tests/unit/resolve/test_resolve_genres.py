@@ -199,3 +199,17 @@ def test_context_wish_addressed_to_a_given_name(text: str, name: str) -> None:
 )
 def test_context_wish_controls(text: str) -> None:
     assert _cited(text) == set()
+
+
+def test_resolve_question_marker_opening_a_transcript_line_is_no_initial() -> None:
+    text = "Q. Did you see him?\nA. No.\nQ. Tobenna Ekwe?\nA. Yes."
+    marked = text.index("Q. Tobenna")
+    doc = _resolve(text, [_span(text, "Q. Tobenna Ekwe")])
+    assert not any(m.start <= marked < m.end for e in doc.entities for m in e.mentions)
+    assert any("Tobenna Ekwe" in forms for forms in _mentions(doc).values())
+
+
+def test_resolve_initial_at_a_line_start_outside_a_transcript_stays() -> None:
+    text = "A. Okonkwo wrote the report.\nThe board read it."
+    doc = _resolve(text, [_span(text, "A. Okonkwo")])
+    assert any("A. Okonkwo" in forms for forms in _mentions(doc).values())
