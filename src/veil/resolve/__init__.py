@@ -70,6 +70,7 @@ from typing import ClassVar
 from ..config import Policy
 from ..model import Document, Entity
 from ._alias import aliases
+from ._firstnames import common_first_names, places_out_of_people
 from ._link import link
 from ._merge import merge, named_group, structured_groups
 from ._names import core_words, sub_name
@@ -90,6 +91,8 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     entities = link(text, mentions, votes)
     entities = aliases(text, entities, votes)
     entities = propagate(text, entities, votes)
+    entities = places_out_of_people(text, entities, votes)
+    entities = common_first_names(text, entities, votes)
     entities = extend_titles(text, entities, votes)
     groups: list[Group] = [named_group(ent, votes) for ent in entities]
     regions = policy.phone_regions if policy is not None else ("US",)
