@@ -52,7 +52,7 @@ _IRREGULAR_PAST = frozenset(
 _ADVERBS = frozenset("also never always just then already often later soon still really finally once".split())
 _DETERMINERS = frozenset("the a an this that these those no every each new".split())
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[ \t]+([a-z][a-z'’]*)")
-_PREV_WORD = re.compile(r"([\w'’-]+)[ \t]+$")
+_PREV_WORD = re.compile(r"(?<![\w'’-])([\w'’-]++)[ \t]++$")
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
 # A place used as a place: "in Florence", "the city of Florence", "Florence, Italy" ("to" and
 # "from" only after a verb of motion: "sent it to Florence" may be the person).
