@@ -1,0 +1,14 @@
+"""Word tests the resolver's span-shaping steps share: where a name's span must stop."""
+
+from __future__ import annotations
+
+from ..detect.lexicon import first_names
+from ..detect.names import lexicon
+
+
+def ordinary_not_given(word: str) -> bool:
+    """Whether ``word`` is a frequent English word that no name list knows as a given name
+    ("Day", "Team"; not "Will", "Grace"): a capitalised word of a Title Case heading, not the
+    start of the name after it."""
+    lex = lexicon()
+    return lex.is_ordinary(word) and not lex.is_given(word) and word.casefold() not in first_names()
