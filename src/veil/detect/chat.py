@@ -88,6 +88,8 @@ def chat_names(text: str, lex: NameLexicon) -> Iterator[Span]:
         if not line.islower():
             continue
         words = list(_WORD.finditer(line))
+        if not words:
+            continue  # "e.g." or an address alone on its line
         for prev, cur, nxt in zip([None, *words[:-1]], words, [*words[1:], None], strict=True):
             word = cur.group()
             gap_before = line[prev.end() : cur.start()] if prev is not None else ""

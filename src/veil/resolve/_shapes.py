@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..detect.lexicon import first_names
 from ..detect.names import lexicon
+from ._state import RECASED, Mention
 
 
 def ordinary_not_given(word: str) -> bool:
@@ -12,3 +13,9 @@ def ordinary_not_given(word: str) -> bool:
     start of the name after it."""
     lex = lexicon()
     return lex.is_ordinary(word) and not lex.is_given(word) and word.casefold() not in first_names()
+
+
+def lower_case_name(m: Mention) -> bool:
+    """Whether ``m`` is a name written in lower case that the re-cased view of lower-case
+    text found ("tom hendricks"): a full name for linking, as if it were capitalised."""
+    return m.surface.islower() and any(v.evidence in RECASED for v in m.votes)

@@ -90,3 +90,8 @@ def test_chat_names_reach_the_pipeline() -> None:
     masked = {text[m.start : m.end] for e in doc.entities for m in e.mentions}
     assert {"priya", "mateo", "dhruvesh"} <= masked
     assert text.rindex("priya") in {m.start for e in doc.entities for m in e.mentions}
+
+
+@pytest.mark.parametrize("text", ["e.g.", "intro\nhttps://example.org/a/b\nend", "x.y@example.org"])
+def test_chat_names_lines_without_words(text: str) -> None:
+    assert _found(text) == set()
