@@ -23,6 +23,7 @@ the word:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -53,6 +54,7 @@ _ADVERBS = frozenset("also never always just then already often later soon still
 _DETERMINERS = frozenset("the a an this that these those no every each new".split())
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[ \t]+([a-z][a-z'’]*)")
 _PREV_WORD = re.compile(r"(?<![\w'’-])([\w'’-]++)[ \t]++$")
+_WORD = re.compile(r"(?<![\w'’.@/-])[^\W\d_]\w*+(?![@-])")
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
 # A place used as a place: "in Florence", "the city of Florence", "Florence, Italy" ("to" and
 # "from" only after a verb of motion: "sent it to Florence" may be the person).
@@ -145,33 +147,38 @@ def common_first_names(text: str, entities: Entities, votes: Votes) -> Entities:
     owners = _first_names(entities, labels)
     if not owners:
         return entities
-    # where each existing mention is, and of which entity
-    spans = [(m.start, m.end, i) for i, ent in enumerate(entities) for m in ent]
+    # where each existing mention is, and of which entity (sorted by start)
+    spans = sorted((m.start, m.end, i) for i, ent in enumerate(entities) for m in ent)
+    starts = [a for a, _, _ in spans]
     moved: dict[int, set[tuple[int, int]]] = {}
-    for word, candidates in owners.items():
-        place = fold(word).casefold() in places()
-        for m in re.finditer(r"(?<![\w'’.@/-])" + re.escape(word) + r"(?![\w@-])", text):
-            s, e = m.span()
-            overlapping = [(a, b, i) for a, b, i in spans if a < e and s < b]
-            if any(labels[i] is Label.PERSON for _, _, i in overlapping):
-                continue  # already a person's mention
-            if overlapping and [(a, b) for a, b, _ in overlapping] != [(s, e)]:
-                continue  # part of a longer name of another kind ("Hope Street Bakery")
-            if not _is_mention(text, s, e, place, bool(overlapping)):
-                continue
-            if overlapping:
-                moved.setdefault(overlapping[0][2], set()).add((s, e))
-            pick = pick_entity(entities, candidates, s)
-            entities[pick].append(
-                Mention(
-                    s,
-                    e,
-                    text[s:e],
-                    tuple(core_words(text[s:e])),
-                    (Vote(Label.PERSON, Evidence.NONE, 0.0),),
-                    frozenset({SOURCE_PROPAGATE}),
-                )
+    # one pass over the words (a pattern per first name was a pass per person)
+    for m in _WORD.finditer(text):
+        candidates = owners.get(m.group())
+        if candidates is None:
+            continue
+        s, e = m.span()
+        place = fold(m.group()).casefold() in places()
+        j = bisect.bisect_left(starts, e)
+        overlapping = [(a, b, i) for a, b, i in spans[max(0, j - 8) : j] if s < b]
+        if any(labels[i] is Label.PERSON for _, _, i in overlapping):
+            continue  # already a person's mention
+        if overlapping and [(a, b) for a, b, _ in overlapping] != [(s, e)]:
+            continue  # part of a longer name of another kind ("Hope Street Bakery")
+        if not _is_mention(text, s, e, place, bool(overlapping)):
+            continue
+        if overlapping:
+            moved.setdefault(overlapping[0][2], set()).add((s, e))
+        pick = pick_entity(entities, candidates, s)
+        entities[pick].append(
+            Mention(
+                s,
+                e,
+                text[s:e],
+                tuple(core_words(text[s:e])),
+                (Vote(Label.PERSON, Evidence.NONE, 0.0),),
+                frozenset({SOURCE_PROPAGATE}),
             )
+        )
     for i, gone in moved.items():
         entities[i] = [m for m in entities[i] if (m.start, m.end) not in gone]
     return [ent for ent in entities if ent]
