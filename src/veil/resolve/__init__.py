@@ -46,6 +46,11 @@ in ``_state``; the module that holds each is named in brackets):
    too, even where the model missed it. A form that also occurs in lower case in the
    document ("Rose" / "rose") is treated as a common word and not propagated at the start
    of a sentence.
+   A person's first name that is also an ordinary word or a place ("Hope", "Joy", "Paris")
+   is settled by its context [``_firstnames``]: inside a sentence, or at its start before a
+   verb ("Joy retires", "Paris booked"), it is the person; after a place preposition or a
+   verb of motion ("flew to Paris", "moved to Victoria"), a determiner, or in lower case it
+   is not.
 7. **Titles.** Capitalised titles directly before a person mention join it ("Foreign
    Minister Lavrov", "Dr. Byron"), with the place or body that qualifies them ("US
    President X"); so do post-nominal letters ("FRS", ", QC", "Jr.").
