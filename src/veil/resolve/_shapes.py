@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..detect.lexicon import first_names
+from ..detect.lexicon import NAME_PARTICLES_EXTENDED, first_names
 from ..detect.names import lexicon
 from ._state import RECASED, Mention
 
@@ -10,9 +10,15 @@ from ._state import RECASED, Mention
 def ordinary_not_given(word: str) -> bool:
     """Whether ``word`` is a frequent English word that no name list knows as a given name
     ("Day", "Team"; not "Will", "Grace"): a capitalised word of a Title Case heading, not the
-    start of the name after it."""
+    start of the name after it. A name particle ("De", "Van") is no such word."""
     lex = lexicon()
-    return lex.is_ordinary(word) and not lex.is_given(word) and word.casefold() not in first_names()
+    low = word.casefold()
+    return (
+        lex.is_ordinary(word)
+        and not lex.is_given(word)
+        and low not in first_names()
+        and low not in NAME_PARTICLES_EXTENDED  # "De Certeau", "Van Gogh"
+    )
 
 
 def lower_case_name(m: Mention) -> bool:

@@ -62,3 +62,9 @@ def test_span_spill_given_name_before_a_surname_is_still_joined() -> None:
     text = "The committee thanked Hazel Brackenbury for the report."
     spans = [_span(text, "Brackenbury")]
     assert _mentions(text, spans) == {"Hazel Brackenbury"}
+
+
+def test_span_spill_particle_before_a_surname_is_still_joined() -> None:
+    text = "The principles of De Brackenbury (1984) still hold."
+    spans = [_span(text, "Brackenbury")]
+    assert _mentions(text, spans) == {"De Brackenbury"}
