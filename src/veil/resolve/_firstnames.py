@@ -51,6 +51,7 @@ _IRREGULAR_PAST = frozenset(
     """.split()
 )
 _ADVERBS = frozenset("also never always just then already often later soon still really finally once".split())
+_PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't".split())
 _DETERMINERS = frozenset("the a an this that these those no every each new".split())
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[ \t]+([a-z][a-z'’]*)")
 _PREV_WORD = re.compile(r"(?<![\w'’-])([\w'’-]++)[ \t]++$")
@@ -111,7 +112,13 @@ def _verb_after(text: str, end: int) -> bool:
         return True
     if w in FUNCTION_WORDS or len(w) < 4:
         return False
-    return w.endswith("ed") or (w.endswith("s") and not w.endswith(("ss", "us", "is")))
+    if w.endswith("ed"):
+        return True
+    if not w.endswith("s") or w.endswith(("ss", "us", "is")):
+        return False
+    # a plural noun, not a verb, when a plural verb follows it ("Sunny skies are forecast")
+    after = _NEXT_WORD.match(text, m.end(), min(len(text), m.end() + 20))
+    return after is None or after.group(1) not in _PLURAL_VERBS
 
 
 def _is_mention(text: str, start: int, end: int, place: bool, taken: bool) -> bool:

@@ -81,6 +81,8 @@ def test_common_first_names_join_their_person(text: str, full: str, word: str, n
         ("River Achebe swam. The River was cold that day.", "River Achebe", "River", 1),
         ("River Achebe walked along River Road at dawn.", "River Achebe", "River", 1),
         ("Chance Mbeki wrote the column Last Chance, Says Mayor.", "Chance Mbeki", "Chance", 1),
+        # a plural noun after it: a plural verb follows
+        ("Storm Halvorsen drove home. Storm clouds are gathering.", "Storm Halvorsen", "Storm", 1),
         # at the start of a sentence without a verb after it
         ("Chance Mbeki lost the match. Chance, not skill, decided it.", "Chance Mbeki", "Chance", 1),
     ],
