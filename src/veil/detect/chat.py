@@ -46,12 +46,13 @@ _CHAT = frozenset(
     "lol lmao brb pls plz thx thanx omg tmrw tmr btw imo imho idk afaik asap fyi np ty irl dm tbh ngl smh".split()
 )
 # Verbs of people, not of machines: "sanjay fell asleep", "priya texted", not "nginx crashed",
-# "redis is down" (auxiliaries and any word in -ed would take those too).
+# "redis is down", "kubernetes went down" (auxiliaries, any word in -ed and verbs of motion
+# would take those too).
 _VERBS = SPEECH_VERBS | frozenset(
     """
-    went came left fell got gave took made sent met brought bought thought felt kept knew ran
-    sat saw spoke stood won lost forgot called texted emailed messaged pinged phoned rang joined
-    quit laughed cried smiled agreed offered visited arrived wants wanted thinks reckons
+    fell met brought bought thought felt knew saw spoke forgot called texted emailed messaged
+    pinged phoned rang joined quit laughed cried smiled agreed offered visited arrived wants
+    wanted thinks reckons
     """.split()
 )
 

@@ -73,6 +73,7 @@ def test_chat_names_unknown_word_before_a_verb_of_people(text: str, name: str) -
         "lol kubectl crashed again",
         "omg the build went green",
         "and kubectl is down again",
+        "so kubectl went down again",
         "Omg Dhruvesh fell off his chair",  # not a lower-case line
     ],
 )
