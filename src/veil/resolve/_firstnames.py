@@ -11,7 +11,7 @@ the word:
   when it stands inside a sentence ("would call Hope later"), or starts a sentence and is
   followed by a verb-like word: a speech verb, a modal or auxiliary, a frequent irregular
   past, an adverb, or a lower-case word ending in -ed or -s ("Joy retires", "Sunny will",
-  "Paris booked"). It is a place or a common noun, not the person, after a place
+  "Paris booked"), or by a comma and a request ("Sunny, could you ..."). It is a place or a common noun, not the person, after a place
   preposition ("flew to Paris", "in Victoria"), after a determiner ("the Hope"), before
   another capitalised word ("Hope Street"), after a capitalised word inside a sentence
   (a Title Case heading), and never in lower case ("real joy"). A single-word mention that
@@ -51,6 +51,8 @@ _IRREGULAR_PAST = frozenset(
     """.split()
 )
 _ADVERBS = frozenset("also never always just then already often later soon still really finally once".split())
+# A name addressed at the start of a sentence: a comma, then a request or a greeting.
+_VOCATIVE = re.compile(r",[ \t]+(?:could|can|would|will|please|pls|thanks|thank|do|did|are|have|you)\b")
 _PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't".split())
 _DETERMINERS = frozenset("the a an this that these those no every each new".split())
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[ \t]+([a-z][a-z'’]*)")
@@ -104,6 +106,8 @@ def _first_names(entities: Entities, labels: Sequence[Label]) -> dict[str, list[
 
 def _verb_after(text: str, end: int) -> bool:
     """Whether the word after ``end`` (past a possessive) reads as a verb of its subject."""
+    if _VOCATIVE.match(text, end, min(len(text), end + 20)):
+        return True  # "Sunny, could you close the door?"
     m = _NEXT_WORD.match(text, end, min(len(text), end + 40))
     if m is None:
         return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..detect.lexicon import NAME_PARTICLES_EXTENDED, first_names
+from ..detect.lexicon import FUNCTION_WORDS, NAME_PARTICLES_EXTENDED, TITLES, first_names
 from ..detect.names import lexicon
 from ._state import RECASED, Mention
 
@@ -25,3 +25,17 @@ def lower_case_name(m: Mention) -> bool:
     """Whether ``m`` is a name written in lower case that the re-cased view of lower-case
     text found ("tom hendricks"): a full name for linking, as if it were capitalised."""
     return m.surface.islower() and any(v.evidence in RECASED for v in m.votes)
+
+
+def given_at_start(word: str) -> bool:
+    """Whether ``word``, starting a sentence right before a person's surname, is that
+    person's given name ("Hope Garrow called" when only "Garrow" was found): a given name
+    of the lexicon that is no function word or title ("The", "Mr")."""
+    low = word.casefold()
+    return (
+        word[:1].isupper()
+        and word[1:].islower()
+        and low not in FUNCTION_WORDS
+        and low not in TITLES
+        and lexicon().is_given(word)
+    )

@@ -56,6 +56,8 @@ def _covered(doc: Document, surface: str, nth: int = 0) -> bool:
         ("River Achebe swam in the river. River will coach the juniors.", "River Achebe", "River", 1),
         ("Star Okonjo saw a star fall. Star booked the telescope.", "Star Okonjo", "Star", 1),
         ("Chance Mbeki won by chance. Chance never plays again.", "Chance Mbeki", "Chance", 1),
+        # addressed at the start of a sentence
+        ("Chance Mbeki waited. Chance, could you sign here?", "Chance Mbeki", "Chance", 1),
     ],
 )
 def test_common_first_names_join_their_person(text: str, full: str, word: str, nth: int) -> None:

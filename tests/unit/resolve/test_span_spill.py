@@ -68,3 +68,15 @@ def test_span_spill_particle_before_a_surname_is_still_joined() -> None:
     text = "The principles of De Brackenbury (1984) still hold."
     spans = [_span(text, "Brackenbury")]
     assert _mentions(text, spans) == {"De Brackenbury"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chance Brackenbury called twice.", {"Chance Brackenbury"}),
+        ("Yesterday Brackenbury called twice.", {"Brackenbury"}),
+        ("The Brackenbury report is late.", {"Brackenbury"}),
+    ],
+)
+def test_span_spill_given_name_at_sentence_start_joins_its_surname(text: str, expected: set[str]) -> None:
+    assert _mentions(text, [_span(text, "Brackenbury")]) == expected
