@@ -26,8 +26,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..model import Evidence, Label, Span
-from .lexicon import SPEECH_VERBS
 from .names import LEXICON_SOURCE, NameLexicon
+from .verbs import PEOPLE_VERBS
 
 _SPEAKER = re.compile(r"^[ \t]*([^\W\d_]+)[ \t]*:[ \t]+\S", re.MULTILINE)
 _WORD = re.compile(r"(?<![\w@./:'’-])[^\W\d_][^\W\d_'’]*(?![\w@'’-]|\.\w|/)")
@@ -44,16 +44,6 @@ _OPENERS = frozenset(
 )
 _CHAT = frozenset(
     "lol lmao brb pls plz thx thanx omg tmrw tmr btw imo imho idk afaik asap fyi np ty irl dm tbh ngl smh".split()
-)
-# Verbs of people, not of machines: "sanjay fell asleep", "priya texted", not "nginx crashed",
-# "redis is down", "kubernetes went down" (auxiliaries, any word in -ed and verbs of motion
-# would take those too).
-_VERBS = SPEECH_VERBS | frozenset(
-    """
-    fell met brought bought thought felt knew saw spoke forgot called texted emailed messaged
-    pinged phoned rang joined quit laughed cried smiled agreed offered visited arrived wants
-    wanted thinks reckons
-    """.split()
 )
 
 
@@ -105,6 +95,6 @@ def chat_names(text: str, lex: NameLexicon) -> Iterator[Span]:
                 and line[cur.end() : nxt.start()] == " "
                 and prev.group() in _OPENERS
                 and _unknown(word, lex)
-                and nxt.group() in _VERBS
+                and nxt.group() in PEOPLE_VERBS
             ):
                 yield _span(base + cur.start(), base + cur.end())

@@ -96,3 +96,22 @@ def test_chat_names_reach_the_pipeline() -> None:
 @pytest.mark.parametrize("text", ["e.g.", "intro\nhttps://example.org/a/b\nend", "x.y@example.org"])
 def test_chat_names_lines_without_words(text: str) -> None:
     assert _found(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "verb"),
+    [
+        ("ok so bartholomew texted me again", "bartholomew", "texted"),
+        ("i think cordelia emailing them is fine", "cordelia", "emailing"),
+    ],
+)
+def test_chat_names_verb_after_given_name_is_no_surname(text: str, name: str, verb: str) -> None:
+    from veil.detect.names import recased_view
+
+    found = recased_view(text)
+    assert found is not None
+    view = found[0]
+    at = text.index(name)
+    assert view[at : at + len(name)] == name.title()
+    at = text.index(verb)
+    assert view[at : at + len(verb)] == verb
