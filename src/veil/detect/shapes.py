@@ -6,7 +6,8 @@ The NER detector adds this evidence to what the model finds (one call,
 * names in lower-case chat (:mod:`veil.detect.chat`);
 * **a role in apposition in Title Case**: "Farewell To Grace, Our Longest-Serving
   Volunteer": a capitalised run of name words after which a comma, an optional determiner,
-  up to three capitalised modifiers and a capitalised role noun end the clause. The run
+  up to three capitalised modifiers and a capitalised role noun (or, after a determiner, an
+  agent noun in -ist, -ian, -eer: "Our New Receptionist") end the clause. The run
   must start with a lexicon given name (ordinary words such as "Grace" included: the role
   is the context they need) and is a person (``Evidence.PERSON_CONTEXT``);
 * **the town of a postal address**: "14 MILL LANE, ASHBY": the capitalised words after a
@@ -28,10 +29,13 @@ SHAPE_SOURCE = "names.shapes"
 
 _COMMA = re.compile(r",[ \t]+")
 _ROLE_AFTER = re.compile(
-    r"(?<![\w'’-])(?:(?:Our|The|A|An|Their|His|Her|My|Your|OUR|THE)[ \t]+)?"
+    r"(?<![\w'’-])(?P<det>(?:Our|The|A|An|Their|His|Her|My|Your|OUR|THE)[ \t]+)?"
     r"(?P<mods>(?:[A-Z][\w'’-]*+[ \t]+){0,3}?)(?P<noun>[A-Z][a-z]++)(?=[ \t]*(?:[,.;:!?)]|\n|$))"
 )
 _TOKEN = re.compile(r"\S+")
+# Agent nouns the role list may miss ("Our New Receptionist", "The Physician"), counted
+# after a determiner only.
+_AGENT_SUFFIXES = ("ist", "ian", "eer")
 _STREET = (
     "street|st|road|rd|lane|ln|avenue|ave|close|drive|dr|way|crescent|court|ct|place|pl|terrace|"
     "gardens|grove|row|square|sq|hill|boulevard|blvd|mews|walk|parade"
@@ -72,7 +76,10 @@ def title_case_roles(text: str, lex: NameLexicon) -> Iterator[Span]:
     nouns = role_nouns()
     for c in _COMMA.finditer(text):
         m = _ROLE_AFTER.match(text, c.end())
-        if m is None or m.group("noun").casefold() not in nouns:
+        if m is None:
+            continue
+        noun = m.group("noun").casefold()
+        if noun not in nouns and not (m.group("det") and noun.endswith(_AGENT_SUFFIXES)):
             continue
         run = _name_run(text, c.start(), lex)
         if run is not None:

@@ -27,6 +27,7 @@ def _people(text: str) -> set[str]:
         ("A Tribute To Hazel Brackenbury, The Village Librarian", "Hazel Brackenbury"),
         ("Thank You, Faith, Our Volunteer Of The Year", None),  # the role does not end the clause
         ("Spotlight On Joy, Senior Nurse.", "Joy"),
+        ("A Day With Hazel, Our New Receptionist", "Hazel"),
     ],
 )
 def test_shapes_title_case_role_apposition(text: str, name: str | None) -> None:
@@ -38,6 +39,7 @@ def test_shapes_title_case_role_apposition(text: str, name: str | None) -> None:
     [
         "Welcome To Harlow, The Market Town",  # no role noun
         "Goodbye To Summer, Our Favourite Season",
+        "A Day With Hazel, Resident Receptionist",  # an agent noun needs a determiner
         "Report From The Office, Our Manager",  # no given name before the comma
         "Goodbye to Hazel, our head coach",  # lower-case role: the context detector's job
     ],
