@@ -27,7 +27,7 @@ from .names import NameLexicon
 
 SHAPE_SOURCE = "names.shapes"
 
-_COMMA = re.compile(r",[ \t]+")
+_COMMA = re.compile(r",[ \t]+(?=[A-Z])")
 _ROLE_AFTER = re.compile(
     r"(?<![\w'’-])(?P<det>(?:Our|The|A|An|Their|His|Her|My|Your|OUR|THE)[ \t]+)?"
     r"(?P<mods>(?:[A-Z][\w'’-]*+[ \t]+){0,3}?)(?P<noun>[A-Z][a-z]++)(?=[ \t]*(?:[,.;:!?)]|\n|$))"
