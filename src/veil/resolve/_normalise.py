@@ -114,8 +114,7 @@ def speech_subject(text: str, start: int, end: int) -> bool:
 
 def _spill(text: str, span: Span, start: int, end: int) -> bool:
     """Whether a piece of a model's span is only its spill onto the next line, past a bar or
-    a spaced dash:
-    a field label ("Kofi Mensah-Larbi\nDescription:"), a job title ("R. T. Fairweather\nHead
+    a spaced dash: a field label ("Kofi Mensah-Larbi\nDescription:"), a job title ("R. T. Fairweather\nHead
     of Lettings") or ordinary words ("Bettina Szalai | Accounts"). Other detectors' pieces
     are kept."""
     before = text[span.start : start]
@@ -131,8 +130,12 @@ def _spill(text: str, span: Span, start: int, end: int) -> bool:
         return True
     if any(w[:1].islower() and w.casefold() not in NAME_PARTICLES for w in words):
         return True
+    # a transcript's "A. Yes" / "Q. Right": an answer marker and ordinary words
+    rest = [w for w in words if not re.fullmatch(r"[A-Z][.:]", w)] or words
     lex = names_lexicon()
-    if all(lex.is_common(w) and not lex.is_name(w) for w in words):
+    if all(
+        (lex.is_common(w) and not lex.is_name(w)) or w.strip(".,!?:;").casefold() in NOT_NAMES for w in rest
+    ):
         return True
     # past a spaced dash, any English words that are no names ("- ADDENDUM", "- Minutes")
     return dashed and all(
