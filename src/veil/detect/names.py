@@ -43,6 +43,7 @@ from .lexicon import (
     fold,
     places,
 )
+from .verbs import verb_form
 
 #: Source of the spans :class:`NameLexiconDetector` emits.
 LEXICON_SOURCE = "names.lexicon"
@@ -222,6 +223,7 @@ def _decide(words: list[str], gaps: list[str], lex: NameLexicon, caps: bool) -> 
                 and w.casefold() not in NAME_PARTICLES_EXTENDED
                 and w.casefold() not in _CHAT
                 and not any(ch.isdigit() for ch in w)
+                and not verb_form(w, lex)  # "bartholomew texted"
             ):
                 title[i] = True
     return title

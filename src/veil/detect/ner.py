@@ -31,6 +31,7 @@ from ..config import DEFAULT_MODEL, Policy
 from ..errors import ConfigError, DetectorError
 from ..model import Document, Evidence, Label, Span
 from .names import LEXICON_SOURCE, NameLexiconDetector, recased_view
+from .shapes import shape_evidence
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -179,6 +180,7 @@ class SpacyDetector:
             view = d.text if found is None else found[0]
             if self.names is not None:
                 out[i].extend(self.names.spans(view))
+                out[i].extend(shape_evidence(d.text, self.names.lexicon))
             if found is None:
                 continue
             views[i] = view

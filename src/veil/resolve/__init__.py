@@ -56,6 +56,11 @@ in ``_state``; the module that holds each is named in brackets):
    too, even where the model missed it. A form that also occurs in lower case in the
    document ("Rose" / "rose") is treated as a common word and not propagated at the start
    of a sentence.
+   A person's first name that is also an ordinary word or a place ("Hope", "Joy", "Paris")
+   is settled by its context [``_firstnames``]: inside a sentence, or at its start before a
+   verb ("Joy retires", "Paris booked"), it is the person; after a place preposition or a
+   verb of motion ("flew to Paris", "moved to Victoria"), a determiner, or in lower case it
+   is not.
 7. **Titles.** Capitalised titles directly before a person mention join it ("Foreign
    Minister Lavrov", "Dr. Byron"), with the place or body that qualifies them ("US
    President X"); so do post-nominal letters ("FRS", ", QC", "Jr.").
@@ -84,6 +89,7 @@ from ..config import Policy
 from ..model import Document, Entity
 from ._alias import aliases
 from ._coordination import coordinate
+from ._firstnames import common_first_names, places_out_of_people
 from ._initials import initials_of_persons
 from ._link import link
 from ._merge import merge, named_group, structured_groups
@@ -110,6 +116,8 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     entities = initials_of_persons(text, entities, votes)
     entities = short_forms(text, entities, votes)
     entities = propagate(text, entities, votes)
+    entities = places_out_of_people(text, entities, votes)
+    entities = common_first_names(text, entities, votes)
     entities = extend_titles(text, entities, votes)
     entities = transcriptions(text, entities, votes)
     groups: list[Group] = [named_group(ent, votes) for ent in entities]

@@ -10,6 +10,7 @@ from dataclasses import replace
 from ..detect.lexicon import NAME_PARTICLES, ORG_WORDS, PLACE_CLASSIFIERS, first_names, places
 from ..model import Label
 from ._names import sub_name
+from ._shapes import lower_case_name
 from ._state import SOURCE_LINK, Mention, Votes, winner
 
 Entities = list[list[Mention]]
@@ -27,6 +28,8 @@ def link(text: str, mentions: Sequence[Mention], votes: Votes) -> Entities:
         by_key[m.key].append(m)
 
     def name_like(k: str) -> bool:
+        if lower_case_name(by_key[k][0]):
+            return True  # "tom hendricks" in chat, found on the re-cased view
         surface = by_key[k][0].surface.split()
         return all(w.lstrip("(\"“‘'")[:1].isupper() or w.casefold() in NAME_PARTICLES for w in surface)
 

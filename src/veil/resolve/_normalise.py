@@ -31,10 +31,13 @@ from ._state import RECASED, Pieces
 
 _DETERMINERS = ("the ", "The ", "THE ")
 _TRAIL = ".,;:!?\"'“”‘’)]}"
-# A name never crosses a line break, comma, slash, bar or angle bracket ("Kherson, Ihor
+# A name never crosses a line break, comma, slash, bar, angle bracket or spaced dash ("Kherson, Ihor
 # Kolesnyk", "Bettina Szalai | Accounts"), nor a possessive ("Civic Passion's Wong
 # Yeung-tat": two names).
-_NAME_PIECE = re.compile(r"(?:[^\n,;/|<>'’]|['’](?!s\s))+(?:['’]s)?")
+_NAME_PIECE = re.compile(r"(?:[^\n,;/|<>'’ \t]|[ \t](?![-–—][ \t])|['’](?!s\s))+(?:['’]s)?")
+# A dash with spaces around it ends a name too ("HARRIET VANE - ADDENDUM", "Meet The Team -
+# Ana Ruiz"); a hyphen inside a name ("Vance-Molyneux") does not.
+_SPACED_DASH = re.compile(r"[ \t][-–—][ \t]")
 
 
 def split_spans(text: str, spans: Iterable[Span]) -> Pieces:
@@ -110,14 +113,17 @@ def speech_subject(text: str, start: int, end: int) -> bool:
 
 
 def _spill(text: str, span: Span, start: int, end: int) -> bool:
-    """Whether a piece of a model's span is only its spill onto the next line or past a bar:
-    a field label ("Kofi Mensah-Larbi\nDescription:"), a job title ("R. T. Fairweather\nHead
+    """Whether a piece of a model's span is only its spill onto the next line, past a bar or
+    a spaced dash: a field label ("Kofi Mensah-Larbi\nDescription:"), a job title ("R. T. Fairweather\nHead
     of Lettings") or ordinary words ("Bettina Szalai | Accounts"). Other detectors' pieces
     are kept."""
     before = text[span.start : start]
-    if span.evidence not in (Evidence.MODEL, Evidence.RECASED_MODEL) or not ("\n" in before or "|" in before):
+    dashed = _SPACED_DASH.search(text, span.start, min(end, start + 2)) is not None
+    if span.evidence not in (Evidence.MODEL, Evidence.RECASED_MODEL) or not (
+        "\n" in before or "|" in before or dashed
+    ):
         return False
-    words = text[start:end].split()
+    words = [w for w in text[start:end].split() if w.strip("-–—")]
     if not words:
         return True
     if text[end : end + 1] == ":" or re.match(r"[ \t]+(?:NO|No|no)\b", text[end : end + 4]):
@@ -127,8 +133,13 @@ def _spill(text: str, span: Span, start: int, end: int) -> bool:
     # a transcript's "A. Yes" / "Q. Right": an answer marker and ordinary words
     rest = [w for w in words if not re.fullmatch(r"[A-Z][.:]", w)] or words
     lex = names_lexicon()
-    return all(
+    if all(
         (lex.is_common(w) and not lex.is_name(w)) or w.strip(".,!?:;").casefold() in NOT_NAMES for w in rest
+    ):
+        return True
+    # past a spaced dash, any English words that are no names ("- ADDENDUM", "- Minutes")
+    return dashed and all(
+        (lex.is_english(w) or lex.is_english(w.removesuffix("s"))) and not lex.is_name(w) for w in words
     )
 
 

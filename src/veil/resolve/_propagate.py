@@ -22,6 +22,7 @@ from ..detect.lexicon import (
 from ..model import NAME_LABELS, Evidence, Label
 from ._link import Entities, entity_label, pick_entity
 from ._names import core_words, fold, is_initial, is_title, is_word_char
+from ._shapes import given_at_start, ordinary_not_given
 from ._state import SOURCE_LINK, SOURCE_PROPAGATE, Mention, Vote, Votes
 
 SENT_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
@@ -207,8 +208,10 @@ def _qualifier_before(text: str, start: int) -> int:
 
 def _given_name_before(text: str, start: int) -> int:
     """Join one capitalised word directly before a person mention ("Petro" in "Hydrologist
-    Petro Lysenko" when the model found only "Lysenko"), unless it starts a sentence, is a
-    title, month, demonym or place, so that no part of a name is left exposed."""
+    Petro Lysenko" when the model found only "Lysenko"), unless it starts a sentence (and is
+    no given name: "Hope Garrow called" when the model found only "Garrow"), is a
+    title, month, demonym, place or an ordinary word that is no given name ("The Day
+    Esperanza Villalobos Met"), so that no part of a name is left exposed."""
     prev = _WORD_BEFORE.search(text[max(0, start - 40) : start])
     if prev is None:
         return start
@@ -222,7 +225,8 @@ def _given_name_before(text: str, start: int) -> int:
         or w.endswith(("ian", "ese", "ish"))
         or w in places()
         or w in ORG_WORDS
-        or SENT_END.search(text[max(0, new - 3) : new]) is not None
+        or (SENT_END.search(text[max(0, new - 3) : new]) is not None and not given_at_start(prev.group(1)))
+        or ordinary_not_given(prev.group(1))
     ):
         return start
     return new
