@@ -9,8 +9,11 @@ entirely in lower case, so that ordinary text is untouched:
 * **speaker labels**: a word followed by a colon at the start of a line, in a document with
   two or more such labels of which one comes back (turns of a conversation), when it is a
   lexicon given name that is no ordinary English word, or a word in no English word list that
-  comes back itself ("rachel: ok" / "ben: see u at 6" / "rachel: ..."); ordinary words ("ok:
+  comes back itself ("rachel: ok" / "ben: see u at 6" / "rachel: ...", also after a time stamp
+  "[09:14] priyanka: ..."); ordinary words ("ok:
   see you at 6", "note:") are never speakers, and labels that never come back are fields;
+* **a person after a verb that takes one**: "ill ask oluwaseun", "can u ping dmitri": a word in
+  no English word list right after ask/tell/ping/text/... and at the end of its clause;
 * **kinship words**: "grandma joyce", "uncle ravi": a given name (or a word that is no English
   word) directly after a kinship noun;
 * **a subject before a verb**: a word that is in no English word list, after a chat
@@ -29,7 +32,14 @@ from ..model import Evidence, Label, Span
 from .names import LEXICON_SOURCE, NameLexicon
 from .verbs import PEOPLE_VERBS
 
-_SPEAKER = re.compile(r"^[ \t]*([^\W\d_]+)[ \t]*:[ \t]+\S", re.MULTILINE)
+# A speaker label opening a line, perhaps after a time stamp: "rachel: ok", "[09:14] priyanka: ...".
+_STAMP = r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?+(?:[ \t]*[AaPp][Mm])?+\]?[ \t]+|\[[^\]\n]{1,30}\][ \t]+)?+"
+_SPEAKER = re.compile(rf"^[ \t]*{_STAMP}([^\W\d_]+)[ \t]*:[ \t]+\S", re.MULTILINE)
+# Verbs whose object in chat is a person: "ill ask oluwaseun", "can u ping dmitri".
+_PERSON_OBJECT_VERBS = frozenset(
+    "ask asked tell told call called text texted ping pinged email emailed message messaged meet met "
+    "thank thanked invite invited cc dm phone phoned ring rang".split()
+)
 _WORD = re.compile(r"(?<![\w@./:'’-])[^\W\d_][^\W\d_'’]*(?![\w@'’-]|\.\w|/)")
 _KIN = frozenset(
     "grandma grandpa granny grandad granddad grandmother grandfather nana nanna gran aunt auntie aunty uncle"
@@ -61,6 +71,20 @@ def _span(start: int, end: int) -> Span:
     return Span(start, end, Label.PERSON, LEXICON_SOURCE, 0.5, Evidence.NAME_LEXICON)
 
 
+def transcript_speakers(text: str, lex: NameLexicon) -> Iterator[Span]:
+    """ "MARISOL: Through my cousin ..." in an interview or hearing transcript: a speaker label
+    in capitals, in a text with two or more labels of which one comes back, that the lexicon
+    knows as a given name and that is no frequent English word ("INTERVIEWER:", "THE COURT:",
+    "NOTE:", "Q:" never are)."""
+    speakers = [m for m in _SPEAKER.finditer(text) if m.group(1).isupper() and len(m.group(1)) >= 3]
+    counts = Counter(m.group(1) for m in speakers)
+    if len(counts) >= 2 and max(counts.values()) >= 2:
+        for m in speakers:
+            word = m.group(1)
+            if _name_word(word, lex):
+                yield _span(m.start(1), m.end(1))
+
+
 def chat_names(text: str, lex: NameLexicon) -> Iterator[Span]:
     """PERSON evidence for names in lower-case chat lines (see the module docstring)."""
     if not any(line.islower() for line in text.splitlines()):
@@ -87,6 +111,15 @@ def chat_names(text: str, lex: NameLexicon) -> Iterator[Span]:
             if prev is not None and gap_before == " " and prev.group() in _KIN:
                 if _name_word(word, lex) or _unknown(word, lex):
                     yield _span(base + cur.start(), base + cur.end())
+                continue
+            if (
+                prev is not None
+                and gap_before == " "
+                and prev.group() in _PERSON_OBJECT_VERBS
+                and _unknown(word, lex)
+                and (nxt is None or line[cur.end() : nxt.start()].strip() in ("", ",", ".", "!", "?"))
+            ):
+                yield _span(base + cur.start(), base + cur.end())  # "ill ask oluwaseun"
                 continue
             if (
                 prev is not None

@@ -476,7 +476,7 @@ def used_in_lower_case(text: str, low: str) -> bool:
     if _RUN.fullmatch(low):
         return low in _standalone_runs(text)
     for m in re.finditer(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text):
-        if not _joined(text, *m.span()) and not _speaks(text, m.end()):
+        if not _joined(text, *m.span()) and not speaks_after(text, m.end()):
             return True
     return False
 
@@ -487,7 +487,7 @@ _SPEAKS = re.compile(
 )
 
 
-def _speaks(text: str, end: int) -> bool:
+def speaks_after(text: str, end: int) -> bool:
     m = _SPEAKS.match(text, end)
     return m is not None and m.group("verb") in SPEECH_VERBS
 
@@ -504,7 +504,9 @@ def _joined(text: str, s: int, e: int) -> bool:
 @lru_cache(maxsize=4)
 def _standalone_runs(text: str) -> frozenset[str]:
     return frozenset(
-        m.group() for m in _RUN.finditer(text) if not _joined(text, *m.span()) and not _speaks(text, m.end())
+        m.group()
+        for m in _RUN.finditer(text)
+        if not _joined(text, *m.span()) and not speaks_after(text, m.end())
     )
 
 

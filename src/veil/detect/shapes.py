@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Evidence, Label, Span
-from .chat import chat_names
+from .chat import chat_names, transcript_speakers
 from .lexicon import role_nouns
 from .names import NameLexicon
 
@@ -95,5 +95,6 @@ def address_towns(text: str) -> Iterator[Span]:
 def shape_evidence(text: str, lex: NameLexicon) -> Iterator[Span]:
     """All the evidence of this module for ``text``."""
     yield from chat_names(text, lex)
+    yield from transcript_speakers(text, lex)
     yield from title_case_roles(text, lex)
     yield from address_towns(text)

@@ -55,7 +55,9 @@ in ``_state``; the module that holds each is named in brackets):
    surface forms (and of a person's surname), matched without diacritics, becomes a mention
    too, even where the model missed it. A form that also occurs in lower case in the
    document ("Rose" / "rose") is treated as a common word and not propagated at the start
-   of a sentence.
+   of a sentence. A person's name word written in lower case [``_lowercase``] is that person
+   when a speech verb follows it ("gretchen just said") or when it is no English word at all
+   ("tchamba").
    A person's first name that is also an ordinary word or a place ("Hope", "Joy", "Paris")
    is settled by its context [``_firstnames``]: inside a sentence, or at its start before a
    verb ("Joy retires", "Paris booked"), it is the person; after a place preposition or a
@@ -92,6 +94,7 @@ from ._coordination import coordinate
 from ._firstnames import common_first_names, places_out_of_people
 from ._initials import initials_of_persons
 from ._link import link
+from ._lowercase import lower_case_names
 from ._merge import merge, named_group, structured_groups
 from ._names import core_words, sub_name
 from ._normalise import split_spans
@@ -116,6 +119,7 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     entities = initials_of_persons(text, entities, votes)
     entities = short_forms(text, entities, votes)
     entities = propagate(text, entities, votes)
+    entities = lower_case_names(text, entities, votes)
     entities = places_out_of_people(text, entities, votes)
     entities = common_first_names(text, entities, votes)
     entities = extend_titles(text, entities, votes)

@@ -213,3 +213,43 @@ def test_resolve_initial_at_a_line_start_outside_a_transcript_stays() -> None:
     text = "A. Okonkwo wrote the report.\nThe board read it."
     doc = _resolve(text, [_span(text, "A. Okonkwo")])
     assert any("A. Okonkwo" in forms for forms in _mentions(doc).values())
+
+
+# -- chat and transcripts ------------------------------------------------------------------
+
+
+def test_resolve_lower_case_name_of_a_known_person() -> None:
+    text = "my manager, Gretchen Oyelaran, never listened. gretchen just said do it. later oyelaran left."
+    doc = _resolve(text, [_span(text, "Gretchen Oyelaran")])
+    forms = next(iter(_mentions(doc).values()))
+    assert {"gretchen", "oyelaran"} <= forms
+
+
+def test_resolve_lower_case_word_of_a_name_stays_a_word() -> None:
+    text = "Rose Tchamba planted a rose. The will was read."
+    doc = _resolve(text, [_span(text, "Rose Tchamba")])
+    at = text.index("rose.")
+    assert not any(m.start <= at < m.end for e in doc.entities for m in e.mentions)
+
+
+def _lexicon_spans(text: str) -> set[str]:
+    from veil.detect.names import lexicon
+    from veil.detect.shapes import shape_evidence
+
+    return {text[s.start : s.end] for s in shape_evidence(text, lexicon())}
+
+
+def test_chat_speaker_after_a_time_stamp_and_a_person_after_ask() -> None:
+    text = "[09:14] evangelina: anyone seen the keys\n[09:15] tomasz: nope\n[09:15] evangelina: ill ask oluwaseun"
+    assert {"evangelina", "tomasz", "oluwaseun"} <= _lexicon_spans(text)
+
+
+def test_transcript_speaker_in_capitals() -> None:
+    text = "INTERVIEWER: How did you meet?\nMARISOL: Through work.\nINTERVIEWER: And then?\nMARISOL: Yes."
+    found = _lexicon_spans(text)
+    assert "MARISOL" in found
+    assert "INTERVIEWER" not in found
+
+
+def test_transcript_speaker_controls() -> None:
+    assert _lexicon_spans("NOTE: see below\nSUMMARY: none\nNOTE: again") == set()
