@@ -45,13 +45,13 @@ def lower_case_names(text: str, entities: Entities, votes: Votes) -> Entities:
     occupied = {(m.start, m.end) for ent in entities for m in ent}
     for match in _LOWER.finditer(text):
         low = match.group()
-        i = words.get(low)
-        if i is None or match.span() in occupied:
+        owner = words.get(low)
+        if owner is None or match.span() in occupied:
             continue
         if not (speaks_after(text, match.end()) or not lex.is_english(low)):
             continue
         vote = Vote(Label.PERSON, Evidence.NONE, 0.0)
-        entities[i].append(
+        entities[owner].append(
             Mention(match.start(), match.end(), low, (low,), (vote,), frozenset({SOURCE_PROPAGATE}))
         )
     return entities
