@@ -3,8 +3,8 @@
 Chat, tickets and transcripts write a name in lower case once they have written it properly
 ("my manager, Gretchen ... gretchen just said"). A lower-case occurrence of a word of a
 person's name (three letters or more) is that person when it is the subject of a speech verb
-("gretchen said", "gretchen just said") or when it is in no English word list at all
-("oluwaseun", "tchamba"), so that "rose" or "will" in lower case stay words. One pass over
+("gretchen said", "gretchen just said") or when it has four letters or more and is in no
+English word list at all ("oluwaseun", "tchamba"; not "bio"), so that "rose" or "will" in lower case stay words. One pass over
 the lower-case words of the text with a dictionary.
 """
 
@@ -48,7 +48,7 @@ def lower_case_names(text: str, entities: Entities, votes: Votes) -> Entities:
         owner = words.get(low)
         if owner is None or match.span() in occupied:
             continue
-        if not (speaks_after(text, match.end()) or not lex.is_english(low)):
+        if not (speaks_after(text, match.end()) or (len(low) >= 4 and not lex.is_english(low))):
             continue
         vote = Vote(Label.PERSON, Evidence.NONE, 0.0)
         entities[owner].append(
