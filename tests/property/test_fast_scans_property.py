@@ -8,7 +8,10 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from veil.detect import patterns, quasi
+from veil import scores
+from veil.detect import lexicon, patterns, quasi
+from veil.model import Label, Span
+from veil.resolve import _names
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -83,3 +86,43 @@ def test_patterns_digit_led_only_for_schemes_starting_with_a_digit() -> None:
     assert not patterns._digit_led(re.compile(r"(?<![\w\-./+])(?:\d{3}|[A-Z]\d{2})"))
     assert not patterns._digit_led(re.compile(r"(?<![\w\-./+])(?:\d?[A-Z]\d)"))
     assert not patterns._digit_led(re.compile(r"(?<![\w\-.])(?:\d{3})"))  # another look-behind
+
+
+def _standalone_runs_plain(text: str) -> frozenset[str]:
+    return frozenset(m.group() for m in lexicon._RUN.finditer(text) if not lexicon._joined(text, *m.span()))
+
+
+@SETTINGS
+@given(st.text(alphabet="ab1-_.@/+: \n\u0301é", max_size=60))
+def test_lexicon_standalone_runs_equal_plain_scan(text: str) -> None:
+    assert lexicon._standalone_runs(text) == _standalone_runs_plain(text)
+
+
+def _fold_plain(text: str) -> str:
+    return "".join(_names._fold_char(ch) for ch in text)
+
+
+@SETTINGS
+@given(st.text(alphabet="aZ ıøŁé\u0301ñÅ\u212bſǅ가ß", max_size=40))
+def test_resolve_fold_equals_per_character_fold(text: str) -> None:
+    assert _names.fold(text) == _fold_plain(text)
+
+
+_SPAN = st.tuples(
+    st.integers(0, 3000), st.integers(1, 2500), st.sampled_from([Label.PERSON, Label.ORG]), st.floats(0, 1)
+)
+
+
+@SETTINGS
+@given(st.lists(_SPAN, max_size=30), _SPAN)
+def test_scores_best_with_reach_equals_fixed_window(
+    raw: list[tuple[int, int, Label, float]], probe: tuple[int, int, Label, float]
+) -> None:
+    spans = sorted((Span(s, s + n, label, "t", score) for s, n, label, score in raw), key=lambda x: x.start)
+    starts = [s.start for s in spans]
+    mention = Span(probe[0], probe[0] + probe[1], probe[2], "m")
+    reach = max((len(s) for s in spans), default=0)
+    for same in (True, False):
+        assert scores._best(spans, starts, mention, same_label=same, reach=reach) == scores._best(
+            spans, starts, mention, same_label=same
+        )
