@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from veil import scores
 from veil.detect import lexicon, patterns, quasi
+from veil.detect.hits import matches_at
 from veil.model import Label, Span
 from veil.resolve import _names
 
@@ -64,9 +65,7 @@ def _fast_ids(text: str) -> list[tuple[str, tuple[int, int]]]:
     out = []
     for s in patterns._ID_SCHEMES:
         found = (
-            patterns._matches_at(s.pattern, text, starts)
-            if s.name in patterns._DIGIT_LED
-            else s.pattern.finditer(text)
+            matches_at(s.pattern, text, starts) if s.name in patterns._DIGIT_LED else s.pattern.finditer(text)
         )
         out.extend((s.name, m.span()) for m in found)
     return out
@@ -126,3 +125,36 @@ def test_scores_best_with_reach_equals_fixed_window(
         assert scores._best(spans, starts, mention, same_label=same, reach=reach) == scores._best(
             spans, starts, mention, same_label=same
         )
+
+
+_NORP_WORDS = st.sampled_from(
+    [
+        "the",
+        "The",
+        "Moldovan",
+        "Roma",
+        "Romani",
+        "Romanians",
+        "Bahá'í",
+        "Baha'i",
+        "Seventh-day",
+        "Adventist",
+        "Church",
+        "Jehovah's",
+        "Witnesses",
+        "Crimean",
+        "Tatar",
+        "Filipino-American",
+        "government",
+        "atheist",
+        "ATHEIST",
+        "-",
+        "x",
+    ]
+)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(_NORP_WORDS, _GAPS), max_size=10).map(lambda ws: "".join(a + b for a, b in ws)))
+def test_quasi_norp_scan_equals_finditer(text: str) -> None:
+    assert [m.span() for m in quasi._norp_matches(text)] == [m.span() for m in quasi._NORP.finditer(text)]

@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import ipaddress
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -36,7 +36,7 @@ from ..config import Policy
 from ..errors import ConfigError
 from ..model import Document, Label, Span
 from .dates import birth_role, born_years
-from .hits import Hit, is_word
+from .hits import Hit, is_word, matches_at
 from .identifiers import generic_ids, plates, split_numbers
 from .quasi import norp, occupations, places, quantities
 
@@ -558,27 +558,13 @@ def _digit_led(pattern: re.Pattern[str]) -> bool:
 _DIGIT_LED = frozenset(s.name for s in _ID_SCHEMES if _digit_led(s.pattern))
 
 
-def _matches_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` when every match of ``pattern`` starts at one of the sorted
-    ``starts`` (and no match is empty): the match at the first start that has one, then on
-    from its end."""
-    pos = 0
-    for start in starts:
-        if start < pos:
-            continue
-        m = pattern.match(text, start)
-        if m is not None:
-            yield m
-            pos = m.end()
-
-
 def _ids(text: str) -> Iterator[_Hit]:
     digit_starts: list[int] | None = None
     for scheme in _ID_SCHEMES:
         if scheme.name in _DIGIT_LED:
             if digit_starts is None:
                 digit_starts = [m.start() for m in _DIGIT_START.finditer(text)]
-            matches: Iterator[re.Match[str]] = _matches_at(scheme.pattern, text, digit_starts)
+            matches: Iterator[re.Match[str]] = matches_at(scheme.pattern, text, digit_starts)
         else:
             matches = scheme.pattern.finditer(text)
         for m in matches:

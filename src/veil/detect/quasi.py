@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Label
-from .hits import Hit
+from .hits import Hit, matches_at
 
 _DEMONYMS = (
     "Afghan Albanian Algerian American Andorran Angolan Argentine Argentinian Armenian Australian Austrian "
@@ -110,8 +110,24 @@ _PEOPLE = re.compile(
 )
 
 
+_RUN = re.compile(r"\w+")
+# The first run of word characters of each way a NORP match can begin ("the", "Seventh"
+# of "Seventh-day", "Bahá" of "Bahá'í"): a match starts only at such a run.
+_NORP_FIRST = frozenset(
+    m.group() for w in (*_DEMONYMS, *_RELIGIONS, "the", "Seventh", "Jehovah") if (m := re.match(r"\w+", w))
+)
+
+
+def _norp_matches(text: str) -> Iterator[re.Match[str]]:
+    """Exactly ``_NORP.finditer(text)`` (the expression is case-sensitive, and a demonym is
+    followed by no word character, so its first run of word characters is one of
+    ``_NORP_FIRST``), trying the expression only there."""
+    starts = [w.start() for w in _RUN.finditer(text) if w.group() in _NORP_FIRST]
+    return matches_at(_NORP, text, starts)
+
+
 def norp(text: str) -> Iterator[Hit]:
-    for m in _NORP.finditer(text):
+    for m in _norp_matches(text):
         start = m.start() + (4 if text.startswith(("the ", "the\t"), m.start()) else 0)
         yield Hit(start, m.end(), Label.NORP, 0.7)
     for m in _COLOUR.finditer(text):
@@ -125,7 +141,6 @@ def norp(text: str) -> Iterator[Hit]:
 _OCC_HEAD_RE = re.compile(rf"(?i)(?<![\w\-])(?:{_OCC_HEAD})(?![\w\-])")
 _OCC_FIRST = frozenset(h.split()[0] for h in _OCC_HEAD.split("|"))
 _OCC_REACH = 2 * (21 + 1)
-_RUN = re.compile(r"\w+")
 
 
 def _occupation_matches(text: str) -> Iterator[re.Match[str]]:
