@@ -4,11 +4,13 @@ replaces finds (``finditer`` over the whole text), on texts built from near-miss
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from veil import scores
+from veil import scores, textview
 from veil.detect import lexicon, patterns, quasi
 from veil.detect.hits import matches_at
 from veil.model import Label, Span
@@ -158,3 +160,20 @@ _NORP_WORDS = st.sampled_from(
 @given(st.lists(st.tuples(_NORP_WORDS, _GAPS), max_size=10).map(lambda ws: "".join(a + b for a, b in ws)))
 def test_quasi_norp_scan_equals_finditer(text: str) -> None:
     assert [m.span() for m in quasi._norp_matches(text)] == [m.span() for m in quasi._NORP.finditer(text)]
+
+
+def test_textview_unicode_tables_equal_separate_passes() -> None:
+    second: set[str] = set()
+    for c in range(0x80, sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(c)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            second.add(chr(int(parts[1], 16)))
+    second.update(chr(c) for c in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)))
+    unstable = {
+        c
+        for c in range(0x80, sys.maxunicode + 1)
+        if unicodedata.combining(chr(c)) or unicodedata.normalize("NFKC", chr(c)) != chr(c)
+    }
+    got_second, got_unstable = textview._unicode_tables()
+    assert got_second == second
+    assert set(got_unstable) | {ord(ch) for ch in got_second} == unstable | {ord(ch) for ch in second}
