@@ -123,8 +123,8 @@ def full_re() -> re.Pattern[str]:
     """The markup expression plus runs of characters to clean: ignorables, odd spaces, and
     every character NFKC may change or compose with the one before it (built once, on the
     first text that needs it; ~0.15 s). Plain accented text is never stopped at."""
-    second, unstable = _unicode_tables()
-    codes = {ord(ch) for ch in second} | unstable
+    second, changing = _unicode_tables()
+    codes = {ord(ch) for ch in second} | changing
     ranges: list[list[int]] = []
     for c in sorted(codes):
         if ranges and ranges[-1][1] == c - 1:
