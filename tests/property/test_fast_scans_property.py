@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from veil import scores, textview
-from veil.detect import lexicon, patterns, quasi
+from veil.detect import patterns, quasi
 from veil.detect.hits import matches_at
 from veil.model import Label, Span
 from veil.resolve import _names
@@ -87,16 +87,6 @@ def test_patterns_digit_led_only_for_schemes_starting_with_a_digit() -> None:
     assert not patterns._digit_led(re.compile(r"(?<![\w\-./+])(?:\d{3}|[A-Z]\d{2})"))
     assert not patterns._digit_led(re.compile(r"(?<![\w\-./+])(?:\d?[A-Z]\d)"))
     assert not patterns._digit_led(re.compile(r"(?<![\w\-.])(?:\d{3})"))  # another look-behind
-
-
-def _standalone_runs_plain(text: str) -> frozenset[str]:
-    return frozenset(m.group() for m in lexicon._RUN.finditer(text) if not lexicon._joined(text, *m.span()))
-
-
-@SETTINGS
-@given(st.text(alphabet="ab1-_.@/+: \n\u0301é", max_size=60))
-def test_lexicon_standalone_runs_equal_plain_scan(text: str) -> None:
-    assert lexicon._standalone_runs(text) == _standalone_runs_plain(text)
 
 
 def _fold_plain(text: str) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from functools import cache, lru_cache
 
 # Capitalised titles that belong to a person's name when directly before it
@@ -477,26 +476,9 @@ def _joined(text: str, s: int, e: int) -> bool:
     )
 
 
-# The maximal runs that ``_joined`` holds joined: after a joiner that follows a word
-# character, or before a joiner that precedes one ("_" is a word character, so never beside
-# a maximal run).
-_JOINED_AFTER = re.compile(r"(?<=\w[.@/+:])[\w-]+")
-_JOINED_BEFORE = re.compile(r"(?<![\w-])[\w-]++(?=[.@/+:]\w)")
-
-
 @lru_cache(maxsize=4)
 def _standalone_runs(text: str) -> frozenset[str]:
-    """The maximal runs of word characters and hyphens that occur at least once not
-    ``_joined``: every run, less those whose every occurrence is joined (found by two scans
-    instead of a check of each run)."""
-    runs = _RUN.findall(text)
-    joined = {m.span(): m.group() for m in _JOINED_AFTER.finditer(text)}
-    joined.update((m.span(), m.group()) for m in _JOINED_BEFORE.finditer(text))
-    if not joined:
-        return frozenset(runs)
-    counts = Counter(runs)
-    counts.subtract(joined.values())
-    return frozenset(w for w, n in counts.items() if n > 0)
+    return frozenset(m.group() for m in _RUN.finditer(text) if not _joined(text, *m.span()))
 
 
 def _is_word_char(ch: str) -> bool:
