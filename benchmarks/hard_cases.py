@@ -6,6 +6,7 @@ names; surface strings, never typed offsets) by this script::
     .venv/bin/python benchmarks/hard_cases.py build     # TOML -> JSONL, offsets computed and checked
     .venv/bin/python benchmarks/hard_cases.py           # run Veil and Presidio, print the tables
     .venv/bin/python benchmarks/hard_cases.py --systems veil --details
+    .venv/bin/python benchmarks/hard_cases.py --holdout  # the held-out set by genre
 
 Scoring, per item (both systems asked for persons only: Veil's policy narrowed to PERSON,
 as ``veil redact --labels PERSON``; Presidio ``entities=["PERSON"]`` on the same spaCy model,
@@ -40,6 +41,10 @@ from veil.config import DEFAULT_MODEL
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "data" / "hard_cases.toml"
 SUITE = ROOT / "tests" / "data" / "hard_cases.jsonl"
+#: A second, smaller set by genre (forms, chat, tickets, minutes, letters, e-mail,
+#: transcripts), written before the rules it measures and never tuned on: see docs/hard_cases.md.
+HOLDOUT_SOURCE = ROOT / "tests" / "data" / "hard_cases_holdout.toml"
+HOLDOUT_SUITE = ROOT / "tests" / "data" / "hard_cases_holdout.jsonl"
 NO_PERSON_CATEGORIES = frozenset({"false_people", "controls"})
 TARGET_NO_LEAK = 0.95
 TARGET_FALSE = 0.03
@@ -330,6 +335,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("action", nargs="?", choices=["run", "build"], default="run")
     ap.add_argument("--suite", type=Path, default=SUITE)
+    ap.add_argument(
+        "--holdout",
+        action="store_true",
+        help="run the held-out set by genre (tests/data/hard_cases_holdout.*)",
+    )
     ap.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model for both systems")
     ap.add_argument("--policy", default="pii", help="Veil policy (narrowed to PERSON)")
     ap.add_argument("--systems", default="veil,presidio", help="comma-separated: veil, presidio")
@@ -339,13 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     if args.action == "build":
-        rows = build()
-        args.suite.write_text(dumps(rows), encoding="utf-8")
-        cats = sorted({r["category"] for r in rows})
-        print(f"wrote {args.suite}: {len(rows)} items, {len(cats)} categories")
+        for source, suite in ((SOURCE, SUITE), (HOLDOUT_SOURCE, HOLDOUT_SUITE)):
+            rows = build(source)
+            suite.write_text(dumps(rows), encoding="utf-8")
+            cats = sorted({r["category"] for r in rows})
+            print(f"wrote {suite}: {len(rows)} items, {len(cats)} categories")
         return 0
 
-    items = load(args.suite)
+    items = load(HOLDOUT_SUITE if args.holdout else args.suite)
     if args.category:
         items = [it for it in items if it.category in set(args.category)]
     systems: dict[str, Callable[[], System]] = {

@@ -7,6 +7,8 @@ After resolution, a person's name words ("anna", "kowalski") are looked for in:
   "anna.kowalski@example.org", "@AnnaKowalski"), also run together, perhaps with an
   initial ("annakowalski@...", "akowalski@...");
 * a CamelCase word ("AnnaKowalski");
+* a lower-case user name standing alone, made of the person's initial or first name and
+  surname ("ajohnston-pike", "annakowalski" for "Anna Kowalski");
 * a letter-spaced word ("S e r g e y", "S.e.r.g.e.y");
 * text that the clean view removed (tag attributes such as ``title="Anna Kowalski"``).
 
@@ -50,6 +52,32 @@ def _forms(doc: Document) -> dict[str, int]:
                 if len(low) == len(w) and low not in TITLES:
                     forms.setdefault(low, k)
     return forms
+
+
+# A user name standing alone in running text: "ajohnston-pike", "mrossi" (lower case).
+_LOWER_TOKEN = re.compile(r"(?<![\w@./-])[a-z][a-z-]{3,40}+(?![\w@-])")
+
+
+def _user_names(doc: Document) -> dict[str, int]:
+    """User names made of a person's initial (or first name) and surname, lower case:
+    "Alastair Johnston-Pike" -> "ajohnston-pike", "ajohnstonpike", "alastairjohnston-pike"
+    -> the entity's index. Only multi-word names with a surname of three letters or more."""
+    out: dict[str, int] = {}
+    for k, ent in enumerate(doc.entities):
+        if ent.label is not Label.PERSON:
+            continue
+        for m in ent.mentions:
+            words = [w for w in m.text(doc.text).split() if w.lower().strip(".") not in TITLES]
+            if len(words) < 2 or not words[0][:1].isalpha():
+                continue
+            first, last = words[0].lower().strip("."), words[-1].lower()
+            if len(last) < 3 or not last.replace("-", "").isalpha():
+                continue
+            for sur in {last, last.replace("-", "")}:
+                out.setdefault(first[0] + sur, k)
+                if len(first) > 1 and first.isalpha():
+                    out.setdefault(first + sur, k)
+    return out
 
 
 def _in_run(run: str, forms: dict[str, int]) -> Iterator[tuple[int, int, int]]:
@@ -104,7 +132,14 @@ def _regions(text: str, removed: list[tuple[int, int]]) -> Iterator[tuple[int, i
     yield from removed
 
 
-def _hits(text: str, forms: dict[str, int], removed: list[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
+def _hits(
+    text: str, forms: dict[str, int], removed: list[tuple[int, int]], users: dict[str, int] | None = None
+) -> Iterator[tuple[int, int, int]]:
+    if users:
+        for m in _LOWER_TOKEN.finditer(text):
+            k = users.get(m.group())
+            if k is not None:
+                yield m.start(), m.end(), k
     for start, end in _regions(text, removed):
         for letters in _LETTERS.finditer(text, start, end):
             for s, e, k in _in_run(letters.group(), forms):
@@ -129,7 +164,8 @@ def mask_embedded_names(doc: Document, *, removed: list[tuple[int, int]] | None 
     occupied = sorted((m.start, m.end) for ent in doc.entities for m in ent.mentions)
     starts = [s for s, _ in occupied]
     added: dict[int, list[Span]] = {}
-    for s, e, k in sorted(_hits(doc.text, forms, removed or []), key=lambda h: (h[0], -h[1])):
+    hits = _hits(doc.text, forms, removed or [], _user_names(doc))
+    for s, e, k in sorted(hits, key=lambda h: (h[0], -h[1])):
         j = bisect.bisect_right(starts, s)
         if (j > 0 and occupied[j - 1][1] > s) or (j < len(starts) and starts[j] < e):
             continue

@@ -13,7 +13,9 @@
 * family-name-first lists and headers ("London, Jack.", "MCALLISTER, EWAN"), citations
   ("Bavelier (2012)", "Gibbons et al."), credit lines and case names;
 * greetings and sign-offs ("Hi Ottilie,", "Best,\nKasper"), quoted nicknames inside a
-  name ('Ekaterina "Katya" Sorokina') and rulers' epithets ("Peter the Great").
+  name ('Ekaterina "Katya" Sorokina') and rulers' epithets ("Peter the Great");
+* role labels, job titles in apposition, reference headings and same-line sign-offs
+  ("Chair: Osric Fane", "Olamide Fashola, Lead Engineer"): :mod:`veil.detect.roles`.
 
 Spans carry the label PERSON, ``source="context"`` (``context.cite`` / ``context.speech``)
 and the :class:`~veil.model.Evidence` the resolver weighs. They cover only the name, not
@@ -44,6 +46,7 @@ from .lexicon import (
     PLACE_CLASSIFIERS,
     ROLE_MODIFIERS,
     ROLES,
+    SIGN_OFF_WORDS,
     SPEECH_VERBS,
     THING_CLASSIFIERS,
     TITLES,
@@ -54,6 +57,7 @@ from .lexicon import (
     used_in_lower_case,
 )
 from .names import lexicon as names_lexicon
+from .roles import role_names
 
 # Linear time: a word never starts inside another, and is matched atomically (it cannot
 # end inside a word anyway, so nothing is lost; without it "Kowalski" * n backtracked).
@@ -88,16 +92,24 @@ _NOT_CREDITED = frozenset(
 # Case names: "Lynch v. Overholser".
 _CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+(?:vs?\.|versus)[ \t]+(?P<b>{_AUTHOR})")
 # Reference lists and sign-offs in family-name-first order: "London, Jack. White Fang",
-# "Marx, Karl and Engels, Friedrich.", "Greer, Alastair <...>", "Okafor, D. (2019)".
+# "Marx, Karl and Engels, Friedrich.", "Greer, Alastair <...>", "Okafor, D. (2019)", and a
+# quoted display name in a mail header ('From: "Greer, Alastair" <...>').
 _FAMILY_FIRST_RE = re.compile(
-    r"(?:^|(?<=\band )|(?<=; )|(?<=& )|(?<=: ))[ \t]*(?P<last>(?>[A-Z][\w'’]*[a-z][\w'’-]*)),[ \t]+"
+    r"(?:^|(?<=\band )|(?<=; )|(?<=& )|(?<=: )|(?<=: \")|(?<=: “))[ \t]*(?P<last>(?>[A-Z][\w'’]*[a-z][\w'’-]*)),[ \t]+"
     r"(?P<given>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?|(?:[A-Z]\.[ \t]?){1,3})"
-    r"(?=[ \t]*(?:[.,;&(<]|and\b|$))",
+    r"(?=[ \t]*(?:[.,;&(<\"”]|and\b|$))",
     re.MULTILINE,
 )
 # The same in capitals, as forms and account records print it: "MCALLISTER, EWAN".
 _FAMILY_FIRST_CAPS_RE = re.compile(
     r"(?<![\w'’-])(?P<last>[A-Z][A-Z'’-]{2,}),[ \t]+(?P<given>[A-Z]{3,})(?![\w'’-])"
+)
+# An officer's rank and service number before the name, as statements print it:
+# "PC 4471 HALVORSEN", "DS 2210 Okoro", "Sgt. 118 Ruiz".
+_RANK_NUMBER_RE = re.compile(
+    r"(?<![\w.'’-])(?:PC|WPC|DC|DS|DI|DCI|PS|Sgt|Insp|Cpl|Pte|Cst|Const|Officer|Deputy|Trooper)\.?"
+    r"[ \t]+(?:No\.?[ \t]*)?\d{1,6}[ \t]+(?P<name>(?:[A-Z][a-z]++(?:[-'’][A-Z]?[a-z]++)*+|[A-Z][A-Z'’-]{2,}+)"
+    r"(?:[ \t]+(?:[A-Z][a-z]++(?:[-'’][A-Z]?[a-z]++)*+|[A-Z][A-Z'’-]{2,}+)){0,2})(?![\w'’-])"
 )
 # Greetings and sign-offs name the people of a letter or e-mail: "Hi Ottilie,", "Dear Ms
 # Quinn:", "Best,\nKasper".
@@ -515,10 +527,19 @@ class ContextDetector:
                     yield Span(m.start(g), m.end(g), Label.PERSON, "context.cite", 0.7, Evidence.CITATION)
         for m in _FAMILY_FIRST_RE.finditer(text):
             last, first = m.group("last"), m.group("given")
-            if last.casefold() in NOT_AUTHORS | _STOP_LOWER | FUNCTION_WORDS or last.casefold() in TITLES:
-                continue
+            if (
+                last.casefold() in NOT_AUTHORS | _STOP_LOWER | FUNCTION_WORDS
+                or last.casefold() in TITLES
+                or last.casefold() in SIGN_OFF_WORDS
+            ):
+                continue  # "Love, Anneke" closes a letter; it names one person, not two
             head = first.split()[0]
-            if "." not in first and head.casefold() not in given and not _foreign_given(head):
+            # a quoted display name before an address ('"Okafor, Chidinma" <c.okafor@...>')
+            # is a person's name whatever the lexicon knows
+            quoted = text[m.start("last") - 1 : m.start("last")] in ('"', "“") and re.match(
+                r"[\"”][ \t]*<", text[m.end() : m.end() + 4]
+            )
+            if "." not in first and head.casefold() not in given and not _foreign_given(head) and not quoted:
                 continue
             if first.casefold() in places() or (last.casefold() in places() and head.casefold() not in given):
                 continue  # "Evansville, Indiana": a place and its state ("London, Jack" is a name)
@@ -566,7 +587,25 @@ class ContextDetector:
             *self._authors_ideas(doc.text),
             *self._letter_names(doc.text),
             *self._given_names(doc.text),
+            *role_names(doc.text),
+            *self._rank_numbers(doc.text),
         ]
+
+    @staticmethod
+    def _rank_numbers(text: str) -> Iterator[Span]:
+        """ "PC 4471 HALVORSEN": the name after an officer's rank and number."""
+        for m in _RANK_NUMBER_RE.finditer(text):
+            words = m.group("name").split()
+            while words and (words[-1].casefold() in FUNCTION_WORDS or is_role_noun(words[-1])):
+                words.pop()
+            lex = names_lexicon()
+            # a product after a model number ("PC 4000 Pro") is an English word, not a name
+            if words and not all(w.isupper() or lex.is_name(w) or not lex.is_english(w) for w in words):
+                continue
+            if words:
+                end = m.start("name") + len(" ".join(words))
+                if text[m.start("name") : end] == " ".join(words):
+                    yield Span(m.start("name"), end, Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
 
 
 __all__ = ["ROLE_MODIFIERS", "ContextDetector"]

@@ -82,7 +82,8 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     satellite telescope rocket ave blvd hwy trail terrace cliffs cliff falls desert rivers minster
     paseo calle rue plaza piazza platz strasse straße ulica creek canyon beach harbour harbor pier
     wharf marina gardens zoo aquarium cemetery holdings industries technologies solutions
-    enterprises ventures labs laboratories systems pharmaceuticals logistics
+    enterprises ventures labs laboratories systems pharmaceuticals logistics embankment quay
+    esplanade promenade causeway viaduct
     """.split()
 )
 
@@ -139,9 +140,18 @@ NOT_NAMES: frozenset[str] = frozenset(
     """
     mom mum mommy mummy mama mamma dad daddy papa pop grandma grandpa granny nana nonna nonno
     grandmother grandfather mother father sister brother aunt uncle auntie cousin baby honey sweetie
+    grandad granddad grandaddy gran gramps grandmom grandmum grandmama grandpapa nanna nan nanny
+    mummy sis bro son daughter niece nephew stepmum stepmom stepdad
     darling buddy dude sir madam maam ma'am lord god hmm hm hunh huh uh um oh ah wow yeah yes no okay ok
     hey hi hello bye thanks please well so like right sure alright
     """.split()
+)
+
+# Words that close a letter before the writer's name ("Love,\nAnneke", "Cheers, Ben"): never
+# a surname in "Surname, Given" order.
+SIGN_OFF_WORDS: frozenset[str] = frozenset(
+    "love thanks thank cheers regards best sincerely yours faithfully cordially respectfully warmly "
+    "hugs xoxo xx kisses ta bye later rgds br kr".split()
 )
 
 WEEKDAYS_MONTHS: frozenset[str] = frozenset(
@@ -456,15 +466,30 @@ def used_in_lower_case(text: str, low: str) -> bool:
     characters by ``.``, ``@``, ``_``, ``/`` (an e-mail address, URL, handle or file name:
     "jane.doe@corp.com") do not count; they are where names are written in lower case.
 
+    An occurrence that is the subject of a speech verb ("gretchen said", "gretchen just
+    said", as chat and transcripts write names) is a name written in lower case, not an
+    ordinary word: nobody writes "hope said".
+
     Linear overall: a word made of word characters and hyphens occurs on its own exactly
     when it is one of the text's maximal runs of them, and those runs are collected once
     per text (scanning the whole text once per word was quadratic on long documents)."""
     if _RUN.fullmatch(low):
         return low in _standalone_runs(text)
     for m in re.finditer(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text):
-        if not _joined(text, *m.span()):
+        if not _joined(text, *m.span()) and not _speaks(text, m.end()):
             return True
     return False
+
+
+# "gretchen said", "gretchen just said": a speech verb after at most one adverb.
+_SPEAKS = re.compile(
+    r"[ \t]+(?:(?:just|also|then|later|never|always|only|still|finally|again)[ \t]+)?(?P<verb>[a-z]+)\b"
+)
+
+
+def _speaks(text: str, end: int) -> bool:
+    m = _SPEAKS.match(text, end)
+    return m is not None and m.group("verb") in SPEECH_VERBS
 
 
 _RUN = re.compile(r"[\w-]+")
@@ -478,7 +503,9 @@ def _joined(text: str, s: int, e: int) -> bool:
 
 @lru_cache(maxsize=4)
 def _standalone_runs(text: str) -> frozenset[str]:
-    return frozenset(m.group() for m in _RUN.finditer(text) if not _joined(text, *m.span()))
+    return frozenset(
+        m.group() for m in _RUN.finditer(text) if not _joined(text, *m.span()) and not _speaks(text, m.end())
+    )
 
 
 def _is_word_char(ch: str) -> bool:

@@ -40,7 +40,12 @@ in ``_state``; the module that holds each is named in brackets):
 5. **Aliases** [``_alias``]. Abbreviations defined in parentheses ("Anneliese Vogt (AV)")
    or written as a person's initials ("D.K.", "JvdM", "HMBL"), and nicknames the text
    introduces ("known to everyone as Sasha", "goes by Tobi", 'Ekaterina "Katya"
-   Sorokina'), join their person with every later occurrence.
+   Sorokina'), join their person with every later occurrence. [``_initials``] Capitals
+   equal to the initials of exactly one person of the text ("TB" of "Tamsin Bright",
+   before or after it) and lower-case initials defined in parentheses next to the name
+   ("gkr (Gunnar K. Rasmussen)") join that person too. Short forms of a person's first
+   name [``_shortforms``]: a nickname ("Bob" of "Robert", from the ``nicknames`` dataset)
+   or a clipped first name ("Ravi" of "Ravindra") joins that person.
 6. **Propagate** [``_propagate``]. Every other capitalised occurrence of an entity's
    surface forms (and of a person's surname), matched without diacritics, becomes a mention
    too, even where the model missed it. A form that also occurs in lower case in the
@@ -70,11 +75,13 @@ from typing import ClassVar
 from ..config import Policy
 from ..model import Document, Entity
 from ._alias import aliases
+from ._initials import initials_of_persons
 from ._link import link
 from ._merge import merge, named_group, structured_groups
 from ._names import core_words, sub_name
 from ._normalise import split_spans
 from ._propagate import extend_titles, propagate
+from ._shortforms import short_forms
 from ._state import Group
 from ._vote import fuse, vote
 
@@ -89,6 +96,8 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     mentions = tuple(m for m in mentions if m.key not in votes.dropped)
     entities = link(text, mentions, votes)
     entities = aliases(text, entities, votes)
+    entities = initials_of_persons(text, entities, votes)
+    entities = short_forms(text, entities, votes)
     entities = propagate(text, entities, votes)
     entities = extend_titles(text, entities, votes)
     groups: list[Group] = [named_group(ent, votes) for ent in entities]

@@ -4,7 +4,8 @@
   (AV)") when its letters are the name's initials; every later "AV" is that person.
 * Initials written as such, matching a linked person's name: dotted ("D.K.", "S.M.K."),
   with particles in lower case ("JvdM"), or three capitals or more ("HMBL"). Two bare
-  capitals ("MS", "TB") count only when the text defines them, since most are acronyms.
+  capitals ("MS", "TB") count here only when the text defines them, since most are
+  acronyms; :mod:`._initials` takes them when they match exactly one person.
 * A nickname introduced in the text: "Alexander Petrov, known to everyone as Sasha",
   "nicknamed Memo", "(aka Memo)", "...; he goes by Tobi", "Ekaterina "Katya" Sorokina",
   "Tobias ("Tobi") Wren".
@@ -89,14 +90,14 @@ def aliases(text: str, entities: Entities, votes: Votes) -> Entities:
                 owner.setdefault(token, i)
     if not owner:
         return entities
-    return _add_mentions(text, entities, owner)
+    return add_mentions(text, entities, owner)
 
 
 def _nickname_ok(text: str, alias: str) -> bool:
     return alias.casefold() not in FUNCTION_WORDS and not used_in_lower_case(text, alias.lower())
 
 
-def _add_mentions(text: str, entities: Entities, owner: dict[str, int]) -> Entities:
+def add_mentions(text: str, entities: Entities, owner: dict[str, int]) -> Entities:
     """Every occurrence of an alias becomes a mention of its person; a mention another
     entity held at exactly that place (the model's "AV" as ORG) moves to the person."""
     pattern = re.compile(

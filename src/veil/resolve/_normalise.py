@@ -124,8 +124,12 @@ def _spill(text: str, span: Span, start: int, end: int) -> bool:
         return True
     if any(w[:1].islower() and w.casefold() not in NAME_PARTICLES for w in words):
         return True
+    # a transcript's "A. Yes" / "Q. Right": an answer marker and ordinary words
+    rest = [w for w in words if not re.fullmatch(r"[A-Z][.:]", w)] or words
     lex = names_lexicon()
-    return all(lex.is_common(w) and not lex.is_name(w) for w in words)
+    return all(
+        (lex.is_common(w) and not lex.is_name(w)) or w.strip(".,!?:;").casefold() in NOT_NAMES for w in rest
+    )
 
 
 def split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int, int]]:

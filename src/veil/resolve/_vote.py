@@ -36,6 +36,7 @@ from ._state import (
     Votes,
     winner,
 )
+from ._towns import person_not_town
 
 _COORD = re.compile(r"(?<!\s)\s*+(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
 
@@ -162,6 +163,8 @@ def _coordination(text: str, mentions: Sequence[Mention], totals: dict[str, dict
     for members in lists:
         if len(members) < 2:
             continue
+        if len(members) == 2 and text[members[0].end : members[1].start].strip() == ",":
+            continue  # "Sigrun Hall, Customer Care": an apposition, not a list of two
         keys = [m.key for m in members]
         person = [k for k in keys if winner(totals[k]) is Label.PERSON]
         # mostly people: half the members, or two people and at least 40 % of them
@@ -207,9 +210,29 @@ def vote(text: str, mentions: Sequence[Mention]) -> Votes:
     dropped = frozenset(
         key
         for key, label in labels.items()
-        if label is Label.PERSON and " " not in key and not context[key] and is_role_noun(key)
+        if label is Label.PERSON
+        and " " not in key
+        and not context[key]
+        and (is_role_noun(key) or _opening_word(text, key, by_key[key]))
     )
     return Votes(totals=dict(totals), labels=labels, dropped=dropped)
+
+
+_OPENS = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)$")
+
+
+def _opening_word(text: str, key: str, group: list[Mention]) -> bool:
+    """ "Escalated to T. Brannigan", "Attached is ...": a frequent English word (not a name
+    in the lexicons) that only the model calls a person, each time at the start of a
+    sentence or line, where every word is capitalised. Not a mention at all."""
+    lex = names_lexicon()
+    return (
+        key not in first_names()
+        and lex.is_common(key)
+        and not lex.is_name(key)
+        and all(m.evidence <= {Evidence.MODEL} and not m.surface.isupper() for m in group)
+        and all(_OPENS.search(text, max(0, m.start - 3), m.start) for m in group)
+    )
 
 
 def _label(text: str, key: str, votes: dict[Label, float], context: bool, group: list[Mention]) -> Label:
@@ -224,7 +247,8 @@ def _label(text: str, key: str, votes: dict[Label, float], context: bool, group:
         in_place(text, m) for m in group
     )
     if label is Label.PERSON and words and not context:
-        if words[0] in PLACE_PREFIXES or (key in places() and words[0] not in given and not lexicon_name):
+        town = key in places() and words[0] not in given and not lexicon_name
+        if words[0] in PLACE_PREFIXES or (town and not person_not_town(text, group)):
             label = Label.LOC
         elif words[-1] in ORG_WORDS and (words[0] not in given or len(words) >= 3):
             label = Label.ORG

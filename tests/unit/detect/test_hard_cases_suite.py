@@ -108,3 +108,9 @@ def test_hard_cases_controls_get_no_false_person() -> None:
     run = hc.veil_system(hc.DEFAULT_MODEL, "pii")
     flagged = [it.id for it, spans in zip(items, run(items), strict=True) if hc.judge(it, spans).false]
     assert items and flagged == []
+
+
+def test_hard_cases_holdout_jsonl_is_built_from_its_toml_source() -> None:
+    assert hc.HOLDOUT_SUITE.read_text("utf-8") == hc.dumps(hc.build(hc.HOLDOUT_SOURCE))
+    items = hc.load(hc.HOLDOUT_SUITE)
+    assert {it.category for it in items if not it.persons} == {"controls"}

@@ -1,0 +1,179 @@
+"""Names in letters, tickets, transcripts and mail headers: short forms of a first name,
+user names, sign-offs, answer markers and opening words. Every name is invented.
+
+Spans are built by hand (NER as ``Evidence.MODEL``) so each test pins a rule, not a model.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from veil.config import preset
+from veil.detect.context import ContextDetector
+from veil.detect.lexicon import used_in_lower_case
+from veil.embedded import mask_embedded_names
+from veil.model import Document, Evidence, Label, Span
+from veil.resolve import NameResolver
+
+
+def _span(text: str, surface: str, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Span(start, start + len(surface), Label.PERSON, "ner", 1.0, Evidence.MODEL)
+
+
+def _resolve(text: str, spans: list[Span]) -> Document:
+    return NameResolver(preset("pii").narrowed(["PERSON"])).resolve(Document("d", text, spans=tuple(spans)))
+
+
+def _mentions(doc: Document) -> dict[str, set[str]]:
+    return {e.id: {doc.text[m.start : m.end] for m in e.mentions} for e in doc.entities}
+
+
+# -- short forms of a first name ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "full", "short"),
+    [
+        ("On Monday Ravindra Pillai wrote to us.\nRavi - the room is ready.", "Ravindra Pillai", "Ravi"),
+        ("Theodora Vance chaired the panel. Later Theo thanked the speakers.", "Theodora Vance", "Theo"),
+        ("William Oduya signed first. Then Bill read the minutes aloud.", "William Oduya", "Bill"),
+    ],
+    ids=["clipped", "clipped-two", "nicknames-dataset"],
+)
+def test_resolve_short_form_of_first_name_joins_the_person(text: str, full: str, short: str) -> None:
+    doc = _resolve(text, [_span(text, full)])
+    assert any({full, short} <= forms for forms in _mentions(doc).values())
+
+
+def test_resolve_short_form_found_alone_moves_into_the_person() -> None:
+    text = "Robert Quillan opened. Bob said the budget was fine."
+    doc = _resolve(text, [_span(text, "Robert Quillan"), _span(text, "Bob")])
+    assert {"Robert Quillan", "Bob"} in list(_mentions(doc).values())
+
+
+@pytest.mark.parametrize(
+    ("text", "full", "word"),
+    [
+        ("Patricia Gomez will speak. Give the dog a pat. Pat is late.", "Patricia Gomez", "Pat"),
+        ("Alexander Brandt met Alexandra Lee. Alex waved.", "Alexander Brandt", "Alex"),
+        ("Theodora Vance left. The rest stayed.", "Theodora Vance", "The"),
+    ],
+    ids=["used-in-lower-case", "two-people-could-be-meant", "function-word"],
+)
+def test_resolve_short_form_controls(text: str, full: str, word: str) -> None:
+    spans = [_span(text, full)]
+    if "Alexandra Lee" in text:
+        spans.append(_span(text, "Alexandra Lee"))
+    doc = _resolve(text, spans)
+    at = text.rindex(word)
+    assert not any(m.start <= at < m.end for e in doc.entities for m in e.mentions)
+
+
+# -- a user name made of an initial and a surname ------------------------------------------
+
+
+def test_embedded_user_name_of_a_known_person_is_masked() -> None:
+    text = "Ticket from ftembo-hale: export fails. Farida Tembo-Hale says it began Monday."
+    doc = _resolve(text, [_span(text, "Farida Tembo-Hale")])
+    doc = mask_embedded_names(doc)
+    at = text.index("ftembo-hale")
+    assert any(m.start == at and m.end == at + len("ftembo-hale") for e in doc.entities for m in e.mentions)
+
+
+def test_embedded_user_name_needs_the_persons_initial() -> None:
+    text = "Tom Pike joined. The spike in errors began at noon."
+    doc = mask_embedded_names(_resolve(text, [_span(text, "Tom Pike")]))
+    at = text.index("spike")
+    assert not any(m.start <= at < m.end for e in doc.entities for m in e.mentions)
+
+
+# -- letters and mail headers --------------------------------------------------------------
+
+
+def _cited(text: str) -> set[str]:
+    return {text[s.start : s.end] for s in ContextDetector().detect(Document("d", text))}
+
+
+def test_context_sign_off_word_is_not_a_surname() -> None:
+    assert "Love" not in _cited("We miss you.\nLove, Marijke")
+    assert "Cheers" not in _cited("See you then.\nCheers, Tobiah")
+
+
+def test_context_dear_and_a_kinship_word_names_nobody() -> None:
+    assert "Grandad" not in _cited("Dear Grandad,\nWe miss you.")
+
+
+def test_context_quoted_display_name_in_family_name_first_order() -> None:
+    text = 'From: "Adeyinka, Chiamaka" <c.adeyinka@example.org>\nSent: Monday'
+    assert {"Adeyinka", "Chiamaka"} <= _cited(text)
+
+
+# -- transcripts and tickets ---------------------------------------------------------------
+
+
+def test_resolve_answer_marker_spill_is_not_a_person() -> None:
+    text = "Q. Was it Tobenna Ekwe?\nA. Yes."
+    spill = text[text.index("Tobenna") : text.index("Yes") + len("Yes")]
+    doc = _resolve(text, [_span(text, spill)])
+    at = text.index("Yes")
+    assert not any(m.start <= at < m.end for e in doc.entities for m in e.mentions)
+    assert any("Tobenna Ekwe" in forms for forms in _mentions(doc).values())
+
+
+def test_resolve_opening_word_only_the_model_calls_a_person_is_dropped() -> None:
+    text = "Escalated to the second line. Nothing else changed."
+    doc = _resolve(text, [_span(text, "Escalated")])
+    assert doc.entities == ()
+
+
+def test_resolve_opening_word_with_a_speech_verb_stays_a_person() -> None:
+    text = "Hazard said the plan would work."
+    context = list(ContextDetector().detect(Document("d", text)))
+    doc = _resolve(text, [_span(text, "Hazard"), *context])
+    assert any("Hazard" in forms for forms in _mentions(doc).values())
+
+
+def test_lexicon_lower_case_name_before_a_speech_verb_is_not_an_ordinary_word() -> None:
+    assert not used_in_lower_case("my manager, Gretchen. gretchen just said no.", "gretchen")
+    assert used_in_lower_case("There is hope. Hope said nothing.", "hope")
+
+
+# -- statements and signatures -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Statement of PC 5120 BRANNOCK\nAt 21:40 I attended.", "BRANNOCK"),
+        ("DS 3391 Oyelaran took the call.", "Oyelaran"),
+        ("Sgt. 77 Mwangi-Roth signed below.", "Mwangi-Roth"),
+    ],
+    ids=["caps", "title-case", "dotted-rank"],
+)
+def test_context_name_after_rank_and_number(text: str, name: str) -> None:
+    assert name in _cited(text)
+
+
+def test_context_rank_number_control_product_name() -> None:
+    assert not _cited("The PC 4000 Pro was on sale.") & {"Pro"}
+
+
+def test_resolve_apposition_of_two_is_not_a_list_of_people() -> None:
+    text = "Refund approved. Aurelie Vantongeren, Customer Care"
+    org = text.index("Customer Care")
+    spans = [
+        _span(text, "Aurelie Vantongeren"),
+        Span(org, org + len("Customer Care"), Label.ORG, "ner", 1.0, Evidence.MODEL),
+    ]
+    doc = _resolve(text, spans)
+    assert not any(m.start <= org < m.end for e in doc.entities for m in e.mentions)
+
+
+def test_resolve_clipped_name_that_is_a_frequent_word_is_the_word() -> None:
+    text = "Mandy Oyelowo starred in it. The film was A Single Man."
+    doc = _resolve(text, [_span(text, "Mandy Oyelowo")])
+    at = text.index("Man.")
+    assert not any(m.start <= at < m.end for e in doc.entities for m in e.mentions)
