@@ -19,7 +19,9 @@ process, plus the reaped worker processes for ``--workers N``). On a shared mach
 clock swings with the other load; the single-process CPU-time ratio to raw NER is the steadier
 figure (``benchmarks/ner_overhead.py`` measures it with repeats). Raw NER runs first, on the
 very ``nlp`` object Veil then uses in process, so spaCy's vocabulary is warm for Veil's run; the
-second of the two raw passes is warm too.
+second of the two raw passes is warm too. Veil's rows include building its pipeline and the
+first-use loads (name lexicon, place lists, the clean view's table; about 0.7 s of CPU per
+process here), which weigh more on a small ``--mb``.
 
 Usage::
 
