@@ -83,7 +83,8 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     paseo calle rue plaza piazza platz strasse straße ulica creek canyon beach harbour harbor pier
     wharf marina gardens zoo aquarium cemetery holdings industries technologies solutions
     enterprises ventures labs laboratories systems pharmaceuticals logistics embankment quay
-    esplanade promenade causeway viaduct
+    esplanade promenade causeway viaduct lounge garden mews lettings payments cafe café restaurant
+    bistro cinema theatre theater pharmacy gallery
     """.split()
 )
 
@@ -93,8 +94,23 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
 ORG_WORDS: frozenset[str] = NON_PERSON_WORDS | frozenset(
     """
     office school court church house hall park street road lane river lake bay mountain news post
-    press world forces force group alley
+    press world forces force group alley way close crescent grove drive walk row
     """.split()
+)
+
+# Words that end the names of streets, wards, gardens and rooms and are also surnames or
+# first names ("Jordan Close", "Victoria Ward", "Rose Garden"): such a name is a place when
+# the text treats it as one (:mod:`veil.resolve._venues`).
+VENUE_NOUNS: frozenset[str] = frozenset(
+    """
+    way close lane walk row mews court ward wing garden gardens green grove drive gate crescent
+    place street road park hall house hill lounge terrace avenue square suite unit
+    """.split()
+)
+# Titles that also start the names of streets and places ("Princess Way", "King Street",
+# "Earl Grey Lounge", "St Mary's Close").
+PLACE_NAMING_TITLES: frozenset[str] = frozenset(
+    "king queen prince princess duke duchess earl lord lady saint st".split()
 )
 
 # First words of place names that look like person names to the model ("Fort Lee").
