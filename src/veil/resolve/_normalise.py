@@ -109,7 +109,10 @@ def speech_subject(text: str, start: int, end: int) -> bool:
             return False
     lone = words[0] if len(words) == 1 else ""
     acronym = lone.isupper() and len(lone) <= 5
-    return not lone or not (acronym or used_in_lower_case(text, lone.lower()))
+    # "Work notes:", "Research suggests": a frequent English word that is no name
+    lex = names_lexicon()
+    ordinary = bool(lone) and lex.is_common(lone) and not lex.is_name(lone)
+    return not lone or not (acronym or ordinary or used_in_lower_case(text, lone.lower()))
 
 
 def _spill(text: str, span: Span, start: int, end: int) -> bool:
@@ -160,7 +163,7 @@ def split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int
     for i, w in enumerate(words):
         word = w.group()
         if (
-            word in ("and", "&")
+            (word == "and" or (word == "&" and span.label is Label.PERSON))
             and 0 < i < len(words) - 1
             and (words[i - 1].group().casefold() in given or words[i + 1].group().casefold() in given)
         ):
@@ -168,12 +171,19 @@ def split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int
         elif MASK_WORD.match(word.strip(".,;:'’\"()")):
             flush(before_mask=True)
         elif span.label is Label.PERSON and any(ch.isdigit() for ch in word):
+            if _CODE.fullmatch(word.strip(".,;:()")) and run and i < len(words) - 1:
+                return []  # "Reg KX19 LMP": a code inside the span, no name around it
             flush(before_mask=False)
         else:
             run.append(w)
     flush(before_mask=False)
     return out
 
+
+# A token of letters and digits ("KX19", "B12"), not an ordinal ("4th").
+_CODE = re.compile(r"(?=[0-9]*+[A-Za-z])(?=[A-Za-z]*+[0-9])(?![0-9]++(?:st|nd|rd|th)$)[A-Za-z0-9]++")
+# Possessive determiners that open a noun phrase, never a name ("My Neighbour").
+_POSSESSIVE_DETERMINERS = frozenset("my your our his her their its".split())
 
 _QA_LINES = re.compile(r"(?:^|\n)Q\.[ \t][^\n]*+\nA\.[ \t]")
 
@@ -195,6 +205,9 @@ def _person_words(text: str, s: int, e: int, recased: bool) -> tuple[int, int] |
         and (s + words[0].start() == 0 or text[s + words[0].start() - 1] == "\n")
         and _QA_LINES.search(text) is not None
     ):
+        words.pop(0)
+    # "A. My Neighbour" -> "Neighbour" (a role noun, then dropped by the vote)
+    while len(words) > 1 and words[0].group().casefold() in _POSSESSIVE_DETERMINERS:
         words.pop(0)
     # "Education Mr. Toccafondi" -> "Mr. Toccafondi"
     for i in range(1, len(words) - 1):
