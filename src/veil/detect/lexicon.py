@@ -94,7 +94,7 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
 ORG_WORDS: frozenset[str] = NON_PERSON_WORDS | frozenset(
     """
     office school court church house hall park street road lane river lake bay mountain news post
-    press world forces force group alley way close crescent grove drive walk row
+    press world forces force group alley
     """.split()
 )
 

@@ -32,7 +32,8 @@ from ..detect.names import lexicon as names_lexicon
 from ..model import Evidence, Label
 from ._state import Mention
 
-_DETERMINER = re.compile(r"(?:^|(?<=[^\w]))(?:the|The|THE|a|A|an|An|this|that|This|That)[ \t]++$")
+# "the", "a", "an" (not "that", which is as often a conjunction: "that Street argues")
+_DETERMINER = re.compile(r"(?:^|(?<=[^\w]))(?:the|The|THE|a|A|an|An)[ \t]++$")
 _HOUSE_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,5}[A-Za-z]?,?[ \t]++$")
 _TITLE_BEFORE = re.compile(r"(?:^|(?<=[^\w]))([A-Za-z]+)\.?[ \t]++$")
 _COORD = re.compile(r"[ \t]*+(?:,[ \t]*+(?:and[ \t]++|or[ \t]++|&[ \t]*+)?|and[ \t]++|or[ \t]++|&[ \t]*+)")
@@ -69,11 +70,12 @@ def _labelled(text: str, m: Mention, noun: str) -> bool:
 
 def _common_noun(text: str, noun: str, group: Sequence[Mention]) -> bool:
     """The place-type noun on its own elsewhere in the text: in lower case ("the ward
-    round"), capitalised after a determiner ("the Ward Manager") or as a field label at the
+    round"), capitalised after "the" and before no lower-case word ("the Ward Manager"; not
+    "the Hill administration", where a surname qualifies a noun) or as a field label at the
     start of a line ("Ward:")."""
     word = re.escape(noun)
     pattern = re.compile(
-        r"(?<![\w'’])(?:the|a|an|this|that|our|your)[ \t]++(" + word + r")\b(?![-'’])"
+        r"(?<![\w'’])the[ \t]++(" + word + r")\b(?![-'’]|[ \t]++(?-i:[a-z]))"
         r"|^[ \t]*+(" + word + r")[ \t]*+:",
         re.IGNORECASE | re.MULTILINE,
     )

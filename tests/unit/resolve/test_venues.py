@@ -118,3 +118,17 @@ def test_venues_frequent_word_is_no_speech_subject():
     work, other = text.index("Work"), text.index("Brannoc")
     assert not speech_subject(text, work, work + len("Work"))
     assert speech_subject(text, other, other + len("Brannoc"))
+
+
+def test_venues_surname_qualifying_a_noun_is_no_place_evidence():
+    text = "We interviewed Dorian Hill about his plans.\n\nWhat would a Hill presidency change?"
+    assert _person(text, "Dorian Hill")
+    text = "The realism that Street has in mind, says Marion Street, is robust."
+    assert _person(text, "Marion Street")
+
+
+def test_venues_surname_in_a_list_of_people_stays_a_person():
+    text = "Painters such as Ansel Brodie, Chuck Close, Walker Penn and Rhoda Vance."
+    spans = [_span(text, n) for n in ("Ansel Brodie", "Walker Penn", "Rhoda Vance")]
+    spans.append(_span(text, "Chuck Close", Label.ORG))
+    assert _touched(_resolve(text, spans), "Chuck Close")
