@@ -34,10 +34,13 @@ _TRAIL = ".,;:!?\"'“”‘’)]}"
 # A name never crosses a line break, comma, slash, bar, angle bracket or spaced dash ("Kherson, Ihor
 # Kolesnyk", "Bettina Szalai | Accounts"), nor a possessive ("Civic Passion's Wong
 # Yeung-tat": two names).
-_NAME_PIECE = re.compile(r"(?:[^\n,;/|<>'’ \t]|[ \t](?![-–—][ \t])|['’](?!s\s))+(?:['’]s)?")
+_NAME_PIECE = re.compile(r"(?:[^\n,;/|<>'’ \t]| (?![-–—][ \t]|  )|['’](?!s\s))+(?:['’]s)?")
 # A dash with spaces around it ends a name too ("HARRIET VANE - ADDENDUM", "Meet The Team -
 # Ana Ruiz"); a hyphen inside a name ("Vance-Molyneux") does not.
 _SPACED_DASH = re.compile(r"[ \t][-–—][ \t]")
+# A field label's note in parentheses before its colon ("Comment (jpc):").
+_LABEL_NOTE = re.compile(r"[ \t]?\([^()\n]{1,40}\):")
+# A name never crosses a tab or a run of three spaces: a form's columns.
 
 
 def split_spans(text: str, spans: Iterable[Span]) -> Pieces:
@@ -122,14 +125,21 @@ def _spill(text: str, span: Span, start: int, end: int) -> bool:
     are kept."""
     before = text[span.start : start]
     dashed = _SPACED_DASH.search(text, span.start, min(end, start + 2)) is not None
+    # a form's columns ("R. Ogunleye   Witnessed:"); the piece may open with the gap's end
+    gap = before + text[start:end][: len(text[start:end]) - len(text[start:end].lstrip(" \t"))]
+    wide = "\t" in gap or "   " in gap
     if span.evidence not in (Evidence.MODEL, Evidence.RECASED_MODEL) or not (
-        "\n" in before or "|" in before or dashed
+        "\n" in before or "|" in before or dashed or wide
     ):
         return False
     words = [w for w in text[start:end].split() if w.strip("-–—")]
     if not words:
         return True
-    if text[end : end + 1] == ":" or re.match(r"[ \t]+(?:NO|No|no)\b", text[end : end + 4]):
+    if (
+        text[end : end + 1] == ":"
+        or re.match(r"[ \t]+(?:NO|No|no)\b", text[end : end + 4])
+        or _LABEL_NOTE.match(text, end) is not None  # "Comment (jpc):"
+    ):
         return True
     if any(w[:1].islower() and w.casefold() not in NAME_PARTICLES for w in words):
         return True
@@ -171,7 +181,7 @@ def split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int
         elif MASK_WORD.match(word.strip(".,;:'’\"()")):
             flush(before_mask=True)
         elif span.label is Label.PERSON and any(ch.isdigit() for ch in word):
-            if _CODE.fullmatch(word.strip(".,;:()")) and run and i < len(words) - 1:
+            if _is_code(word.strip(".,;:()")) and run and i < len(words) - 1:
                 return []  # "Reg KX19 LMP": a code inside the span, no name around it
             flush(before_mask=False)
         else:
@@ -180,10 +190,20 @@ def split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int
     return out
 
 
-# A token of letters and digits ("KX19", "B12"), not an ordinal ("4th").
-_CODE = re.compile(r"(?=[0-9]*+[A-Za-z])(?=[A-Za-z]*+[0-9])(?![0-9]++(?:st|nd|rd|th)$)[A-Za-z0-9]++")
 # Possessive determiners that open a noun phrase, never a name ("My Neighbour").
 _POSSESSIVE_DETERMINERS = frozenset("my your our his her their its".split())
+
+
+def _is_code(word: str) -> bool:
+    """A token of ASCII letters and digits with both ("KX19", "B12"), not an ordinal ("4th")."""
+    return (
+        word.isascii()
+        and word.isalnum()
+        and any(c.isdigit() for c in word)
+        and any(c.isalpha() for c in word)
+        and not (word[:-2].isdigit() and word[-2:].lower() in ("st", "nd", "rd", "th"))
+    )
+
 
 _QA_LINES = re.compile(r"(?:^|\n)Q\.[ \t][^\n]*+\nA\.[ \t]")
 
@@ -222,6 +242,11 @@ def _person_words(text: str, s: int, e: int, recased: bool) -> tuple[int, int] |
         if w.group() == "et" and words[i + 1].group().startswith("al"):
             words = words[:i]
             break
+    # "Rafe btw", "Jo ur dad": a name found on cased text ends at its last capitalised
+    # word (a particle between capitalised words stays: "Ludwig van Beethoven")
+    if not recased:
+        while len(words) > 1 and not words[-1].group()[:1].isupper():
+            words.pop()
     if not words:
         return None
     s, e = s + words[0].start(), s + words[-1].end()

@@ -13,8 +13,10 @@ calls many of them PERSON. The text says otherwise in a few general ways:
 * a place-type noun alone after a title that also names streets ("Princess Way", "King
   Street": :data:`PLACE_NAMING_TITLES`) or after a determiner ("the Ward Manager") is no
   person;
-* a single word that only the model calls a person, that no name list knows, written each
-  time after a determiner ("the Grafana thing", "the Greggs by the station"), is a thing;
+* a single word that only the model calls a person, that no name list knows (nor its
+  singular: "the Johnsons" is a family), written each time after a determiner and before a
+  preposition of place ("the Zorbix by the station", "a Zorbix on Mill Road"), is a shop or
+  a thing; before a noun it may be a surname qualifying it ("the Brackenbury report");
 * a single word that only the model calls a person, in a list whose other members (two
   at least) are all organisations or places ("Django, React, Jenkins"), is one of them.
 
@@ -38,6 +40,7 @@ _HOUSE_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,5}[A-Za-z]?,?[ \t]++$")
 _TITLE_BEFORE = re.compile(r"(?:^|(?<=[^\w]))([A-Za-z]+)\.?[ \t]++$")
 _COORD = re.compile(r"[ \t]*+(?:,[ \t]*+(?:and[ \t]++|or[ \t]++|&[ \t]*+)?|and[ \t]++|or[ \t]++|&[ \t]*+)")
 _LABEL_BEFORE = re.compile(r"(?:^|(?<=[^\w]))(\w+)[ \t]*+:[ \t]*+$")
+_PLACE_AFTER = re.compile(r"[ \t]++(?:by|on|in|at|near|opposite|next to|behind|outside)\b")
 _WINDOW = 16
 
 
@@ -103,15 +106,25 @@ def venue_label(text: str, words: Sequence[str], group: Sequence[Mention], conte
             or _common_noun(text, last, group)
         ):
             return Label.LOC
+    lex = names_lexicon()
     if (
         len(words) == 1
         and not context
         and last not in first_names()
-        and not names_lexicon().is_name(last)
-        and all(m.evidence <= {Evidence.MODEL} and _determined(text, m) for m in group)
+        and not lex.is_name(last)
+        and not (last.endswith("s") and lex.is_name(last[:-1]))  # "the Johnsons by the pool": a family
+        and all(
+            m.evidence <= {Evidence.MODEL} and _determined(text, m) and _placed_after(text, m) for m in group
+        )
     ):
         return Label.ORG
     return None
+
+
+def _placed_after(text: str, m: Mention) -> bool:
+    """ "the Zorbix by the station", "the Zorbix on Mill Road": a preposition of place
+    after the word (not a noun it qualifies: "the Brackenbury report" names a person)."""
+    return _PLACE_AFTER.match(text, m.end) is not None
 
 
 def lists_of_things(

@@ -73,7 +73,7 @@ def test_venues_honorific_before_a_place_noun_stays_a_person():
 
 
 def test_venues_unknown_word_after_determiner_is_a_thing():
-    assert not _person("nope thats the Zorbix thing again", "Zorbix")
+    assert not _person("what about the Zorbix by the bridge", "Zorbix")
 
 
 def test_venues_unknown_word_without_determiner_stays_a_person():
@@ -132,3 +132,11 @@ def test_venues_surname_in_a_list_of_people_stays_a_person():
     spans = [_span(text, n) for n in ("Ansel Brodie", "Walker Penn", "Rhoda Vance")]
     spans.append(_span(text, "Chuck Close", Label.ORG))
     assert _touched(_resolve(text, spans), "Chuck Close")
+
+
+def test_venues_surname_qualifying_a_noun_after_a_determiner_stays_a_person():
+    assert _person("I read the Brackenbury report twice.", "Brackenbury")
+
+
+def test_venues_plural_of_a_known_name_after_a_determiner_stays_a_family():
+    assert _person("we met the Johnsons by the pool", "Johnsons")
