@@ -160,6 +160,7 @@ NOT_NAMES: frozenset[str] = frozenset(
     mummy sis bro son daughter niece nephew stepmum stepmom stepdad
     darling buddy dude sir madam maam ma'am lord god hmm hm hunh huh uh um oh ah wow yeah yes no okay ok
     hey hi hello bye thanks please well so like right sure alright
+    tue tues wed weds thu thur thurs fri
     """.split()
 )
 
@@ -294,6 +295,7 @@ PARTY_ROLES: frozenset[str] = frozenset(
     attendee delegate moderator host victim witness suspect defendant plaintiff accused appellant
     appellee petitioner defender prosecutor counsel interviewer interviewee narrator speaker
     caregiver carer resident occupant homeowner landowner householder shareholder partner director pt
+    reviewee appraisee assessee mentee trainee
     """.split()
 )
 

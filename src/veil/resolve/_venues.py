@@ -20,6 +20,9 @@ calls many of them PERSON. The text says otherwise in a few general ways:
 * a single word that only the model calls a person, in a list whose other members (two
   at least) are all organisations or places ("Django, React, Jenkins"), is one of them.
 
+* a single word only the model calls a person after a title and "of" ("the Bishop of
+  Ely") is the title's place.
+
 A person context (a title such as "Mrs", a role) keeps a name a person, except the
 street-naming title before a place-type noun, which is the place's own name.
 """
@@ -29,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from ..detect.lexicon import PLACE_NAMING_TITLES, VENUE_NOUNS, first_names, used_in_lower_case
+from ..detect.lexicon import PLACE_NAMING_TITLES, TITLES, VENUE_NOUNS, first_names, used_in_lower_case
 from ..detect.names import lexicon as names_lexicon
 from ..model import Evidence, Label
 from ._state import Mention
@@ -41,7 +44,8 @@ _TITLE_BEFORE = re.compile(r"(?:^|(?<=[^\w]))([A-Za-z]+)\.?[ \t]++$")
 _COORD = re.compile(r"[ \t]*+(?:,[ \t]*+(?:and[ \t]++|or[ \t]++|&[ \t]*+)?|and[ \t]++|or[ \t]++|&[ \t]*+)")
 _LABEL_BEFORE = re.compile(r"(?:^|(?<=[^\w]))(\w+)[ \t]*+:[ \t]*+$")
 _PLACE_AFTER = re.compile(r"[ \t]++(?:by|on|in|at|near|opposite|next to|behind|outside)\b")
-_WINDOW = 16
+_OFFICE_OF = re.compile(r"(?:^|(?<=[^\w]))([A-Z][a-z]++)[ \t]++of[ \t]++(?:the[ \t]++)?$")
+_WINDOW = 24
 
 
 def _window(text: str, m: Mention) -> str:
@@ -106,6 +110,8 @@ def venue_label(text: str, words: Sequence[str], group: Sequence[Mention], conte
             or _common_noun(text, last, group)
         ):
             return Label.LOC
+    if len(words) == 1 and not context and all(_office_of(text, m) for m in group):
+        return Label.LOC  # "the Bishop of Ely", "Mayor of Tarnow"
     lex = names_lexicon()
     if (
         len(words) == 1
@@ -119,6 +125,13 @@ def venue_label(text: str, words: Sequence[str], group: Sequence[Mention], conte
     ):
         return Label.ORG
     return None
+
+
+def _office_of(text: str, m: Mention) -> bool:
+    """ "the Bishop of Ely's office": the word after a title and "of" names the title's
+    place or body, not a person."""
+    before = _OFFICE_OF.search(_window(text, m))
+    return before is not None and before.group(1).casefold() in TITLES
 
 
 def _placed_after(text: str, m: Mention) -> bool:

@@ -140,3 +140,22 @@ def test_venues_surname_qualifying_a_noun_after_a_determiner_stays_a_person():
 
 def test_venues_plural_of_a_known_name_after_a_determiner_stays_a_family():
     assert _person("we met the Johnsons by the pool", "Johnsons")
+
+
+def test_venues_word_after_a_title_and_of_is_its_place():
+    assert not _person("Funding came from the Bishop of Quenby's office.", "Quenby")
+
+
+def test_venues_word_after_a_title_alone_stays_a_person():
+    assert _person("Funding came from Bishop Quenby last week.", "Quenby")
+
+
+def test_venues_review_party_label_names_nobody():
+    text = "Annual review. Reviewee: Tobiah Quarrington. Reviewer: Lise Marr."
+    doc = _resolve(text, [_span(text, "Reviewee"), _span(text, "Tobiah Quarrington")])
+    assert not _touched(doc, "Reviewee")
+
+
+def test_venues_weekday_abbreviation_is_no_name():
+    text = "- Sunil to finish load tests by Fri\n- KW to book room"
+    assert not _person(text, "Fri")
