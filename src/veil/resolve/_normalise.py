@@ -242,10 +242,11 @@ def _person_words(text: str, s: int, e: int, recased: bool) -> tuple[int, int] |
         if w.group() == "et" and words[i + 1].group().startswith("al"):
             words = words[:i]
             break
-    # "Rafe btw", "Jo ur dad": a name found on cased text ends at its last capitalised
-    # word (a particle between capitalised words stays: "Ludwig van Beethoven")
+    # "Rafe btw", "Jo ur dad": a name found on cased text does not end in a word of lower-case
+    # letters only (a particle between capitalised words stays: "Ludwig van Beethoven"; so do
+    # "d'Alembert", "al-Amr" and words of scripts without case)
     if not recased:
-        while len(words) > 1 and not words[-1].group()[:1].isupper():
+        while len(words) > 1 and words[-1].group().isalpha() and words[-1].group().islower():
             words.pop()
     if not words:
         return None

@@ -54,3 +54,9 @@ def test_control_spans_label_with_a_note_after_a_line_break_is_cut():
 def test_control_spans_lower_case_verb_after_a_pronoun_is_no_name():
     text = "I have known Will Brackenbury for years. I will say he was sober."
     assert _surfaces(text, [_span(text, "Will Brackenbury")]) == ["Will Brackenbury"]
+
+
+def test_control_spans_name_words_with_inner_capitals_or_no_case_stay():
+    text = "Solutions by Jorin le Rond d'Avelard and by Sikang Tu 司空图 were cited."
+    spans = [_span(text, "Jorin le Rond d'Avelard"), _span(text, "Sikang Tu 司空图")]
+    assert _surfaces(text, spans) == ["Jorin le Rond d'Avelard", "Sikang Tu 司空图"]
