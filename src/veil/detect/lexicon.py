@@ -224,7 +224,8 @@ PERSON_NOUNS: frozenset[str] = frozenset(
     """
     woman man girl boy teenager child grandmother grandfather grandson granddaughter mum mom dad
     uncle aunt nephew niece cousin widow widower fiancé fiancée girlfriend boyfriend
-    mother-of-two father-of-two retiree pensioner
+    mother-of-two father-of-two retiree pensioner friend colleague coworker co-worker flatmate
+    housemate roommate classmate neighbour neighbor intern apprentice trainee rep physio carer
     """.split()
 )
 
