@@ -16,6 +16,7 @@ from ..detect.lexicon import (
     ORG_WORDS,
     TITLES,
     first_names,
+    is_role_noun,
     places,
     used_in_lower_case,
 )
@@ -220,6 +221,7 @@ def _given_name_before(text: str, start: int) -> int:
     new = start - len(prev.group(0))
     if (
         _CONTRACTION.search(w) is not None  # "I'm Wiktoria", "It's Ana"
+        or is_role_noun(w)  # "Solicitor Ms Ana Ruiz": a role, not a given name
         or w in TITLES
         or (w.endswith("s") and w[:-1] in TITLES)
         or w in NOT_AUTHORS

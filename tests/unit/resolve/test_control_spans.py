@@ -60,3 +60,9 @@ def test_control_spans_name_words_with_inner_capitals_or_no_case_stay():
     text = "Solutions by Jorin le Rond d'Avelard and by Sikang Tu 司空图 were cited."
     spans = [_span(text, "Jorin le Rond d'Avelard"), _span(text, "Sikang Tu 司空图")]
     assert _surfaces(text, spans) == ["Jorin le Rond d'Avelard", "Sikang Tu 司空图"]
+
+
+def test_control_spans_role_noun_before_a_title_does_not_join():
+    text = "Present: DC Ione Prewett, Solicitor Ms Fenella Dworkin (FD)"
+    spans = [_span(text, "Ione Prewett"), _span(text, "Ms Fenella Dworkin")]
+    assert "Ms Fenella Dworkin" in _surfaces(text, spans)
