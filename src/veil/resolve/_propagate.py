@@ -29,7 +29,7 @@ from ._state import SOURCE_LINK, SOURCE_PROPAGATE, Mention, Vote, Votes
 SENT_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 _TITLE_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]*+\.?)[ \t]+$")
-_WORD_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][a-z'’]+)[ ]$")
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\[“']))([A-Z][a-z'’]+)[ ]$")
 _CONTRACTION = re.compile(r"['’](?:m|re|s|ve|ll|d|t)$")
 
 
@@ -224,7 +224,7 @@ def _given_name_before(text: str, start: int) -> int:
         or is_role_noun(w)  # "Solicitor Ms Ana Ruiz": a role, not a given name
         or w in TITLES
         or (w.endswith("s") and w[:-1] in TITLES)
-        or w in NOT_AUTHORS
+        or (w in NOT_AUTHORS and not given_at_start(prev.group(1)))  # "Summer Kettering" is a name
         or w in NOT_NAMES
         or w.endswith(("ian", "ese", "ish"))
         or w in places()

@@ -321,3 +321,12 @@ def test_resolve_short_form_of_a_one_word_given_name() -> None:
     text = "Minutes attached.\nThanks, Deborah\n\nOn Tuesday someone wrote:\n> Deb, can you resend it?"
     doc = _resolve(text, [_span(text, "Deborah")])
     assert {"Deborah", "Deb"} in list(_mentions(doc).values())
+
+
+def test_resolve_relative_in_parentheses_keeps_no_given_name_in_clear() -> None:
+    text = "Patient: Rose Kettleby, 81F.\nDaughter (Summer Kettleby) to collect; summer clothes needed."
+    doc = _resolve(text, [_span(text, "Rose Kettleby")])
+    at = text.index("Summer")
+    assert any(m.start <= at < m.end for e in doc.entities for m in e.mentions)
+    lower = text.index("summer")
+    assert not any(m.start <= lower < m.end for e in doc.entities for m in e.mentions)
