@@ -20,8 +20,11 @@ are evidence of a person here (``Evidence.PERSON_CONTEXT``, the weight of a titl
 * **initials in minutes and notes**: two or three capitals in a list after a people label
   ("Attendees: JB, Karolina (PMO), Sunil; apologies: MW", "Panel: SK, RT", "cc:"), or as
   the subject of an action item at the start of a line, item or sentence ("- KW to book
-  room", "RT to check ref."). Lone given names in such a list are people too;
-* **speaker labels in a text with turns** (two labels or more, one of which comes back):
+  room", "RT to check ref.") in a text with actions or a people label. Lone given names
+  in such a list are people too; capitals that spell a frequent English word ("GO", "DO")
+  only when a capitalised pair of the text has them as initials ("Grace Olawale");
+* **speaker labels in a text with turns** (two labels or more, one of which comes back,
+  and a turn that reads as speech: a question or a pronoun "I", "you", "we"):
   "CD: At my girlfriend's.", "RAFAEL: Exactly.", and the initials a label defines in
   parentheses ("Interviewer (SH): ..." then "SH: ..."). One to three capitals, or a word
   in capitals that the lexicon knows as a given name; "Q" and "A" of a question-and-answer
@@ -29,7 +32,7 @@ are evidence of a person here (``Evidence.PERSON_CONTEXT``, the weight of a titl
 
 Common acronyms of office, form and ticket text ("PMO", "HR", "IT", "QA", "ETA", "AOB",
 "TBC", "N/A", "OK", "UK", "NHS", "DOB", "MRN") are never initials, nor function words
-("GO to", "IT to").
+("IT to").
 """
 
 from __future__ import annotations
@@ -63,7 +66,8 @@ _ACRONYMS = frozenset(
     PDF CSV SQL VPN SSO SLA KPI ROI SEO CRM ERP DNS SSH SMS GPS USB LAN WAN NDA RFP RFQ POC MVP
     PTO NA BBC NHS GDP DNA HIV FBI CIA MBA PMO DOB MRN NI REF RE CC BCC FW FWD HT SLT SMT DHT
     FGB PTA HOD HOS GM BA PO SM TL OT PT SW AOB NOK GDPR SEN SENCO TODO ATM RSVP ASD ADHD
-    DC DS DI DCI PS WPC SGT HHJ DJ EJ JP QC KC MP MEP
+    DC DS DI DCI PS WPC SGT HHJ DJ EJ JP QC KC MP MEP FE BE BI ML QE EM SRE DEV OPS SEC UAT SIT
+    BAU RCA MR JS CSS XML AWS GCP
     """.split()
 )
 # A value after a field label that says there is no name.
@@ -259,12 +263,30 @@ def _family_first(text: str) -> Iterator[Span]:
         yield _span(m.start("given"), m.end("given"))
 
 
+_PAIR = re.compile(r"(?<![\w'’-])([A-Z])[a-z][\w'’-]*[ \t]+(?:[A-Z]\.[ \t]*)?([A-Z])[a-z]")
+
+
 def _initials_ok(token: str) -> bool:
     return token not in _ACRONYMS and token.casefold() not in FUNCTION_WORDS
 
 
+def _word_initials(text: str) -> set[str]:
+    """Initials of the capitalised word pairs of ``text`` ("GO" of "Grace Olawale")."""
+    return {m.group(1) + m.group(2) for m in _PAIR.finditer(text)}
+
+
+def _initials_taken(token: str, text: str, pairs: set[str]) -> bool:
+    """Capitals that can be initials here: no acronym or function word, and a frequent
+    English word ("GO", "DO", "NO") only when a capitalised pair of the text has them as
+    initials."""
+    if not _initials_ok(token):
+        return False
+    return not names_lexicon().is_ordinary(token) or token in pairs
+
+
 def _people_lists(text: str) -> Iterator[Span]:
     lex = names_lexicon()
+    pairs = _word_initials(text) if _PEOPLE_LIST.search(text) else set()
     for m in _PEOPLE_LIST.finditer(text):
         line_end = text.find("\n", m.end())
         body = text[m.end() : line_end if line_end >= 0 else len(text)]
@@ -282,7 +304,7 @@ def _people_lists(text: str) -> Iterator[Span]:
             if not item:
                 continue
             s = base + at + piece.find(item)
-            if _INITIALS.fullmatch(item) and _initials_ok(item):
+            if _INITIALS.fullmatch(item) and _initials_taken(item, text, pairs):
                 yield _span(s, s + len(item))
             elif (
                 " " not in item
@@ -294,10 +316,21 @@ def _people_lists(text: str) -> Iterator[Span]:
                 yield _span(s, s + len(item))  # "Karolina (PMO)": a lone given name in the list
 
 
+# Minutes and notes: actions, or a people label.
+_MINUTES = re.compile(r"(?<![\w-])(?:[Aa]ctions?|ACTIONS?)\b")
+# A turn that reads as speech: a question, or a first or second person pronoun.
+_SPEECH = re.compile(r"\?|(?<![\w'’])(?:I|[Yy]ou|[Ww]e|[Mm]y|[Mm]e|[Yy]our)(?![\w])")
+
+
 def _actions(text: str) -> Iterator[Span]:
+    if not (_MINUTES.search(text) or _PEOPLE_LIST.search(text)):
+        return  # "UAT to start Monday" outside minutes and notes
+    pairs: set[str] | None = None
     for m in _ACTION.finditer(text):
         for t in _INITIALS.finditer(m.group("who")):
-            if _initials_ok(t.group()):
+            if pairs is None:
+                pairs = _word_initials(text)
+            if _initials_taken(t.group(), text, pairs):
                 yield _span(m.start("who") + t.start(), m.start("who") + t.end())
 
 
@@ -307,6 +340,8 @@ def _speakers(text: str) -> Iterator[Span]:
     counts = Counter(m.group("label") for m in labels)
     if len(counts) < 2 or max(counts.values()) < 2:
         return
+    if not any(_SPEECH.search(m.group("said")) for m in labels):
+        return  # "JS: fix tooltip / CSS: ..." is a change log, not a conversation
     qa = "Q" in counts and "A" in counts
     for m in labels:
         label = m.group("label")
