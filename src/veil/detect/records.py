@@ -67,7 +67,7 @@ _ACRONYMS = frozenset(
     PTO NA BBC NHS GDP DNA HIV FBI CIA MBA PMO DOB MRN NI REF RE CC BCC FW FWD HT SLT SMT DHT
     FGB PTA HOD HOS GM BA PO SM TL OT PT SW AOB NOK GDPR SEN SENCO TODO ATM RSVP ASD ADHD
     DC DS DI DCI PS WPC SGT HHJ DJ EJ JP QC KC MP MEP FE BE BI ML QE EM SRE DEV OPS SEC UAT SIT
-    BAU RCA MR JS CSS XML AWS GCP
+    BAU RCA MR JS CSS XML AWS GCP BC BCE AD CE
     """.split()
 )
 # A value after a field label that says there is no name.
@@ -242,6 +242,8 @@ def _family_first(text: str) -> Iterator[Span]:
         last, given = m.group("last"), m.group("given")
         if len(last) < 2 or not last.isupper() or last in _ACRONYMS:
             continue
+        if len(last) == 2 and not lex.is_surname(last):
+            continue  # "the fifth century BC, Leucippus": two capitals are a known surname ("NG") or none
         if _CAPS_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue  # "IN THE COUNTY COURT AT LEEDS, ...": a heading in capitals
         head = given.split()[0]

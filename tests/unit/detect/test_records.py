@@ -158,3 +158,8 @@ def test_records_ordinary_word_initials_need_a_person_with_those_initials() -> N
 )
 def test_records_change_logs_and_team_acronyms_give_nothing(text: str) -> None:
     assert _records(text) == set()
+
+
+def test_records_two_capitals_before_a_comma_are_a_family_name_only_when_known() -> None:
+    assert _records("In the fifth century BC, Leucippus and Democritus argued ...") == set()
+    assert {"NG", "Wen Li"} <= _records("Suspect: NG, Wen Li")
