@@ -30,9 +30,13 @@ are evidence of a person here (``Evidence.PERSON_CONTEXT``, the weight of a titl
   in capitals that the lexicon knows as a given name; "Q" and "A" of a question-and-answer
   record are not people.
 
+Capitals where a person is the object ("Next review with NA", "approved by PM") are that
+person when a capitalised pair of the text has them as initials ("Noura Al-Mansouri"),
+even when they spell an acronym.
+
 Common acronyms of office, form and ticket text ("PMO", "HR", "IT", "QA", "ETA", "AOB",
-"TBC", "N/A", "OK", "UK", "NHS", "DOB", "MRN") are never initials, nor function words
-("IT to").
+"TBC", "N/A", "OK", "UK", "NHS", "DOB", "MRN") are never initials otherwise, nor
+function words ("IT to").
 """
 
 from __future__ import annotations
@@ -336,6 +340,25 @@ def _actions(text: str) -> Iterator[Span]:
                 yield _span(m.start("who") + t.start(), m.start("who") + t.end())
 
 
+# Capitals where a person is the object: "Next review with NA", "approved by PM".
+_PERSON_SLOT = re.compile(
+    r"(?<![\w-])(?:with|by|ask|tell|cc|ping|email)[ \t]+(?P<tok>[A-Z]{2,3})(?![\w'’/&-])"
+)
+_PLACE_ACRONYMS = frozenset({"UK", "US", "EU", "UN", "USA", "UAE", "NHS"})
+
+
+def _person_slots(text: str) -> Iterator[Span]:
+    """Capitals after "with", "by", "ask" ... that are the initials of a capitalised pair of
+    the text, even when they spell an acronym ("review with NA" of "Noura Al-Mansouri")."""
+    pairs: set[str] | None = None
+    for m in _PERSON_SLOT.finditer(text):
+        tok = m.group("tok")
+        if pairs is None:
+            pairs = _word_initials(text)
+        if tok in pairs and tok not in _PLACE_ACRONYMS and tok.casefold() not in FUNCTION_WORDS:
+            yield _span(m.start("tok"), m.end("tok"))
+
+
 def _speakers(text: str) -> Iterator[Span]:
     lex = names_lexicon()
     labels = [m for m in _SPEAKER.finditer(text) if re.search(r"[a-z]", m.group("said"))]
@@ -373,6 +396,7 @@ def record_names(text: str) -> Iterator[Span]:
     yield from _people_lists(text)
     yield from _actions(text)
     yield from _speakers(text)
+    yield from _person_slots(text)
 
 
 __all__ = ["RECORD_SOURCE", "record_names"]

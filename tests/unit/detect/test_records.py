@@ -163,3 +163,10 @@ def test_records_change_logs_and_team_acronyms_give_nothing(text: str) -> None:
 def test_records_two_capitals_before_a_comma_are_a_family_name_only_when_known() -> None:
     assert _records("In the fifth century BC, Leucippus and Democritus argued ...") == set()
     assert {"NG", "Wen Li"} <= _records("Suspect: NG, Wen Li")
+
+
+def test_records_acronym_after_with_is_the_person_of_those_initials() -> None:
+    text = "Line manager: Nerys Achterberg. Next review with NA in 4 weeks."
+    assert "NA" in _records(text)
+    assert "NA" not in _records("Next review with NA in 4 weeks.")
+    assert "US" not in _records("Ursula Sand ships with US carriers.")
