@@ -103,7 +103,8 @@ _PERSON_FIELDS = frozenset(
 )
 # "SURNAME:", "Given name(s):", "DRIVER 2:", with up to four words in the label.
 _LABEL = re.compile(
-    r"(?P<label>[A-Za-z][A-Za-z'’()]*(?:[ \t][A-Za-z][A-Za-z'’()]*){0,3})(?:[ \t]+\d{1,2})?[ \t]*:[ \t]*"
+    r"(?<![A-Za-z'’()])(?P<label>[A-Za-z][A-Za-z'’()]*+(?:[ \t][A-Za-z][A-Za-z'’()]*+){0,3})"
+    r"(?:[ \t]+\d{1,2})?[ \t]*:[ \t]*"
 )
 # Where a field label may start: a line start (after a bullet or a time), two spaces, a
 # tab, or after a sentence end, a semicolon or a bar.
