@@ -48,6 +48,7 @@ from collections.abc import Iterator
 from ..model import Evidence, Label, Span
 from .lexicon import (
     FUNCTION_WORDS,
+    SPEECH_VERBS,
     NAME_PARTICLES,
     ORG_WORDS,
     PLACE_CLASSIFIERS,
@@ -71,7 +72,7 @@ _ACRONYMS = frozenset(
     PTO NA BBC NHS GDP DNA HIV FBI CIA MBA PMO DOB MRN NI REF RE CC BCC FW FWD HT SLT SMT DHT
     FGB PTA HOD HOS GM BA PO SM TL OT PT SW AOB NOK GDPR SEN SENCO TODO ATM RSVP ASD ADHD
     DC DS DI DCI PS WPC SGT HHJ DJ EJ JP QC KC MP MEP FE BE BI ML QE EM SRE DEV OPS SEC UAT SIT
-    BAU RCA MR JS CSS XML AWS GCP BC BCE AD CE
+    BAU RCA MR JS CSS XML AWS GCP BC BCE AD CE LA LEA ICO CQC HSE DWP ONS PCN ICB CCG
     """.split()
 )
 # A value after a field label that says there is no name.
@@ -120,11 +121,13 @@ _FAMILY_FIRST = re.compile(
     r"(?=[ \t]*(?:$|[(.;,)\]|]|and\b|&)|[ \t]{2}|\t)",
     re.MULTILINE,
 )
+_VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]")
 _CAPS_BEFORE = re.compile(r"(?<![\w'’-])[A-Z]{2,}[ \t]+$")
 # People labels of minutes and notes (their list runs to the line end or the next label).
 _PEOPLE_LIST = re.compile(
     r"(?<![\w-])(?:attendees|attending|present|in[ \t]attendance|apologies|absent|panel|interview[ \t]panel"
-    r"|cc|bcc|reviewers?|owners?|participants|invitees|interviewers?|members|distribution)"
+    r"|cc|bcc|reviewers?|owners?|participants|invitees|interviewers?|members|distribution|actions?"
+    r"|action[ \t]owners?|lead|assigned[ \t]to)"
     r"[ \t]*:[ \t]*",
     re.IGNORECASE,
 )
@@ -135,8 +138,13 @@ _PAREN = re.compile(r"[ \t]*\([^()\n]{0,40}\)")
 # "- KW to book room", "RT to check ref.", "Actions: JB to send", "JB + KW to ..."
 _ACTION = re.compile(
     r"(?:^|(?<=[.!?:;])[ \t]|(?<=[ \t]-)[ \t])[ \t]*(?:[-*•][ \t]*|\d{1,2}[.)][ \t]*)?"
-    r"(?P<who>[A-Z]{2,3}(?:[ \t]*(?:[+&/,]|and)[ \t]*[A-Z]{2,3}){0,3})[ \t]+to[ \t]+[a-z]{2,}",
+    r"(?P<who>[A-Z]{2,3}(?:[ \t]*(?:[+&/,]|and)[ \t]*[A-Z]{2,3}){0,3})[ \t]+(?:to[ \t]+[a-z]{2,}|(?P<verb>[a-z]{3,}))",
     re.MULTILINE,
+)
+# Verbs of minutes after initials that open a sentence: "MP reported reserves".
+_MINUTES_VERBS = SPEECH_VERBS | frozenset(
+    "reported agreed proposed seconded presented updated raised queried thanked welcomed opened closed "
+    "summarised summarized outlined circulated chaired will would".split()
 )
 # A speaker label opening a line, perhaps after a time stamp: "CD: ...", "HOST (Jess): ...".
 _SPEAKER = re.compile(
@@ -172,6 +180,11 @@ def _name_words(value: str, *, strict: bool) -> list[re.Match[str]] | None:
     out), else None. ``strict``: every word capitalised and none a frequent English word
     that is no name."""
     words = list(_WORD.finditer(value))
+    for w in words:
+        if w.group() in _ACRONYMS:  # "John SMITH DOB 01/02/80": the next field
+            value = value[: w.start()]
+            words = list(_WORD.finditer(value))
+            break
     if not words or len(words) > 6 or _WORD.sub("", value).strip(" ,.-'’") != "":
         return None
     while words and words[0].group().casefold().rstrip(".") in TITLES:
@@ -247,6 +260,8 @@ def _family_first(text: str) -> Iterator[Span]:
         last, given = m.group("last"), m.group("given")
         if len(last) < 2 or not last.isupper() or last in _ACRONYMS:
             continue
+        if not all(_VOWEL.search(p) for p in last.split("-")):
+            continue  # "CNRS, France": an acronym, not a family name
         if len(last) == 2 and not lex.is_surname(last):
             continue  # "the fifth century BC, Leucippus": two capitals are a known surname ("NG") or none
         if _CAPS_BEFORE.search(text, max(0, m.start() - 30), m.start()):
@@ -334,6 +349,8 @@ def _actions(text: str) -> Iterator[Span]:
         return  # "UAT to start Monday" outside minutes and notes
     pairs: set[str] | None = None
     for m in _ACTION.finditer(text):
+        if m.group("verb") is not None and m.group("verb") not in _MINUTES_VERBS:
+            continue
         for t in _INITIALS.finditer(m.group("who")):
             if pairs is None:
                 pairs = _word_initials(text)
@@ -380,10 +397,9 @@ def _speakers(text: str) -> Iterator[Span]:
             label.isupper()
             and len(label) >= 3
             and " " not in label
-            and lex.is_given(label)
-            and not lex.is_ordinary(label)
+            and ((lex.is_name(label) and not lex.is_ordinary(label)) or not lex.is_english(label))
         ):
-            yield _span(m.start("label"), m.end("label"))  # "RAFAEL: Exactly."
+            yield _span(m.start("label"), m.end("label"))  # "RAFAEL: Exactly.", "OKONKWO: No."
         paren = m.group("paren")
         if paren is not None and _INITIALS.fullmatch(paren.strip()) and _initials_ok(paren.strip()):
             s = m.start("paren") + paren.index(paren.strip())

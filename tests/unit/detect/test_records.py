@@ -170,3 +170,26 @@ def test_records_acronym_after_with_is_the_person_of_those_initials() -> None:
     assert "NA" in _records(text)
     assert "NA" not in _records("Next review with NA in 4 weeks.")
     assert "US" not in _records("Ursula Sand ships with US carriers.")
+
+
+def test_records_field_value_stops_at_the_next_field_acronym() -> None:
+    assert "Tobiah QUARSHIE" in _records("Patient: Tobiah QUARSHIE DOB 01/02/80\nWard: 4")
+
+
+def test_records_minutes_initials_before_a_reporting_verb_or_after_an_action_label() -> None:
+    text = "Present: Lorcan Vey\n2. Finance: WQ reported reserves of 41k. IT reported an outage.\nAction: ZN"
+    found = _records(text)
+    assert {"WQ", "ZN"} <= found
+    assert "IT" not in found
+    assert "WQ" not in _records("2. Finance: WQ reported reserves of 41k.")  # no minutes around it
+
+
+def test_records_speaker_label_in_capitals_that_is_no_english_word() -> None:
+    text = "COUNSEL: Did you see him?\nOKWUOSA: I did.\nCOUNSEL: Where?\nOKWUOSA: At the gate."
+    found = _records(text)
+    assert "OKWUOSA" in found
+    assert "COUNSEL" not in found
+
+
+def test_records_acronym_before_a_comma_is_no_family_name() -> None:
+    assert _records("Lattice Lab, CNRS, France\n\nIntroduction") == set()
