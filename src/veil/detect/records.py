@@ -48,10 +48,10 @@ from collections.abc import Iterator
 from ..model import Evidence, Label, Span
 from .lexicon import (
     FUNCTION_WORDS,
-    SPEECH_VERBS,
     NAME_PARTICLES,
     ORG_WORDS,
     PLACE_CLASSIFIERS,
+    SPEECH_VERBS,
     THING_CLASSIFIERS,
     TITLES,
     first_names,
