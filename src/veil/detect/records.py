@@ -104,12 +104,12 @@ _PERSON_FIELDS = frozenset(
 )
 # "SURNAME:", "Given name(s):", "DRIVER 2:", with up to four words in the label.
 _LABEL = re.compile(
-    r"(?<![A-Za-z'’()])(?P<label>[A-Za-z][A-Za-z'’()]*+(?:[ \t][A-Za-z][A-Za-z'’()]*+){0,3})"
+    r"(?<![A-Za-z'’()])(?P<label>[A-Za-z][A-Za-z'’()]*+(?:[ \t][A-Za-z(][A-Za-z'’()]*+){0,3})"
     r"(?:[ \t]+\d{1,2})?[ \t]*:[ \t]*"
 )
-# Where a field label may start: a line start (after a bullet or a time), two spaces, a
-# tab, or after a sentence end, a semicolon or a bar.
-_FIELD_START = re.compile(r"(?:^|[ \t]{2}|\t|[.;|][ \t]|^[ \t]*[-*•][ \t])[ \t]*$", re.MULTILINE)
+# Where a field label may start: a line start (after a bullet), two spaces, a tab, a
+# slash ("Surname/Family name:"), or after a sentence end, a semicolon or a bar.
+_FIELD_START = re.compile(r"(?:^|[ \t]{2}|\t|[.;|][ \t]|^[ \t]*[-*•][ \t]|/)[ \t]*$", re.MULTILINE)
 # A field's value: up to a line end, a tab, two spaces, a parenthesis, a semicolon or a bar.
 _VALUE = re.compile(r"[^\n\t(;|]{1,80}")
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_'’.-]|[-'’.](?=[^\W\d_]))*\.?")
@@ -204,8 +204,16 @@ def _name_words(value: str, *, strict: bool) -> list[re.Match[str]] | None:
     return words
 
 
+_LABEL_NOTE = re.compile(r"[ \t]*\((?!s\))[^()]*\)")
+
+
 def _field_kind(label: str) -> str | None:
-    low = " ".join(label.casefold().split())
+    """ "name" for a label whose value is a name ("SURNAME", "Patient name", "Name of
+    deceased", "Full name (block capitals)"), "person" for one whose value is a person
+    ("Suspect", "DRIVER"), else None."""
+    low = " ".join(_LABEL_NOTE.sub("", label).casefold().replace("'s ", " ").replace("’s ", " ").split())
+    if low.startswith("name of ") and low[8:] in _PERSON_FIELDS:
+        return "name"
     if low in _NAME_FIELDS:
         return "name"
     if low in _PERSON_FIELDS:

@@ -193,3 +193,24 @@ def test_records_speaker_label_in_capitals_that_is_no_english_word() -> None:
 
 def test_records_acronym_before_a_comma_is_no_family_name() -> None:
     assert _records("Lattice Lab, CNRS, France\n\nIntroduction") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Full Name (BLOCK CAPITALS): ADAEZE N OKORO\nDate: 3/4", "ADAEZE N OKORO"),
+        ("Surname/Family name: BRZOZOWSKA\nDOB: 1/1/90", "BRZOZOWSKA"),
+        ("Parent/Guardian: Mrs Joy ADEBOWALE", "Joy ADEBOWALE"),
+        ("Name of deceased: HAROLD ERNEST PIKE", "HAROLD ERNEST PIKE"),
+        ("Employee's name: Tamsin Oyibo", "Tamsin Oyibo"),
+    ],
+)
+def test_records_label_variants_mark_the_name(text: str, name: str) -> None:
+    assert name in _records(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Product name: Outlook Desktop", "Patient name: N/A", "File name: REPORT FINAL"]
+)
+def test_records_names_of_things_and_empty_values_give_nothing(text: str) -> None:
+    assert _records(text) == set()
