@@ -72,7 +72,7 @@ _ACRONYMS = frozenset(
     PTO NA BBC NHS GDP DNA HIV FBI CIA MBA PMO DOB MRN NI REF RE CC BCC FW FWD HT SLT SMT DHT
     FGB PTA HOD HOS GM BA PO SM TL OT PT SW AOB NOK GDPR SEN SENCO TODO ATM RSVP ASD ADHD
     DC DS DI DCI PS WPC SGT HHJ DJ EJ JP QC KC MP MEP FE BE BI ML QE EM SRE DEV OPS SEC UAT SIT
-    BAU RCA MR JS CSS XML AWS GCP BC BCE AD CE LA LEA ICO CQC HSE DWP ONS PCN ICB CCG
+    BAU RCA MR JS CSS XML AWS GCP BC BCE AD CE GPT LLM SYS LA LEA ICO CQC HSE DWP ONS PCN ICB CCG
     """.split()
 )
 # A value after a field label that says there is no name.
@@ -102,6 +102,10 @@ _PERSON_FIELDS = frozenset(
     |informant|referrer|claimant name|patient name|employee name|pupil name
     """.split("|")
 )
+# Parties a company can be as well as a person.
+_ORG_CAPABLE_FIELDS = frozenset(
+    "claimant defendant respondent appellant applicant tenant occupant informant referrer complainant".split()
+)
 # "SURNAME:", "Given name(s):", "DRIVER 2:", with up to four words in the label.
 _LABEL = re.compile(
     r"(?<![A-Za-z'’()])(?P<label>[A-Za-z][A-Za-z'’()]*+(?:[ \t][A-Za-z(][A-Za-z'’()]*+){0,3})"
@@ -125,9 +129,9 @@ _VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]")
 _CAPS_BEFORE = re.compile(r"(?<![\w'’-])[A-Z]{2,}[ \t]+$")
 # People labels of minutes and notes (their list runs to the line end or the next label).
 _PEOPLE_LIST = re.compile(
-    r"(?<![\w-])(?:attendees|attending|present|in[ \t]attendance|apologies|absent|panel|interview[ \t]panel"
-    r"|cc|bcc|reviewers?|owners?|participants|invitees|interviewers?|members|distribution|actions?"
-    r"|action[ \t]owners?|lead|assigned[ \t]to)"
+    r"(?<![\w-])(?:(?P<people>attendees|attending|present|in[ \t]attendance|apologies|absent|panel"
+    r"|interview[ \t]panel|participants|invitees|interviewers?)"
+    r"|cc|bcc|reviewers?|owners?|members|distribution|actions?|action[ \t]owners?|lead|assigned[ \t]to)"
     r"[ \t]*:[ \t]*",
     re.IGNORECASE,
 )
@@ -241,22 +245,39 @@ def _field_names(text: str) -> Iterator[Span]:
         if value is None:
             continue
         raw = re.split(r"[ \t]{2}| - ", value.group())[0].rstrip()
-        yield from _value_names(text, m.end(), raw, strict=kind == "person")
+        org_capable = kind == "person" and _label_head(text[start : m.end()]) in _ORG_CAPABLE_FIELDS
+        yield from _value_names(m.end(), raw, strict=kind == "person", org_capable=org_capable)
 
 
-def _value_names(text: str, start: int, raw: str, *, strict: bool) -> Iterator[Span]:
-    """Spans of the name in a field's value at ``start``: "SURNAME, Given" gives two."""
+def _label_head(label: str) -> str:
+    words = _LABEL_NOTE.sub("", label).rstrip(" \t:0123456789").casefold().split()
+    return words[-1] if words else ""
+
+
+def _value_names(start: int, raw: str, *, strict: bool, org_capable: bool = False) -> Iterator[Span]:
+    """Spans of the name in a field's value at ``start``: "SURNAME, Given" gives two.
+    ``org_capable``: the label is a party a company can be too ("Respondent:"), so a value
+    not written family name first must start with a given name or hold a listed name."""
     parts = raw.split(",")
     if len(parts) > 2:
         return
     offset = start
     found = []
+    lex = names_lexicon()
     for part in parts:
         words = _name_words(part, strict=strict)
         if words is None:
             return
         found.append((offset + words[0].start(), offset + words[-1].end()))
         offset += len(part) + 1
+        if org_capable and len(parts) == 1:
+            surface = [w.group() for w in words]
+            if not (
+                surface[0].casefold() in first_names()
+                or (len(surface) >= 2 and any(lex.is_name(w) and not lex.is_ordinary(w) for w in surface))
+                or (len(surface) == 1 and lex.is_name(surface[0]) and not lex.is_ordinary(surface[0]))
+            ):
+                return  # "Respondent: Northwind": a company as likely as a person
     for s, e in found:
         yield _span(s, e)
 
@@ -341,7 +362,12 @@ def _people_lists(text: str) -> Iterator[Span]:
                 and item[:1].isupper()
                 and item[1:].islower()
                 and not _refused(item.casefold())
-                and ((lex.is_given(item) and not lex.is_ordinary(item)) or not lex.is_english(item))
+                and (
+                    (lex.is_given(item) and not lex.is_ordinary(item))
+                    # a word in no English list only where the list is of people alone
+                    # ("Present: ... Sunil"; not "Owner: Backend")
+                    or (m.group("people") is not None and not lex.is_english(item))
+                )
             ):
                 yield _span(s, s + len(item))  # "Karolina (PMO)": a lone given name in the list
 

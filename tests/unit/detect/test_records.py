@@ -214,3 +214,9 @@ def test_records_label_variants_mark_the_name(text: str, name: str) -> None:
 )
 def test_records_names_of_things_and_empty_values_give_nothing(text: str) -> None:
     assert _records(text) == set()
+
+
+def test_records_party_a_company_can_be_needs_a_name_or_family_name_first() -> None:
+    assert _records("Respondent: Northwind\nApplicant: Brightwell Holdings") == set()
+    found = _records("Respondent: Tamsin Oyibo-Vance\nClaimant: QUARSHIE, Efua")
+    assert {"Tamsin Oyibo-Vance", "QUARSHIE", "Efua"} <= found
