@@ -308,7 +308,9 @@ def _family_first(text: str) -> Iterator[Span]:
             continue
         if _name_words(last, strict=True) is None or _name_words(given, strict=True) is None:
             continue
-        if any(w.casefold() in places() and not lex.is_given(w) for w in given.split()):
+        if any(w.casefold() in places() and not lex.is_given(w) for w in given.split()) or (
+            last.casefold() in places() and given.casefold() in places()
+        ):
             continue  # "PARIS, Texas": a place and its state
         yield _span(m.start("last"), m.end("last"))
         yield _span(m.start("given"), m.end("given"))

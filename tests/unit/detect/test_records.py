@@ -79,6 +79,8 @@ def test_records_family_name_in_capitals_then_given_names(text: str, names: set[
         "WARNING, Please read carefully.",
         "PARIS, Texas is a small town.",
         "NOTE, However, the lift is out.",
+        "MANCHESTER, Victoria",
+        "Lattice Lab, CNRS, France",
     ],
 )
 def test_records_capitals_then_comma_that_are_no_names_give_nothing(text: str) -> None:
