@@ -158,7 +158,7 @@ _SPEAKER = re.compile(
     re.MULTILINE,
 )
 # Labels of a record or a question-and-answer text that are no speakers.
-_NOT_SPEAKERS = frozenset({"Q", "A", "NB", "PS", "RE", "CC", "FYI", "TODO", "NOTE"})
+_NOT_SPEAKERS = frozenset({"NB", "PS", "RE", "CC", "FYI", "TODO", "NOTE"})
 
 
 def _span(start: int, end: int) -> Span:

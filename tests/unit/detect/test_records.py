@@ -222,3 +222,9 @@ def test_records_party_a_company_can_be_needs_a_name_or_family_name_first() -> N
     assert _records("Respondent: Northwind\nApplicant: Brightwell Holdings") == set()
     found = _records("Respondent: Tamsin Oyibo-Vance\nClaimant: QUARSHIE, Efua")
     assert {"Tamsin Oyibo-Vance", "QUARSHIE", "Efua"} <= found
+
+
+def test_records_single_capital_speakers_only_with_turns() -> None:
+    text = "A: Are you coming tonight?\nB: I think so.\nA: Great, see you there."
+    assert {"A", "B"} <= _records(text)
+    assert _records("A: Are you coming tonight?") == set()
