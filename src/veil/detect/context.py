@@ -63,6 +63,7 @@ from .lexicon import (
 )
 from .name_shapes import shape_spans
 from .names import lexicon as names_lexicon
+from .records import record_names
 from .roles import role_names
 
 # Linear time: a word never starts inside another, and is matched atomically (it cannot
@@ -684,6 +685,7 @@ class ContextDetector:
             *shape_spans(doc.text),
             *citation_spans(doc.text),
             *role_names(doc.text),
+            *record_names(doc.text),
             *self._rank_numbers(doc.text),
             *self._wishes(doc.text),
             *self._addressed(doc.text),

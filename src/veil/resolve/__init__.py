@@ -55,7 +55,8 @@ in ``_state``; the module that holds each is named in brackets):
    surface forms (and of a person's surname), matched without diacritics, becomes a mention
    too, even where the model missed it. A form that also occurs in lower case in the
    document ("Rose" / "rose") is treated as a common word and not propagated at the start
-   of a sentence. A person's name word written in lower case [``_lowercase``] is that person
+   of a sentence. A person's single name word written in capitals [``_capitals``] ("OYIBO
+   stated" of "Tamsin Oyibo") joins that person unless it is a frequent word or a place. A person's name word written in lower case [``_lowercase``] is that person
    when a speech verb follows it ("gretchen just said") or when it is no English word at all
    ("tchamba").
    A person's first name that is also an ordinary word or a place ("Hope", "Joy", "Paris")
@@ -90,6 +91,7 @@ from typing import ClassVar
 from ..config import Policy
 from ..model import Document, Entity
 from ._alias import aliases
+from ._capitals import capitals_of_persons
 from ._coordination import coordinate
 from ._firstnames import common_first_names, places_out_of_people
 from ._initials import initials_of_persons
@@ -119,6 +121,7 @@ def resolve_entities(doc: Document, policy: Policy | None = None) -> tuple[Entit
     entities = initials_of_persons(text, entities, votes)
     entities = short_forms(text, entities, votes)
     entities = propagate(text, entities, votes)
+    entities = capitals_of_persons(text, entities, votes)
     entities = lower_case_names(text, entities, votes)
     entities = places_out_of_people(text, entities, votes)
     entities = common_first_names(text, entities, votes)
