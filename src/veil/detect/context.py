@@ -100,11 +100,12 @@ _NOT_CREDITED = frozenset(
 _CASE_RE = re.compile(rf"(?P<a>{_AUTHOR})[ \t]+(?:vs?\.|versus)[ \t]+(?P<b>{_AUTHOR})")
 # Reference lists and sign-offs in family-name-first order: "London, Jack. White Fang",
 # "Marx, Karl and Engels, Friedrich.", "Greer, Alastair <...>", "Okafor, D. (2019)", and a
-# quoted display name in a mail header ('From: "Greer, Alastair" <...>').
+# quoted display name in a mail header ('From: "Greer, Alastair" <...>'), and a chat export's
+# author line before the time ("Osei, Kwame 10:33").
 _FAMILY_FIRST_RE = re.compile(
     r"(?:^|(?<=\band )|(?<=; )|(?<=& )|(?<=: )|(?<=: \")|(?<=: “))[ \t]*(?P<last>(?>[A-Z][\w'’]*[a-z][\w'’-]*)),[ \t]+"
     r"(?P<given>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?|(?:[A-Z]\.[ \t]?){1,3})"
-    r"(?=[ \t]*(?:[.,;&(<\"”]|and\b|$))",
+    r"(?=[ \t]*(?:[.,;&(<\"”]|and\b|$|\d{1,2}:\d{2}\b))",
     re.MULTILINE,
 )
 # The same in capitals, as forms and account records print it: "MCALLISTER, EWAN".

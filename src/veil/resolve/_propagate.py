@@ -182,7 +182,7 @@ def extend_titles(text: str, entities: Entities, votes: Votes) -> Entities:
                 s = _qualifier_before(text, s)
             post = _POSTNOMINAL_AFTER.match(text, m.end)
             end = post.end() if post else m.end
-            extended.append(replace(m, start=_given_name_before(text, s), end=end))
+            extended.append(replace(m, start=_initials_before(text, _given_name_before(text, s)), end=end))
             title = _APPOSITIVE_TITLE.match(text, end)
             if title and is_title(title.group("words").split()[-1]):
                 a, b = title.span("words")
@@ -206,6 +206,23 @@ def _qualifier_before(text: str, start: int) -> int:
     if qualifies and w not in TITLES and w not in NOT_NAMES and not at_sentence_start:
         return prev.start(1)
     return start
+
+
+_INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\[:]))((?:[A-Z]\.[ ]?){1,3}+)$")
+
+
+def _initials_before(text: str, start: int) -> int:
+    """Join initials directly before a person mention ("P. Szymańska" when the model found
+    only "Szymańska"), unless they open a transcript's line ("A. Yes")."""
+    if start < 3 or text[start - 1] != " ":
+        return start
+    m = _INITIALS_BEFORE.search(text, max(0, start - 10), start)
+    if m is None:
+        return start
+    new = m.start(1)
+    if (new == 0 or text[new - 1] == "\n") and m.group(1).strip() in ("Q.", "A."):
+        return start
+    return new
 
 
 def _given_name_before(text: str, start: int) -> int:

@@ -330,3 +330,20 @@ def test_resolve_relative_in_parentheses_keeps_no_given_name_in_clear() -> None:
     assert any(m.start <= at < m.end for e in doc.entities for m in e.mentions)
     lower = text.index("summer")
     assert not any(m.start <= lower < m.end for e in doc.entities for m in e.mentions)
+
+
+def test_resolve_initial_before_a_surname_joins_it() -> None:
+    text = "He used a colleague's badge (badge holder: P. Szymańska) to clock in."
+    doc = _resolve(text, [_span(text, "Szymańska")])
+    assert any("P. Szymańska" in forms for forms in _mentions(doc).values())
+
+
+def test_resolve_answer_marker_before_a_surname_is_no_initial() -> None:
+    text = "Q. Who signed it?\nA. Szymańska signed it."
+    doc = _resolve(text, [_span(text, "Szymańska")])
+    assert any("Szymańska" in forms for forms in _mentions(doc).values())
+    assert not any("A. Szymańska" in forms for forms in _mentions(doc).values())
+
+
+def test_context_family_name_first_before_a_chat_time() -> None:
+    assert {"Osei", "Kwame"} <= _cited("Osei, Kwame 10:33\nNot yet, I'll chase.")
