@@ -245,6 +245,14 @@ def _in_address(line: str, w: re.Match[str]) -> bool:
     return "@" in token or "://" in token or token.startswith("www.")
 
 
+# After a sentence's first word, a verb that makes it the subject ("Lowri has led the
+# migration", "Kai said", "Nkem confirmed"): a sentence-initial given name then counts.
+_ACTS = re.compile(
+    r"[ \t]+(?:has|had|was|will|would|can|could|should|must|did|does|said|says|told|asked|wrote|"
+    r"replied|confirmed|agreed|called|emailed|phoned|arrived|left|joined|thinks|thought|wants|wanted)\b"
+)
+
+
 def _sentence_start(text: str, pos: int) -> bool:
     before = text[max(0, pos - 4) : pos]
     return re.search(r"(?:^|[.!?:;]\s+|\n\s*)$", before) is not None or pos == 0
@@ -425,7 +433,8 @@ class NameLexiconDetector:
         the original text (not only on the re-cased view): "dietitian
         referral (Aoife)", "also seen by Rohan", "Can you pick this up, Ruairí?". The next
         and previous words are not capitalised (a longer name is the pairs' business), and a
-        sentence's first word is not taken (headlines and lists capitalise anything)."""
+        sentence's first word is taken only before a verb that makes it the subject ("Lowri has
+        led", "Kai said"; headlines and lists capitalise anything)."""
         lex = self.lexicon
         for i, m in enumerate(words):
             word = m.group()
@@ -438,7 +447,7 @@ class NameLexiconDetector:
                 or lex.is_common(word)
                 or word.casefold() in places()
                 or word.casefold() in TITLES
-                or _sentence_start(text, m.start())
+                or (_sentence_start(text, m.start()) and not _ACTS.match(text, m.end()))
                 or text[m.end() : m.end() + 1] == ":"  # a label ("Bot:"), the speakers' rules decide
             ):
                 continue

@@ -347,3 +347,8 @@ def test_resolve_answer_marker_before_a_surname_is_no_initial() -> None:
 
 def test_context_family_name_first_before_a_chat_time() -> None:
     assert {"Osei", "Kwame"} <= _cited("Osei, Kwame 10:33\nNot yet, I'll chase.")
+
+
+def test_names_sentence_initial_given_name_before_a_verb() -> None:
+    assert "Lowri" in _lexicon_names("Mentored two apprentices. Lowri has led the migration.")
+    assert "Lowri" not in _lexicon_names("Mentored two apprentices. Lowri Valley is lovely.")
