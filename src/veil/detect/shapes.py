@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from ..model import Evidence, Label, Span
 from .chat import chat_names, transcript_speakers
+from .handles import handle_names
 from .lexicon import role_nouns
 from .names import NameLexicon
 
@@ -96,5 +97,6 @@ def shape_evidence(text: str, lex: NameLexicon) -> Iterator[Span]:
     """All the evidence of this module for ``text``."""
     yield from chat_names(text, lex)
     yield from transcript_speakers(text, lex)
+    yield from handle_names(text, lex)
     yield from title_case_roles(text, lex)
     yield from address_towns(text)
