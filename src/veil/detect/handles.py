@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..model import Evidence, Label, Span
 from .lexicon import places, speaks_after
@@ -42,6 +43,9 @@ from .names import LEXICON_SOURCE, NameLexicon
 # e-mail address or another token.
 _TOKEN = re.compile(r"(?<![\w@./:\\#+-])(@?+)([^\W_][\w.-]*+)")
 _PIECE = re.compile(r"[^\W\d_]+|\d+")
+_DIGIT_NAME = re.compile(r"[^\W\d_]{3,}+\d++")
+# The parts of a handle between its digits (the resolver takes no name with digits).
+_LETTER_PART = re.compile(r"[^\W\d_](?:[^\W\d]|[.-])*+")
 _WORD = re.compile(r"(?<![\w@./'’-])[^\W\d_]{3,}+(?![\w@'’]|[.-]\w)")
 # Words after which a token names a user ("user hope.m", "closed by sky_w", "cc femi_b").
 _USER_CUES = frozenset(
@@ -76,50 +80,73 @@ _LABEL_AFTER = re.compile(r"[ \t]*(?::|\(?\d{1,2}:\d{2}\b)")
 _PREV_WORD = re.compile(r"([^\W\d_]+)[ \t:]*$")
 
 
-def _is_name(run: str, lex: NameLexicon) -> bool:
-    low = run.casefold()
-    if low in _TOOLS:
+# Words of code that no English word list holds: "len_val", "max_retries", "tatiana_config"
+# are identifiers. "max" and "val" are given names too, so a handle never holds them.
+_CODE_WORDS = frozenset(
+    """
+    config cfg conf utils util repo auth init env tmp temp src dst img btn msg idx len str num val
+    obj arr tbl col api url uri http https json xml sql uid pid ptr buf ctx req res resp args
+    kwargs param params attr attrs func fn cb err exc impl async sync min max avg cnt dev prod
+    """.split()
+)
+# Endings of English inflections the word list may lack ("retries", "configs", "logged").
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+
+
+def _is_name(low: str, lex: NameLexicon) -> bool:
+    """A given name or surname, also written with its last letter doubled ("lolaa")."""
+    if low in _TOOLS or low in _CODE_WORDS:
         return False
     if lex.is_given(low) or lex.is_surname(low):
         return True
     return len(low) >= 4 and low[-1] == low[-2] and (lex.is_given(low[:-1]) or lex.is_surname(low[:-1]))
 
 
-def _short(run: str, lex: NameLexicon) -> bool:
-    return len(run) == 1 or set(run.casefold()) == {"x"} or (len(run) == 2 and not lex.is_english(run))
+def _english(low: str, lex: NameLexicon) -> bool:
+    """An English word, also inflected ("retries"), or a word of code."""
+    if low in _CODE_WORDS or lex.is_english(low):
+        return True
+    return any(
+        low.endswith(end) and len(low) > len(end) + 2 and lex.is_english(low[: -len(end)] + stem)
+        for end, stem in _INFLECTIONS
+    )
 
 
+@dataclass(frozen=True, slots=True)
 class _Reading:
     """What the runs of one token are (see the module docstring)."""
 
-    __slots__ = ("initial", "names", "strong", "unknown")
-
-    def __init__(self) -> None:
-        self.names: list[str] = []
-        self.unknown: list[str] = []
-        self.strong = False
-        self.initial = False
+    names: tuple[str, ...]  # name runs
+    unknown: tuple[str, ...]  # runs of three letters or more in no word list
+    strong: bool  # the runs alone make it a person's handle
+    marked: bool  # an initial or a decoration ("hope.q", "xX_..._Xx")
 
 
 def _read(token: str, lex: NameLexicon) -> _Reading | None:
     """The runs of ``token`` read with the lexicon, or ``None`` when one is an English word
     that is no name (a code identifier, glued sentences)."""
-    reading = _Reading()
+    names: list[str] = []
+    unknown: list[str] = []
+    pure = plain = marked = False
     for piece in _PIECE.findall(token):
         if piece.isdigit():
             continue
         low = piece.casefold()
         if len(low) >= 3 and _is_name(low, lex):
-            reading.names.append(low)
-            if not lex.is_ordinary(low) and low not in places():
-                reading.strong = True
-        elif _short(piece, lex):
-            reading.initial = reading.initial or len(piece) == 1
-        elif len(low) >= 3 and not lex.is_english(low) and low not in _TOOLS:
-            reading.unknown.append(low)
+            names.append(low)
+            if low not in places():
+                pure = pure or not lex.is_english(low)  # "deniz", "okonkwo"
+                plain = plain or not lex.is_ordinary(low)  # "marcus", "dmitri"
+        elif len(piece) == 1 or set(low) == {"x"} or (len(low) == 2 and not lex.is_english(low)):
+            marked = marked or len(piece) == 1 or set(low) == {"x"}
+        elif len(low) >= 3 and not _english(low, lex) and low not in _TOOLS:
+            unknown.append(low)
         else:
             return None
-    return reading
+    # a name that is also an English word makes a handle alone only beside other names and
+    # initials ("marcus_t"), not beside a word no list knows ("len_xyz")
+    strong = pure or (plain and not unknown)
+    return _Reading(tuple(names), tuple(unknown), strong, marked)
 
 
 def _not_handle_shape(text: str, at: str, token: str, end: int) -> bool:
@@ -128,7 +155,8 @@ def _not_handle_shape(text: str, at: str, token: str, end: int) -> bool:
     if (end < len(text) and text[end] in "@/\\") or text.startswith("://", end):
         return True
     if not at and "." not in token and "_" not in token:
-        return not any(c.isdigit() for c in token)  # "sarah88" is a user name, "sarah" a word
+        # "sarah88" is a user name; "sarah" a word, "4chan" or "mp3" no user name
+        return _DIGIT_NAME.fullmatch(token) is None
     if "." in token and token.rsplit(".", 1)[1].casefold() in _ENDINGS:
         return True
     return "." in token and len(token.rsplit(".", 1)[1]) == 2 and token.rsplit(".", 1)[1].isalpha()
@@ -161,10 +189,12 @@ def handle_names(text: str, lex: NameLexicon) -> Iterator[Span]:
         if not reading.strong:
             if plain_word or not (at or _user_context(text, m.start(), end)):
                 continue
-            if not reading.names and not reading.initial:
-                continue  # "@devops", "@sre_oncall": no name, no initial
+            if reading.unknown and not reading.marked:
+                continue  # "@devops", "@sre_oncall", "to max_retries": no name, no initial
         found.append((start, end))
-        yield Span(start, end, Label.PERSON, LEXICON_SOURCE, 0.6, Evidence.NAME_LEXICON)
+        for part in _LETTER_PART.finditer(text, start, end):
+            end_part = part.start() + len(part.group().rstrip("._-"))
+            yield Span(part.start(), end_part, Label.PERSON, LEXICON_SOURCE, 0.6, Evidence.NAME_LEXICON)
         for run in (*reading.names, *reading.unknown):
             if len(run) >= 3:
                 linked[run] = lex.is_ordinary(run)
