@@ -74,10 +74,10 @@ _ENDINGS = frozenset(
 # A speaker label: the token opens its line (after a time stamp, a bracketed tag or a bullet)
 # and a colon or a time stamp follows it.
 _LINE_START = re.compile(
-    r"[ \t]*(?:[-*•][ \t]+)?(?:\[[^\]\n]{0,30}\][ \t]*|\d{1,2}:\d{2}(?::\d{2})?[ \t]+)*$"
+    r"[ \t]*+(?:[-*•][ \t]++)?+(?:\[[^\]\n]{0,30}+\][ \t]*+|\d{1,2}:\d{2}(?::\d{2})?+[ \t]++)*+"
 )
 _LABEL_AFTER = re.compile(r"[ \t]*(?::|\(?\d{1,2}:\d{2}\b)")
-_PREV_WORD = re.compile(r"([^\W\d_]+)[ \t:]*$")
+_PREV_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]++)[ \t:]*+$")
 
 
 # Words of code that no English word list holds: "len_val", "max_retries", "tatiana_config"
@@ -164,8 +164,12 @@ def _not_handle_shape(text: str, at: str, token: str, end: int) -> bool:
 
 def _user_context(text: str, start: int, end: int) -> bool:
     """A speaker label, or a word before the token that introduces a user."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if _LINE_START.match(text[line_start:start]) and _LABEL_AFTER.match(text, end):
+    line_start = max(text.rfind("\n", max(0, start - 60), start) + 1, start - 60)  # a bounded look back
+    if (
+        start - line_start <= 40
+        and _LINE_START.fullmatch(text, line_start, start)
+        and _LABEL_AFTER.match(text, end)
+    ):
         return True
     prev = _PREV_WORD.search(text, max(line_start, start - 30), start)
     return prev is not None and prev.group(1).casefold() in _USER_CUES
