@@ -43,7 +43,7 @@ from .names import LEXICON_SOURCE, NameLexicon
 # e-mail address or another token.
 _TOKEN = re.compile(r"(?<![\w@./:\\#+-])(@?+)([^\W_][\w.-]*+)")
 _PIECE = re.compile(r"[^\W\d_]+|\d+")
-_DIGIT_NAME = re.compile(r"[^\W\d_]{3,}+\d++")
+_DIGIT_NAME = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}+\d++")
 # The parts of a handle between its digits (the resolver takes no name with digits).
 _LETTER_PART = re.compile(r"[^\W\d_](?:[^\W\d]|[.-])*+")
 _WORD = re.compile(r"(?<![\w@./'’-])[^\W\d_]{3,}+(?![\w@'’]|[.-]\w)")
