@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from ..model import Evidence, Label, Span
 from .chat import chat_names, transcript_speakers
+from .chat_people import lower_case_people
 from .handles import handle_names
 from .lexicon import role_nouns
 from .names import NameLexicon
@@ -98,5 +99,6 @@ def shape_evidence(text: str, lex: NameLexicon) -> Iterator[Span]:
     yield from chat_names(text, lex)
     yield from transcript_speakers(text, lex)
     yield from handle_names(text, lex)
+    yield from lower_case_people(text, lex)
     yield from title_case_roles(text, lex)
     yield from address_towns(text)
