@@ -6,11 +6,13 @@ raj. Final pay approved by ...") escapes it. These rules read each lower-case wo
 neighbour and the name lexicon (PERSON evidence, ``Evidence.NAME_LEXICON``):
 
 * **a given name that is no English word at all**, four letters or more ("tunde", "deniz"):
-  such a word in lower case is a name wherever it stands;
+  such a word in lower case is a name wherever it stands; so is a lexicon name that is none
+  of the 30,000 most frequent English words before "'s" ("lucia's shift");
 * **after a word that takes a person**: a greeting, thanks or a verb whose object is a
   person ("hey tunde", "thanks kemi", "cc priti", "seen tunde"), a kinship or household noun
   ("son cian", "my flatmate bisi"), a title in lower case ("mr o'sullivan"), or "by" after
-  a participle of something people do ("handled by raj", "given by kemi"): a lexicon name
+  a participle of something people do ("handled by raj", "given by kemi"), "me and" ("me n
+  jasmine"): a lexicon name
   that is no frequent English word, or a word in no English word list;
 * **a speaker label**: a role before the name ("14:02 agent lucia: asked ..."), a name
   before a time stamp ("priti 09:03 ...", in a text with two such lines), or a bullet label
@@ -35,13 +37,13 @@ from .verbs import PEOPLE_VERBS
 
 # A lower-case word, perhaps with an O'/D' prefix ("o'sullivan"); not part of a handle,
 # address or path.
-_WORD = re.compile(r"(?<![\w@./'’-])(?:[a-z]['’])?+[^\W\d_A-Z][^\W\d_]*+(?![\w@'’-]|\.\w|/)")
+_WORD = re.compile(r"(?<![\w@./'’-])(?:[a-z]['’])?+[^\W\d_A-Z][^\W\d_]*+(?![\w@-]|['’](?!s\b)|\.\w|/)")
 # Words after which a lower-case name is a person: greetings, thanks, verbs taking a person.
 _CUES = frozenset(
     """
     hey hi hiya hello yo thanks thank thx ty cheers cc dear ask asked tell told text texted ping
     pinged email emailed message messaged meet met invite invited dm phone phoned
-    ring rang seen saw see remind reminded
+    ring rang seen saw see remind reminded morning evening night bye congrats welcome
     """.split()
 )
 _KIN = frozenset(
@@ -103,6 +105,19 @@ def _name_or_unknown(word: str, lex: NameLexicon) -> bool:
     return not lex.is_english(fold(word))
 
 
+def _possessive(text: str, cur: re.Match[str], lex: NameLexicon) -> bool:
+    """ "lucia's shift": a lexicon name before "'s" that is none of the 30,000 most frequent
+    English words, no place and no tool ("infant's", "paris's", "jenkins's" are not)."""
+    word = cur.group()
+    return (
+        text.startswith(("'s", "’s"), cur.end())
+        and lex.is_name(word)
+        and not lex.is_common(word)
+        and word not in places()
+        and word not in _NOT_NAMES
+    )
+
+
 def _span(start: int, end: int) -> Span:
     return Span(start, end, Label.PERSON, LEXICON_SOURCE, 0.5, Evidence.NAME_LEXICON)
 
@@ -139,7 +154,9 @@ def lower_case_people(text: str, lex: NameLexicon) -> Iterator[Span]:
         if word.islower():
             joined = prev is not None and text[prev.end() : cur.start()] == " "
             cue = prev.group() if joined and prev is not None else ""
-            alone = _pure_given(word, lex) and cue != "vice"  # not "vice versa"
+            alone = (_pure_given(word, lex) and cue != "vice") or _possessive(
+                text, cur, lex
+            )  # not "vice versa"
             if alone or (
                 cue and _name_or_unknown(word, lex) and _after_cue(text, cue, before, prev, cur, nxt)
             ):
@@ -158,6 +175,8 @@ def _after_cue(
     """Whether the word after ``cue`` takes a person there (module doc)."""
     if cue in _CUES or cue in _KIN or cue in HONORIFIC_WORDS:
         return True
+    if cue in ("and", "n", "&") and before is not None and before.group() == "me":
+        return True  # "me and sienna", "me n jasmine"
     if (
         cue == "by"
         and before is not None

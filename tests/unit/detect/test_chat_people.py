@@ -58,6 +58,26 @@ def test_chat_people_speaker_labels(text: str, name: str) -> None:
     assert name in _found(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Rota: cover lucia's shift on Sat", "lucia"),
+        ("OK so me n ifeoma went for her bday", "ifeoma"),
+        ("Good trip! me and jasmine loved it", "jasmine"),
+    ],
+)
+def test_chat_people_possessive_and_me_and(text: str, name: str) -> None:
+    assert name in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["If an infant's not getting iodine, ask the GP.", "Paris's museums and today's plan", "jenkins's queue"],
+)
+def test_chat_people_possessive_controls(text: str) -> None:
+    assert _found(text) == []
+
+
 def test_chat_people_subject_after_chat_opener() -> None:
     assert _found("ngl yewande was lowkey rude to the waiter. OK?") == ["yewande"]
 
