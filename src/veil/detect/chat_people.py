@@ -17,7 +17,8 @@ neighbour and the name lexicon (PERSON evidence, ``Evidence.NAME_LEXICON``):
 * **a speaker label**: a role before the name ("14:02 agent lucia: asked ..."), a name
   before a time stamp ("priti 09:03 ...", in a text with two such lines), or a bullet label
   ("- mei: blocked ...", in a text with two bullet labels) that the lexicon knows as a name
-  and that is no English word;
+  and that is no English word; a label decorated with emoji ("Chioma 💃: ...", twice); a
+  user in parentheses after a role or a ticket field ("Comment (jpc):", "HR rep (Nadia)");
 * **a subject after a chat opener**: "ngl kayode was rude": a word in no English word list
   after an opener or chat abbreviation, before "was", "is" or a verb people do.
 
@@ -35,9 +36,9 @@ from .lexicon import HONORIFIC_WORDS, fold, places, role_nouns
 from .names import LEXICON_SOURCE, NameLexicon
 from .verbs import PEOPLE_VERBS
 
-# A lower-case word, perhaps with an O'/D' prefix ("o'sullivan"); not part of a handle,
-# address or path.
-_WORD = re.compile(r"(?<![\w@./'’-])(?:[a-z]['’])?+[^\W\d_A-Z][^\W\d_]*+(?![\w@-]|['’](?!s\b)|\.\w|/)")
+# A word, perhaps with an O'/D' prefix ("o'sullivan"); not part of a handle, address or
+# path. Names are taken in lower case only; the words before them in any case ("Thanks kemi").
+_WORD = re.compile(r"(?<![\w@./'’-])(?:[A-Za-z]['’])?+[^\W\d_][^\W\d_]*+(?![\w@-]|['’](?!s\b)|\.\w|/)")
 # Words after which a lower-case name is a person: greetings, thanks, verbs taking a person.
 _CUES = frozenset(
     """
@@ -59,7 +60,8 @@ _DONE_BY = frozenset(
     """
     handled given approved signed reviewed written seen checked closed assigned raised reported
     requested covered done taken sent made led run chaired presented prepared escalated fixed
-    logged triaged resolved authorised authorized visited examined assessed witnessed
+    logged triaged resolved authorised authorized visited examined assessed witnessed filed
+    submitted opened created updated edited
     """.split()
 )
 # Chat openers after which a clause starts; after a chat abbreviation, "was" and "is" too
@@ -81,6 +83,7 @@ _NOT_NAMES = frozenset(
     zoom sentry heroku ansible terraform travis helm postgres mysql mongo mongodb elastic kibana
     splunk datadog pagerduty okta vpn wifi chatgpt copilot gpt excel outlook sharepoint onedrive
     whatsapp insta instagram tiktok snapchat facebook twitter linkedin youtube netflix spotify
+    bot chatbot dev devops sre ops qa hr it
     """.split()
 )
 # Speaker labels: a role and a name, a name and a time stamp, a bullet and a name.
@@ -88,6 +91,11 @@ _STAMP = r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?+\]?[ \t]+|\[[^\]\n]{1,30}+\][ \t]+)?+"
 _ROLE_LABEL = re.compile(rf"^[ \t]*+{_STAMP}([a-z]++)[ \t]++([a-z]++)[ \t]*+:[ \t]", re.MULTILINE)
 _TIME_LABEL = re.compile(r"^[ \t]*+([a-z][\w.]*+)[ \t]++\d{1,2}:\d{2}\b", re.MULTILINE)
 _BULLET_LABEL = re.compile(r"^[ \t]*+[-*•][ \t]++([a-z]++)[ \t]*+:[ \t]", re.MULTILINE)
+# A speaker label decorated with symbols or emoji before its colon: "Chioma 💃: no o".
+_DECORATED_LABEL = re.compile(rf"^[ \t]*+{_STAMP}([^\W\d_]++)[ \t]++[^\w\s:]{{1,6}}+[ \t]*+:", re.MULTILINE)
+# A user in parentheses after a role or a ticket's field: "Comment (jpc):", "HR rep (Nadia)".
+_PAREN_USER = re.compile(r"(?<![\w'’-])([^\W\d_]++)[ \t]++\(([^\W\d_]{2,}+)\)")
+_FIELD_WORDS = frozenset("comment comments note notes reply update updated author by owner".split())
 
 
 def _pure_given(word: str, lex: NameLexicon) -> bool:
@@ -124,6 +132,19 @@ def _span(start: int, end: int) -> Span:
 
 def _labels(text: str, lex: NameLexicon) -> Iterator[Span]:
     roles = role_nouns()
+    decorated = list(_DECORATED_LABEL.finditer(text))
+    if len(decorated) >= 2:  # turns of a conversation
+        for m in decorated:
+            if _name_or_unknown(m.group(1).casefold(), lex):
+                yield _span(m.start(1), m.end(1))
+    for m in _PAREN_USER.finditer(text):
+        head, user = m.group(1).casefold(), m.group(2)
+        if (
+            (head in roles or head in _FIELD_WORDS)
+            and not user.isupper()
+            and _name_or_unknown(user.casefold(), lex)
+        ):
+            yield _span(m.start(2), m.end(2))
     for m in _ROLE_LABEL.finditer(text):
         if m.group(1) in roles and _name_or_unknown(m.group(2), lex):
             yield _span(m.start(2), m.end(2))  # "agent lucia: asked user to ..."
@@ -153,7 +174,7 @@ def lower_case_people(text: str, lex: NameLexicon) -> Iterator[Span]:
         word = cur.group()
         if word.islower():
             joined = prev is not None and text[prev.end() : cur.start()] == " "
-            cue = prev.group() if joined and prev is not None else ""
+            cue = prev.group().casefold() if joined and prev is not None else ""
             alone = (_pure_given(word, lex) and cue != "vice") or _possessive(
                 text, cur, lex
             )  # not "vice versa"
@@ -175,13 +196,13 @@ def _after_cue(
     """Whether the word after ``cue`` takes a person there (module doc)."""
     if cue in _CUES or cue in _KIN or cue in HONORIFIC_WORDS:
         return True
-    if cue in ("and", "n", "&") and before is not None and before.group() == "me":
+    if cue in ("and", "n", "&") and before is not None and before.group().casefold() == "me":
         return True  # "me and sienna", "me n jasmine"
     if (
         cue == "by"
         and before is not None
         and prev is not None
-        and before.group() in _DONE_BY
+        and before.group().casefold() in _DONE_BY
         and text[before.end() : prev.start()] == " "
     ):
         return True

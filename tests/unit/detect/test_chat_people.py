@@ -78,6 +78,34 @@ def test_chat_people_possessive_controls(text: str) -> None:
     assert _found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Comment (wkz): reproduced on staging.\nComment (Anneliese): thanks", "wkz"),
+        ("Agent note (Ebun): refund issued", "Ebun"),
+        ("[21:15] Ifeoluwa 💃: no o\n[21:16] Ade: ok\n[21:17] Ifeoluwa 💃: 👍", "Ifeoluwa"),
+        ("Export fails with a 500.\nFiled by vkq", "vkq"),  # a capitalised participle before "by"
+        ("Thanks yewande, closing this.", "yewande"),  # a capitalised cue
+    ],
+)
+def test_chat_people_ticket_users_and_decorated_labels(text: str, name: str) -> None:
+    assert name in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Courier note (DPD): left in the rain",  # an acronym
+        "Comment (urgent): call back",  # an English word
+        "[10:14] Bot 🤖: Hi\n[10:15] Visitor 🙂: hello",  # labels that are words
+        "[10:14] Ifeoluwa 💃: hi",  # one decorated label: no conversation
+        "Created by terraform. Updated by jenkins",  # tools
+    ],
+)
+def test_chat_people_ticket_controls(text: str) -> None:
+    assert _found(text) == []
+
+
 def test_chat_people_subject_after_chat_opener() -> None:
     assert _found("ngl yewande was lowkey rude to the waiter. OK?") == ["yewande"]
 
