@@ -100,7 +100,13 @@ _FIELD_WORDS = frozenset("comment comments note notes reply update updated autho
 
 def _pure_given(word: str, lex: NameLexicon) -> bool:
     """A lexicon given name in no English word list, four letters or more ("tunde")."""
-    return len(word) >= 4 and lex.is_given(word) and not lex.is_english(fold(word)) and word not in _NOT_NAMES
+    return (
+        len(word) >= 4
+        and not lex.is_english(word)  # the cheap test first: most words are English
+        and lex.is_given(word)
+        and not lex.is_english(fold(word))
+        and word not in _NOT_NAMES
+    )
 
 
 def _name_or_unknown(word: str, lex: NameLexicon) -> bool:
@@ -173,13 +179,12 @@ def lower_case_people(text: str, lex: NameLexicon) -> Iterator[Span]:
         nxt = next(words, None)
         word = cur.group()
         if word.islower():
-            joined = prev is not None and text[prev.end() : cur.start()] == " "
+            joined = prev is not None and prev.end() + 1 == cur.start() and text[prev.end()] == " "
             cue = prev.group().casefold() if joined and prev is not None else ""
-            alone = (_pure_given(word, lex) and cue != "vice") or _possessive(
-                text, cur, lex
-            )  # not "vice versa"
-            if alone or (
-                cue and _name_or_unknown(word, lex) and _after_cue(text, cue, before, prev, cur, nxt)
+            if (
+                (_pure_given(word, lex) and cue != "vice")  # not "vice versa"
+                or _possessive(text, cur, lex)
+                or (cue and _after_cue(text, cue, before, prev, cur, nxt) and _name_or_unknown(word, lex))
             ):
                 yield _span(cur.start(), cur.end())
         before, prev, cur = prev, cur, nxt
