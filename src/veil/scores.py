@@ -21,12 +21,17 @@ from dataclasses import replace
 from .model import Document, Span
 
 
-def _best(spans: Sequence[Span], starts: Sequence[int], span: Span, *, same_label: bool) -> float | None:
+def _best(
+    spans: Sequence[Span], starts: Sequence[int], span: Span, *, same_label: bool, reach: int = 2000
+) -> float | None:
     best: float | None = None
-    # Detector spans are short; look back a bounded distance for overlapping ones.
+    # Detector spans are short; look back a bounded distance for overlapping ones (at most
+    # 2000 characters, and no further than the longest span: one that starts ``reach`` or
+    # more before ``span`` ends before it).
     i = bisect.bisect_left(starts, span.end)
     j = i - 1
-    while j >= 0 and span.start - starts[j] < 2000:
+    reach = min(reach, 2000)
+    while j >= 0 and span.start - starts[j] < reach:
         raw = spans[j]
         if raw.overlaps(span) and (not same_label or raw.label is span.label):
             best = raw.score if best is None else max(best, raw.score)
@@ -38,13 +43,16 @@ def score_entities(raw: Sequence[Span], doc: Document) -> Document:
     """``doc`` with scores on its entities and their mentions, from the raw ``raw`` spans."""
     spans = sorted(raw, key=lambda s: s.start)
     starts = [s.start for s in spans]
+    reach = max((len(s) for s in spans), default=0)
     entities = []
     for ent in doc.entities:
-        found = [_best(spans, starts, m, same_label=True) for m in ent.mentions]
+        found = [_best(spans, starts, m, same_label=True, reach=reach) for m in ent.mentions]
         known = [x for x in found if x is not None]
         if not known:
             known = [
-                x for x in (_best(spans, starts, m, same_label=False) for m in ent.mentions) if x is not None
+                x
+                for x in (_best(spans, starts, m, same_label=False, reach=reach) for m in ent.mentions)
+                if x is not None
             ]
         score = max(known) if known else 1.0
         mentions = tuple(

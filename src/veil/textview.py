@@ -85,32 +85,49 @@ _MARKUP_RE = re.compile(_MARKUP)
 
 
 @cache
-def _second_halves() -> frozenset[str]:
-    """Characters that compose canonically with the one before them (U+0301, Hangul vowels)."""
+def _unicode_tables() -> tuple[frozenset[str], frozenset[int]]:
+    """In one pass over the code points above ASCII: the characters that compose canonically
+    with the one before them (U+0301, Hangul vowels), and the code points NFKC changes or
+    that combine (a code point without a decomposition mapping is its own NFKC; Hangul
+    syllables, which decompose algorithmically, compose back)."""
     import sys
 
-    out: set[str] = set()
+    decomposition, combining, normalize = (
+        unicodedata.decomposition,
+        unicodedata.combining,
+        unicodedata.normalize,
+    )
+    second: set[str] = set()
+    unstable: set[int] = set()
     for c in range(0x80, sys.maxunicode + 1):
-        parts = unicodedata.decomposition(chr(c)).split()
-        if len(parts) == 2 and not parts[0].startswith("<"):
-            out.add(chr(int(parts[1], 16)))
+        ch = chr(c)
+        mapping = decomposition(ch)
+        if mapping:
+            parts = mapping.split()
+            if len(parts) == 2 and not parts[0].startswith("<"):
+                second.add(chr(int(parts[1], 16)))
+            if normalize("NFKC", ch) != ch:
+                unstable.add(c)
+                continue
+        if combining(ch):
+            unstable.add(c)
     # Hangul syllables compose algorithmically: vowel and final jamo join the one before.
-    out.update(chr(c) for c in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)))
-    return frozenset(out)
+    second.update(chr(c) for c in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)))
+    return frozenset(second), frozenset(unstable)
+
+
+def _second_halves() -> frozenset[str]:
+    """Characters that compose canonically with the one before them (U+0301, Hangul vowels)."""
+    return _unicode_tables()[0]
 
 
 @cache
 def full_re() -> re.Pattern[str]:
     """The markup expression plus runs of characters to clean: ignorables, odd spaces, and
     every character NFKC may change or compose with the one before it (built once, on the
-    first text that needs it; ~0.2 s). Plain accented text is never stopped at."""
-    import sys
-
-    codes = {ord(ch) for ch in _second_halves()}
-    for c in range(0x80, sys.maxunicode + 1):
-        ch = chr(c)
-        if unicodedata.combining(ch) or unicodedata.normalize("NFKC", ch) != ch:
-            codes.add(c)
+    first text that needs it; ~0.15 s). Plain accented text is never stopped at."""
+    second, changing = _unicode_tables()
+    codes = {ord(ch) for ch in second} | changing
     ranges: list[list[int]] = []
     for c in sorted(codes):
         if ranges and ranges[-1][1] == c - 1:

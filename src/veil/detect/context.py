@@ -119,6 +119,12 @@ _WISH_RE = re.compile(
     r"(?P<name>[A-Z][a-z]++(?:-[A-Z][a-z]++)?+|[A-Z]{3,}+)(?=[ \t]*[!.,?:)]|[ \t]*$)",
     re.MULTILINE,
 )
+# A name addressed at the end of a question or request ("Can you pick this up, Ruairí?"),
+# or in parentheses right after a role ("dietitian referral (Aoife)", "HR rep (Nadia)").
+_VOCATIVE_RE = re.compile(r"(?<=[a-z]),[ \t]+(?P<name>[A-Z][a-zà-ÿ]++(?:-[A-Z][a-zà-ÿ]++)?+)(?=[ \t]*[?!])")
+_ROLE_PAREN_RE = re.compile(
+    r"(?<![A-Za-z])(?P<role>[A-Za-z]++)(?:[ \t]+(?P<role2>[a-z]++))?+[ \t]+\((?P<name>[A-Z][a-zà-ÿ]++(?:-[A-Z][a-zà-ÿ]++)?+)\)"
+)
 # An officer's rank and service number before the name, as statements print it:
 # "PC 4471 HALVORSEN", "DS 2210 Okoro", "Sgt. 118 Ruiz".
 _RANK_NUMBER_RE = re.compile(
@@ -498,6 +504,34 @@ class ContextDetector:
             yield Span(trimmed[0], trimmed[1], Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
 
     @staticmethod
+    def _addressed(text: str) -> Iterator[Span]:
+        """ "..., Ruairí?": a given name of the lexicon addressed at the end of a question or
+        request; "HR rep (Nadia)": a given name, or a word in no English word list that is no
+        place, in parentheses right after a role noun."""
+        lex = names_lexicon()
+
+        def name_like(word: str) -> bool:
+            low = word.casefold()
+            if low in FUNCTION_WORDS or low in NOT_NAMES or low in TITLES or low in ORG_WORDS:
+                return False
+            if low in places() and not lex.is_given(word):
+                return False
+            return (lex.is_given(word) and not lex.is_ordinary(word)) or not lex.is_english(word)
+
+        for m in _VOCATIVE_RE.finditer(text):
+            word = m.group("name")  # a given name only: "Is it ready, Microsoft?" is not a person
+            if lex.is_given(word) and name_like(word) and not used_in_lower_case(text, word.casefold()):
+                yield Span(
+                    m.start("name"), m.end("name"), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT
+                )
+        for m in _ROLE_PAREN_RE.finditer(text):
+            roles = (m.group("role"), m.group("role2") or "")
+            if any(is_role_noun(r) for r in roles) and name_like(m.group("name")):
+                yield Span(
+                    m.start("name"), m.end("name"), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT
+                )
+
+    @staticmethod
     def _wishes(text: str) -> Iterator[Span]:
         """ "HAPPY BIRTHDAY SOLVEIG!!!", "Congrats Ottilie!": the word a wish or greeting is
         addressed to, when the lexicon knows it as a given name that is no frequent English
@@ -508,7 +542,9 @@ class ContextDetector:
             low = word.casefold()
             if low in FUNCTION_WORDS or low in NOT_NAMES or is_role_noun(word):
                 continue
-            if lex.is_given(word) and not lex.is_ordinary(word) and not used_in_lower_case(text, low):
+            known = lex.is_given(word) and not lex.is_ordinary(word)
+            unknown = not lex.is_english(word) and not word.isupper() and low not in places()
+            if (known or unknown) and not used_in_lower_case(text, low):
                 yield Span(
                     m.start("name"), m.end("name"), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT
                 )
@@ -631,6 +667,7 @@ class ContextDetector:
             *role_names(doc.text),
             *self._rank_numbers(doc.text),
             *self._wishes(doc.text),
+            *self._addressed(doc.text),
         ]
 
     @staticmethod

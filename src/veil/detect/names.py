@@ -394,7 +394,8 @@ class NameLexiconDetector:
             return True  # a word no list knows before a pure surname: "Priyanka Lindgren"
         return lex.is_given(a) and not lex.is_ordinary(a) and not lex.is_english(fb)
 
-    def spans(self, text: str) -> Iterator[Span]:
+    def spans(self, text: str, original: str | None = None) -> Iterator[Span]:
+        """Lexicon evidence on ``text`` (a re-cased view of ``original``, or the text itself)."""
         words = [m for m in _CAP_WORD.finditer(text) if m.group()[:1].isupper()]
         run: list[re.Match[str]] = []
         for prev, cur in itertools.pairwise(words):
@@ -416,6 +417,38 @@ class NameLexiconDetector:
             yield Span(
                 run[0].start(), run[-1].end(), Label.PERSON, LEXICON_SOURCE, 0.6, Evidence.NAME_LEXICON
             )
+        yield from self._lone_given_names(text, words, original if original is not None else text)
+
+    def _lone_given_names(self, text: str, words: list[re.Match[str]], original: str) -> Iterator[Span]:
+        """A capitalised word alone, inside a sentence, that the lexicon knows as a given name
+        and that is none of the 30,000 most frequent English words nor a place, written so in
+        the original text (not only on the re-cased view): "dietitian
+        referral (Aoife)", "also seen by Rohan", "Can you pick this up, Ruairí?". The next
+        and previous words are not capitalised (a longer name is the pairs' business), and a
+        sentence's first word is not taken (headlines and lists capitalise anything)."""
+        lex = self.lexicon
+        for i, m in enumerate(words):
+            word = m.group()
+            if (
+                len(word) < 3
+                or original[m.start() : m.end()] != word  # re-cased: the view's other rules decide
+                or word.isupper()
+                or not _NAME_WORD.fullmatch(word)
+                or not all(lex.is_given(part) for part in word.split("-"))  # not "Secretary-General"
+                or lex.is_common(word)
+                or word.casefold() in places()
+                or word.casefold() in TITLES
+                or _sentence_start(text, m.start())
+                or text[m.end() : m.end() + 1] == ":"  # a label ("Bot:"), the speakers' rules decide
+            ):
+                continue
+            prev = words[i - 1] if i else None
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if prev is not None and re.fullmatch(r"[ \t]+", text[prev.end() : m.start()]):
+                continue
+            if nxt is not None and re.fullmatch(r"[ \t]+", text[m.end() : nxt.start()]):
+                continue
+            yield Span(m.start(), m.end(), Label.PERSON, LEXICON_SOURCE, 0.5, Evidence.NAME_LEXICON)
 
     def lone_given_name(self, word: str) -> bool:
         """Whether one word is a given name that is no English word at all ("Fergus")."""

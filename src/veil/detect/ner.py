@@ -179,7 +179,7 @@ class SpacyDetector:
             found = recased_view(d.text)
             view = d.text if found is None else found[0]
             if self.names is not None:
-                out[i].extend(self.names.spans(view))
+                out[i].extend(self.names.spans(view, d.text))
                 out[i].extend(shape_evidence(d.text, self.names.lexicon))
             if found is None:
                 continue

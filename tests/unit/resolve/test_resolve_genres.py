@@ -253,3 +253,52 @@ def test_transcript_speaker_in_capitals() -> None:
 
 def test_transcript_speaker_controls() -> None:
     assert _lexicon_spans("NOTE: see below\nSUMMARY: none\nNOTE: again") == set()
+
+
+# -- a given name alone -----------------------------------------------------------------
+
+
+def _lexicon_names(text: str) -> set[str]:
+    from veil.detect.names import NameLexiconDetector
+
+    return {text[s.start : s.end] for s in NameLexiconDetector().detect(Document("d", text))}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Plan: increase the dose; dietitian referral (Aoife) next week.", "Aoife"),
+        ("The fault was also seen by Rohan on the live system.", "Rohan"),
+        ("Report it to Zoltán before the audit.", "Zoltán"),
+    ],
+    ids=["parentheses", "by", "to"],
+)
+def test_names_lone_given_name_inside_a_sentence(text: str, name: str) -> None:
+    assert name in _lexicon_names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Aoife said it was fine.", "Aoife"),
+        ("We met Aoife Brennan there.", "Aoife"),
+        ("The Secretary-General spoke first.", "Secretary-General"),
+        ("[10:15] Bot: how can I help?", "Bot"),
+        ("They flew to Paris in May.", "Paris"),
+    ],
+    ids=["sentence-start", "part-of-a-pair", "hyphenated-title", "label", "place"],
+)
+def test_names_lone_given_name_controls(text: str, word: str) -> None:
+    assert word not in _lexicon_names(text)
+
+
+def test_context_name_addressed_at_the_end_of_a_question() -> None:
+    assert "Ruairí" in _cited("Can you pick this up, Ruairí?")
+    assert "Microsoft" not in _cited("Is it ready, Microsoft?")
+
+
+def test_context_name_in_parentheses_after_a_role() -> None:
+    assert {"Oyinkansola", "Nadia"} <= _cited(
+        "Agent note (Oyinkansola): refunded. The HR rep (Nadia) agreed."
+    )
+    assert "Later" not in _cited("The manager (Later) left.")
