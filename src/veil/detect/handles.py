@@ -11,6 +11,9 @@ read run by run, with the name lexicon:
 * a **short run**: one letter (an initial), a run of x's (a decoration), or two letters that
   are no English word ("aj"); digits are allowed anywhere.
 
+Runs are also cut where the case changes ("@KwabenaAsante"); a run of two capitals or more
+is an acronym, the mark of an organisation's account ("@ChelseaFC", "@NHSEngland").
+
 Any other run, an English word that is no name ("user_id", "max_retries", "self.name",
 "Evans.The"), makes the token a code identifier or two glued sentences: never a handle.
 Nor is a token that continues as an e-mail address, a path or a URL, or that ends in a
@@ -42,7 +45,8 @@ from .names import LEXICON_SOURCE, NameLexicon
 # A token of word characters, dots and hyphens, perhaps after "@"; not inside a URL, path,
 # e-mail address or another token.
 _TOKEN = re.compile(r"(?<![\w@./:\\#+-])(@?+)([^\W_][\w.-]*+)")
-_PIECE = re.compile(r"[^\W\d_]+|\d+")
+# The runs of a token: digits, and letters cut at case changes ("KwabenaAsante", "NHSEngland").
+_PIECE = re.compile(r"[A-Z]+(?=[A-Z][^\W\d_A-Z])|[A-Z]?+[^\W\d_A-Z]++|[A-Z]++|\d++")
 _DIGIT_NAME = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}+\d++")
 # The parts of a handle between its digits (the resolver takes no name with digits).
 _LETTER_PART = re.compile(r"[^\W\d_](?:[^\W\d]|[.-])*+")
@@ -132,6 +136,8 @@ def _read(token: str, lex: NameLexicon) -> _Reading | None:
         if piece.isdigit():
             continue
         low = piece.casefold()
+        if len(piece) >= 2 and piece.isupper() and set(low) != {"x"}:
+            return None  # an acronym: an organisation's account ("@ChelseaFC", "@NHSEngland")
         if len(low) >= 3 and _is_name(low, lex):
             names.append(low)
             if low not in places():

@@ -91,6 +91,18 @@ def test_handle_names_not_handles(text: str) -> None:
     assert _found(text) == []
 
 
+def test_handle_names_camel_case_account() -> None:
+    assert _found("so proud of @SiobhanReilly today") == ["SiobhanReilly"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["thanks @ChelseaFC and @Okonkwo_FC", "via @NHSEngland and @BBCSport", "on @YouTube and @PowerPoint"],
+)
+def test_handle_names_accounts_of_organisations(text: str) -> None:
+    assert _found(text) == []
+
+
 def test_handle_names_digits_stay_outside() -> None:
     text = "gg @bogdan92 and xX_ignacio07_Xx"
     assert _found(text) == ["bogdan", "xX_ignacio", "Xx"]
