@@ -17,7 +17,8 @@ neighbour and the name lexicon (PERSON evidence, ``Evidence.NAME_LEXICON``):
 * **a speaker label**: a role before the name ("14:02 agent lucia: asked ..."), a name
   before a time stamp ("priti 09:03 ...", in a text with two such lines), or a bullet label
   ("- mei: blocked ...", in a text with two bullet labels) that the lexicon knows as a name
-  and that is no English word; a label decorated with emoji ("Chioma 💃: ...", twice); a
+  and that is no English word, and then two-letter labels of the same list ("- aj: ...");
+  a lower-case label names that person wherever the word stands ("buddy = aj"); a label decorated with emoji ("Chioma 💃: ...", twice); a
   user in parentheses after a role or a ticket field ("Comment (jpc):", "HR rep (Nadia)");
 * **a subject after a chat opener**: "ngl kayode was rude": a word in no English word list
   after an opener or chat abbreviation, before "was", "is" or a verb people do.
@@ -79,6 +80,7 @@ _NOT_NAMES = frozenset(
     """
     lol lmao brb pls plz thx thanx omg tmrw tmr btw imo imho idk afaik asap fyi np ty irl dm tbh
     ngl smh rn tho bday gonna wanna gotta dunno lemme kinda sorta ya yall
+    pr qa ui ux db hr it pm am ci cd os id tv uk us eu eta tbd wip todo re fw ps nb cc bcc
     grafana jenkins docker kubernetes kubectl nginx redis kafka jira github gitlab slack teams
     zoom sentry heroku ansible terraform travis helm postgres mysql mongo mongodb elastic kibana
     splunk datadog pagerduty okta vpn wifi chatgpt copilot gpt excel outlook sharepoint onedrive
@@ -158,19 +160,31 @@ def _labels(text: str, lex: NameLexicon) -> Iterator[Span]:
         found = list(pattern.finditer(text))
         if len(found) < 2:
             continue  # a conversation or a list takes two turns
+        initials: list[re.Match[str]] = []
+        named = False
         for m in found:
             word = m.group(1)
             if not word.isalpha():
                 continue  # a handle ("rhys.evans 09:02") is read by veil.detect.handles
             if word not in _NOT_NAMES and lex.is_name(word) and not lex.is_english(word):
+                named = True
                 yield _span(m.start(1), m.end(1))
             elif pattern is _TIME_LABEL and _name_or_unknown(word, lex):
                 yield _span(m.start(1), m.end(1))  # "priti 09:03 ..."
+            elif len(word) == 2 and word not in _NOT_NAMES and not lex.is_english(word):
+                initials.append(m)
+        if named:  # "- aj: ..." beside "- mei: ...": the labels are people
+            for m in initials:
+                yield _span(m.start(1), m.end(1))
 
 
 def lower_case_people(text: str, lex: NameLexicon) -> Iterator[Span]:
     """PERSON evidence for lower-case names on lines that also hold capitals (module doc)."""
-    yield from _labels(text, lex)
+    labels = list(_labels(text, lex))
+    yield from labels
+    # a lower-case speaker label names that person elsewhere too ("buddy = aj")
+    taken = {sp.start for sp in labels}
+    speakers = {text[sp.start : sp.end] for sp in labels if text[sp.start : sp.end].islower()}
     prev: re.Match[str] | None = None
     before: re.Match[str] | None = None
     words = _WORD.finditer(text)
@@ -182,7 +196,8 @@ def lower_case_people(text: str, lex: NameLexicon) -> Iterator[Span]:
             joined = prev is not None and prev.end() + 1 == cur.start() and text[prev.end()] == " "
             cue = prev.group().casefold() if joined and prev is not None else ""
             if (
-                (_pure_given(word, lex) and cue != "vice")  # not "vice versa"
+                (word in speakers and cur.start() not in taken)
+                or (_pure_given(word, lex) and cue != "vice")  # not "vice versa"
                 or _possessive(text, cur, lex)
                 or (cue and _after_cue(text, cue, before, prev, cur, nxt) and _name_or_unknown(word, lex))
             ):

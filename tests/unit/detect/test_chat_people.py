@@ -129,6 +129,26 @@ def test_chat_people_controls(text: str) -> None:
     assert _found(text) == []
 
 
+def test_chat_people_two_letter_labels_beside_named_labels() -> None:
+    text = (
+        "Standup\n- kq: finished the OAuth refactor\n- mei: blocked on creds\n- new starter joins, buddy = kq"
+    )
+    found = _found(text)
+    assert found.count("kq") == 2
+    assert "mei" in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Standup\n- kq: finished the refactor\n- zx: blocked on creds",  # no label is a name
+        "Release\n- ui: new buttons\n- qa: signed off\n- mei: docs",  # known abbreviations
+    ],
+)
+def test_chat_people_two_letter_labels_controls(text: str) -> None:
+    assert [w for w in _found(text) if len(w) == 2] == []
+
+
 def test_chat_people_time_labels_need_two_turns() -> None:
     assert _found("funmi 09:03 is that the nightly job?") == []
 
