@@ -85,9 +85,12 @@ _NOT_NAMES = frozenset(
     zoom sentry heroku ansible terraform travis helm postgres mysql mongo mongodb elastic kibana
     splunk datadog pagerduty okta vpn wifi chatgpt copilot gpt excel outlook sharepoint onedrive
     whatsapp insta instagram tiktok snapchat facebook twitter linkedin youtube netflix spotify
-    bot chatbot dev devops sre ops qa hr it
+    bot chatbot dev devops sre ops qa hr it dependabot renovate webpack argocd sonarqube codecov
+    snyk vercel netlify npm yarn pip stackoverflow lgtm circleci jenkinsfile
     """.split()
 )
+# Endings of the names of bots, tools and services ("mergebot", "argocd", "graphql").
+_TOOL_ENDINGS = ("bot", "ops", "hub", "lab", "js", "ql", "db", "cd", "sdk", "api", "app")
 # Speaker labels: a role and a name, a name and a time stamp, a bullet and a name.
 _STAMP = r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?+\]?[ \t]+|\[[^\]\n]{1,30}+\][ \t]+)?+"
 _ROLE_LABEL = re.compile(rf"^[ \t]*+{_STAMP}([a-z]++)[ \t]++([a-z]++)[ \t]*+:[ \t]", re.MULTILINE)
@@ -118,7 +121,7 @@ def _name_or_unknown(word: str, lex: NameLexicon) -> bool:
         return False
     if lex.is_name(word):
         return not lex.is_ordinary(word) and word not in places()
-    return not lex.is_english(fold(word))
+    return not lex.is_english(fold(word)) and not word.endswith(_TOOL_ENDINGS)
 
 
 def _possessive(text: str, cur: re.Match[str], lex: NameLexicon) -> bool:

@@ -16,8 +16,9 @@ is an acronym, the mark of an organisation's account ("@ChelseaFC", "@NHSEngland
 
 Any other run, an English word that is no name ("user_id", "max_retries", "self.name",
 "Evans.The"), makes the token a code identifier or two glued sentences: never a handle.
-Nor is a token that continues as an e-mail address, a path or a URL, or that ends in a
-file extension or a domain ("notes_anna.txt", "asante.com", "example.co.uk").
+Nor is a token that continues as an e-mail address, a path or a URL, that ends in a file
+extension or a domain ("notes_anna.txt", "asante.com", "example.co.uk"), or that holds a
+version or a date ("v1.2.3-beta", "build_2024_01").
 
 A handle is a person (``Evidence.NAME_LEXICON`` over the whole token, the "@" left out) when
 
@@ -47,6 +48,7 @@ from .names import LEXICON_SOURCE, NameLexicon
 _TOKEN = re.compile(r"(?<![\w@./:\\#+-])(@?+)([^\W_][\w.-]*+)")
 # The runs of a token: digits, and letters cut at case changes ("KwabenaAsante", "NHSEngland").
 _PIECE = re.compile(r"[A-Z]+(?=[A-Z][^\W\d_A-Z])|[A-Z]?+[^\W\d_A-Z]++|[A-Z]++|\d++")
+_VERSION = re.compile(r"\d[._]\d")
 _DIGIT_NAME = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}+\d++")
 # The parts of a handle between its digits (the resolver takes no name with digits).
 _LETTER_PART = re.compile(r"[^\W\d_](?:[^\W\d]|[.-])*+")
@@ -91,6 +93,7 @@ _CODE_WORDS = frozenset(
     config cfg conf utils util repo auth init env tmp temp src dst img btn msg idx len str num val
     obj arr tbl col api url uri http https json xml sql uid pid ptr buf ctx req res resp args
     kwargs param params attr attrs func fn cb err exc impl async sync min max avg cnt dev prod
+    alpha beta gamma delta rc
     """.split()
 )
 # Endings of English inflections the word list may lack ("retries", "configs", "logged").
@@ -163,6 +166,8 @@ def _not_handle_shape(text: str, at: str, token: str, end: int) -> bool:
     if not at and "." not in token and "_" not in token:
         # "sarah88" is a user name; "sarah" a word, "4chan" or "mp3" no user name
         return _DIGIT_NAME.fullmatch(token) is None
+    if _VERSION.search(token):
+        return True  # "v1.2.3-beta", "build_2024_01"
     if "." in token and token.rsplit(".", 1)[1].casefold() in _ENDINGS:
         return True
     return "." in token and len(token.rsplit(".", 1)[1]) == 2 and token.rsplit(".", 1)[1].isalpha()

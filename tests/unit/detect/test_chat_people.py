@@ -100,6 +100,8 @@ def test_chat_people_ticket_users_and_decorated_labels(text: str, name: str) -> 
         "[10:14] Bot 🤖: Hi\n[10:15] Visitor 🙂: hello",  # labels that are words
         "[10:14] Ifeoluwa 💃: hi",  # one decorated label: no conversation
         "Created by terraform. Updated by jenkins",  # tools
+        "Fixed by dependabot. Approved by mergebot. Deployed by argocd, thanks stackoverflow",
+        "Comment (lgtm): merged",
     ],
 )
 def test_chat_people_ticket_controls(text: str) -> None:

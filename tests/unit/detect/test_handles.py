@@ -82,6 +82,7 @@ def test_handle_names_weak_handles_without_cue_or_name(text: str) -> None:
         "docs at https://example.org/people/tatiana.okonkwo today",  # URL path
         "a site at okonkwo.co.uk and one at tatiana.de",  # domains
         "upgraded to python3.11 and v2.4.1 on 10.0.0.1",  # versions
+        "tagged v1.2.3-beta and build_2024_01 for release",
         "I met Tatiana.Then we left",  # two sentences glued together
         "e.g. the a.m. shift, i.e. before 4chan went down",
         "the os.path and np.linalg modules",
