@@ -10,16 +10,17 @@ neighbour and the name lexicon (PERSON evidence, ``Evidence.NAME_LEXICON``):
   of the 30,000 most frequent English words before "'s" ("lucia's shift");
 * **after a word that takes a person**: a greeting, thanks or a verb whose object is a
   person ("hey tunde", "thanks kemi", "cc priti", "seen tunde"), a kinship or household noun
-  ("son cian", "my flatmate bisi"), a title in lower case ("mr o'sullivan"), or "by" after
-  a participle of something people do ("handled by raj", "given by kemi"), "me and" ("me n
-  jasmine"): a lexicon name
-  that is no frequent English word, or a word in no English word list;
+  ("son cian", "my flatmate bisi"), a title in lower case ("mr o'sullivan"), "by" after a
+  participle of something people do ("handled by raj", "given by kemi"), or "me and" ("me n
+  jasmine"): a lexicon name that is no frequent English word, or a word in no English word
+  list;
 * **a speaker label**: a role before the name ("14:02 agent lucia: asked ..."), a name
   before a time stamp ("priti 09:03 ...", in a text with two such lines), or a bullet label
   ("- mei: blocked ...", in a text with two bullet labels) that the lexicon knows as a name
-  and that is no English word, and then two-letter labels of the same list ("- aj: ...");
-  a lower-case label names that person wherever the word stands ("buddy = aj"); a label decorated with emoji ("Chioma 💃: ...", twice); a
-  user in parentheses after a role or a ticket field ("Comment (jpc):", "HR rep (Nadia)");
+  and that is no English word, and then the two-letter labels of the same list ("- aj: ...");
+  a label decorated with emoji ("Chioma 💃: ...", twice); a user in parentheses after a role
+  or a ticket field ("Comment (jpc):", "HR rep (Nadia)"). A lower-case label names that
+  person wherever its word stands ("buddy = aj");
 * **a subject after a chat opener**: "ngl kayode was rude": a word in no English word list
   after an opener or chat abbreviation, before "was", "is" or a verb people do.
 
