@@ -3,7 +3,9 @@
 The NER detector adds this evidence to what the model finds (one call,
 :func:`shape_evidence`):
 
-* names in lower-case chat (:mod:`veil.detect.chat`);
+* names in lower-case chat (:mod:`veil.detect.chat`), lower-case names on lines that also
+  hold capitals (:mod:`veil.detect.chat_people`) and user names and handles
+  (:mod:`veil.detect.handles`);
 * **a role in apposition in Title Case**: "Farewell To Grace, Our Longest-Serving
   Volunteer": a capitalised run of name words after which a comma, an optional determiner,
   up to three capitalised modifiers and a capitalised role noun (or, after a determiner, an
