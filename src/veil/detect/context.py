@@ -158,6 +158,11 @@ _QUOTED_NICKNAME_RE = re.compile(
     r"(?<![\w'’-])(?P<name>(?>[A-Z][\w'’-]*[a-z][\w'’-]*)[ \t]+\(?[\"“‘'][A-Z][\w-]+[\"”’']\)?[ \t]+"
     r"(?>[A-Z][\w'’-]*[a-z][\w'’-]*))"
 )
+# The same without quotes, in parentheses: "Dariusz (Darek) Wiśniewski".
+_PAREN_NICKNAME_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>(?P<first>(?>[A-Z][\w'’-]*[a-z][\w'’-]*))[ \t]+\((?P<nick>[A-Z][a-z][\w-]{1,20})\)[ \t]+"
+    r"(?>[A-Z][\w'’-]*[a-z][\w'’-]*))"
+)
 # "Gibbons et al. [4]", "Kovacs and Lund et al.": an author whatever follows.
 _ET_AL_RE = re.compile(rf"(?P<names>{_AUTHOR}(?:[ \t]+(?:and|&)[ \t]+{_AUTHOR})?)[ \t]+et[ \t]+al\b")
 # Epithets of rulers and saints: "Peter the Great", "Constantine the Great", "Pliny the Elder".
@@ -578,6 +583,20 @@ class ContextDetector:
         and the three words are one person's name."""
         for m in _QUOTED_NICKNAME_RE.finditer(text):
             yield Span(m.start("name"), m.end("name"), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT)
+        lex = names_lexicon()
+        for m in _PAREN_NICKNAME_RE.finditer(text):
+            # unquoted: a given name, and a word that starts like it and is no place or
+            # English word ("Dariusz (Darek)"; not "Paris (France) Office")
+            first, nick = m.group("first"), m.group("nick")
+            if (
+                lex.is_given(first)
+                and nick[0] == first[0]
+                and nick.casefold() not in places()
+                and not lex.is_english(nick)
+            ):
+                yield Span(
+                    m.start("name"), m.end("name"), Label.PERSON, "context", 0.8, Evidence.PERSON_CONTEXT
+                )
 
     @staticmethod
     def _family_name_first(text: str) -> Iterator[Span]:

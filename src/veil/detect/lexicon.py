@@ -85,7 +85,8 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     paseo calle rue plaza piazza platz strasse straße ulica creek canyon beach harbour harbor pier
     wharf marina gardens zoo aquarium cemetery holdings industries technologies solutions
     enterprises ventures labs laboratories systems pharmaceuticals logistics embankment quay
-    esplanade promenade causeway viaduct
+    esplanade promenade causeway viaduct lounge garden mews lettings payments cafe café restaurant
+    bistro cinema theatre theater pharmacy gallery
     """.split()
 )
 
@@ -97,6 +98,21 @@ ORG_WORDS: frozenset[str] = NON_PERSON_WORDS | frozenset(
     office school court church house hall park street road lane river lake bay mountain news post
     press world forces force group alley
     """.split()
+)
+
+# Words that end the names of streets, wards, gardens and rooms and are also surnames or
+# first names ("Jordan Close", "Victoria Ward", "Rose Garden"): such a name is a place when
+# the text treats it as one (:mod:`veil.resolve._venues`).
+VENUE_NOUNS: frozenset[str] = frozenset(
+    """
+    way close lane walk row mews court ward wing garden gardens green grove drive gate crescent
+    place street road park hall house hill lounge terrace avenue square suite unit
+    """.split()
+)
+# Titles that also start the names of streets and places ("Princess Way", "King Street",
+# "Earl Grey Lounge", "St Mary's Close").
+PLACE_NAMING_TITLES: frozenset[str] = frozenset(
+    "king queen prince princess duke duchess earl lord lady saint st".split()
 )
 
 # First words of place names that look like person names to the model ("Fort Lee").
@@ -146,6 +162,7 @@ NOT_NAMES: frozenset[str] = frozenset(
     mummy sis bro son daughter niece nephew stepmum stepmom stepdad
     darling buddy dude sir madam maam ma'am lord god hmm hm hunh huh uh um oh ah wow yeah yes no okay ok
     hey hi hello bye thanks please well so like right sure alright
+    tue tues wed weds thu thur thurs fri
     """.split()
 )
 
@@ -281,6 +298,7 @@ PARTY_ROLES: frozenset[str] = frozenset(
     attendee delegate moderator host victim witness suspect defendant plaintiff accused appellant
     appellee petitioner defender prosecutor counsel interviewer interviewee narrator speaker
     caregiver carer resident occupant homeowner landowner householder shareholder partner director pt
+    reviewee appraisee assessee mentee trainee
     """.split()
 )
 

@@ -430,7 +430,7 @@ class NameLexiconDetector:
         for i, m in enumerate(words):
             word = m.group()
             if (
-                len(word) < 3
+                not 3 <= len(word) <= 40  # no given name is longer (nor is a 5 MB glued word)
                 or original[m.start() : m.end()] != word  # re-cased: the view's other rules decide
                 or word.isupper()
                 or not _NAME_WORD.fullmatch(word)

@@ -40,7 +40,7 @@ _CALLED = re.compile(
     r"|\b(?:he|she|they)[ \t]+(?:goes|go|went)[ \t]+by[ \t]+[\"“‘']?(?P<alias2>[A-Z][\w-]{1,20})"
 )
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
-_QUOTED = re.compile(r"[\"“‘'](?P<alias>[A-Z][\w-]{1,20})[\"”’']")
+_QUOTED = re.compile(r"[\"“‘'](?P<alias>[A-Z][\w-]{1,20})[\"”’']|\((?P<paren>[A-Z][a-z][\w-]{1,20})\)")
 _TOKEN = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,4}|(?<![\w.])[A-Z][A-Za-z]{1,6}\b")
 
 
@@ -79,8 +79,9 @@ def aliases(text: str, entities: Entities, votes: Votes) -> Entities:
                 owner.setdefault(alias, i)
         for m in names:  # 'Ekaterina "Katya" Sorokina': a quoted word inside the name
             quoted = _QUOTED.search(m.surface)
-            if quoted and _nickname_ok(text, quoted.group("alias")):
-                owner.setdefault(quoted.group("alias"), i)
+            alias = quoted and (quoted.group("alias") or quoted.group("paren"))
+            if alias and _nickname_ok(text, alias):
+                owner.setdefault(alias, i)
         for token in (t for bare in sorted(letters) for t in tokens_by_letters.get(bare, ())):
             bare = _letters(token)
             if token in owner or bare.casefold() in FUNCTION_WORDS:

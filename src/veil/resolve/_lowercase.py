@@ -20,6 +20,8 @@ from ._names import fold
 from ._state import SOURCE_PROPAGATE, Mention, Vote, Votes
 
 _LOWER = re.compile(r"(?<![\w@./'’-])[a-z][a-z'’-]{2,}+(?![\w@'’-])")
+# "I will say", "we will tell": after a subject pronoun a lower-case word is a verb.
+_PRONOUN_BEFORE = re.compile(r"(?:^|(?<![\w'’]))(?:[Ii]|you|we|they|he|she|it|You|We|They|He|She|It)[ \t]++$")
 
 
 def lower_case_names(text: str, entities: Entities, votes: Votes) -> Entities:
@@ -49,6 +51,8 @@ def lower_case_names(text: str, entities: Entities, votes: Votes) -> Entities:
         if owner is None or match.span() in occupied:
             continue
         if not (speaks_after(text, match.end()) or (len(low) >= 4 and not lex.is_english(low))):
+            continue
+        if _PRONOUN_BEFORE.search(text, max(0, match.start() - 6), match.start()):
             continue
         vote = Vote(Label.PERSON, Evidence.NONE, 0.0)
         entities[owner].append(

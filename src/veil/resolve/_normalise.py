@@ -34,10 +34,13 @@ _TRAIL = ".,;:!?\"'“”‘’)]}"
 # A name never crosses a line break, comma, slash, bar, angle bracket or spaced dash ("Kherson, Ihor
 # Kolesnyk", "Bettina Szalai | Accounts"), nor a possessive ("Civic Passion's Wong
 # Yeung-tat": two names).
-_NAME_PIECE = re.compile(r"(?:[^\n,;/|<>'’ \t]|[ \t](?![-–—][ \t])|['’](?!s\s))+(?:['’]s)?")
+_NAME_PIECE = re.compile(r"(?:[^\n,;/|<>'’ \t]| (?![-–—][ \t]|  )|['’](?!s\s))+(?:['’]s)?")
 # A dash with spaces around it ends a name too ("HARRIET VANE - ADDENDUM", "Meet The Team -
 # Ana Ruiz"); a hyphen inside a name ("Vance-Molyneux") does not.
 _SPACED_DASH = re.compile(r"[ \t][-–—][ \t]")
+# A field label's note in parentheses before its colon ("Comment (jpc):").
+_LABEL_NOTE = re.compile(r"[ \t]?\([^()\n]{1,40}\):")
+# A name never crosses a tab or a run of three spaces: a form's columns.
 
 
 def split_spans(text: str, spans: Iterable[Span]) -> Pieces:
@@ -109,7 +112,10 @@ def speech_subject(text: str, start: int, end: int) -> bool:
             return False
     lone = words[0] if len(words) == 1 else ""
     acronym = lone.isupper() and len(lone) <= 5
-    return not lone or not (acronym or used_in_lower_case(text, lone.lower()))
+    # "Work notes:", "Research suggests": a frequent English word that is no name
+    lex = names_lexicon()
+    ordinary = bool(lone) and lex.is_common(lone) and not lex.is_name(lone)
+    return not lone or not (acronym or ordinary or used_in_lower_case(text, lone.lower()))
 
 
 def _spill(text: str, span: Span, start: int, end: int) -> bool:
@@ -119,14 +125,21 @@ def _spill(text: str, span: Span, start: int, end: int) -> bool:
     are kept."""
     before = text[span.start : start]
     dashed = _SPACED_DASH.search(text, span.start, min(end, start + 2)) is not None
+    # a form's columns ("R. Ogunleye   Witnessed:"); the piece may open with the gap's end
+    gap = before + text[start:end][: len(text[start:end]) - len(text[start:end].lstrip(" \t"))]
+    wide = "\t" in gap or "   " in gap
     if span.evidence not in (Evidence.MODEL, Evidence.RECASED_MODEL) or not (
-        "\n" in before or "|" in before or dashed
+        "\n" in before or "|" in before or dashed or wide
     ):
         return False
     words = [w for w in text[start:end].split() if w.strip("-–—")]
     if not words:
         return True
-    if text[end : end + 1] == ":" or re.match(r"[ \t]+(?:NO|No|no)\b", text[end : end + 4]):
+    if (
+        text[end : end + 1] == ":"
+        or re.match(r"[ \t]+(?:NO|No|no)\b", text[end : end + 4])
+        or _LABEL_NOTE.match(text, end) is not None  # "Comment (jpc):"
+    ):
         return True
     if any(w[:1].islower() and w.casefold() not in NAME_PARTICLES for w in words):
         return True
@@ -160,7 +173,7 @@ def split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int
     for i, w in enumerate(words):
         word = w.group()
         if (
-            word in ("and", "&")
+            (word == "and" or (word == "&" and span.label is Label.PERSON))
             and 0 < i < len(words) - 1
             and (words[i - 1].group().casefold() in given or words[i + 1].group().casefold() in given)
         ):
@@ -168,11 +181,28 @@ def split_blocked(text: str, span: Span, start: int, end: int) -> list[tuple[int
         elif MASK_WORD.match(word.strip(".,;:'’\"()")):
             flush(before_mask=True)
         elif span.label is Label.PERSON and any(ch.isdigit() for ch in word):
+            if _is_code(word.strip(".,;:()")) and run and i < len(words) - 1:
+                return []  # "Reg KX19 LMP": a code inside the span, no name around it
             flush(before_mask=False)
         else:
             run.append(w)
     flush(before_mask=False)
     return out
+
+
+# Possessive determiners that open a noun phrase, never a name ("My Neighbour").
+_POSSESSIVE_DETERMINERS = frozenset("my your our his her their its".split())
+
+
+def _is_code(word: str) -> bool:
+    """A token of ASCII letters and digits with both ("KX19", "B12"), not an ordinal ("4th")."""
+    return (
+        word.isascii()
+        and word.isalnum()
+        and any(c.isdigit() for c in word)
+        and any(c.isalpha() for c in word)
+        and not (word[:-2].isdigit() and word[-2:].lower() in ("st", "nd", "rd", "th"))
+    )
 
 
 _QA_LINES = re.compile(r"(?:^|\n)Q\.[ \t][^\n]*+\nA\.[ \t]")
@@ -196,6 +226,9 @@ def _person_words(text: str, s: int, e: int, recased: bool) -> tuple[int, int] |
         and _QA_LINES.search(text) is not None
     ):
         words.pop(0)
+    # "A. My Neighbour" -> "Neighbour" (a role noun, then dropped by the vote)
+    while len(words) > 1 and words[0].group().casefold() in _POSSESSIVE_DETERMINERS:
+        words.pop(0)
     # "Education Mr. Toccafondi" -> "Mr. Toccafondi"
     for i in range(1, len(words) - 1):
         if is_title(words[i].group()) and not is_title(words[0].group()):
@@ -209,6 +242,12 @@ def _person_words(text: str, s: int, e: int, recased: bool) -> tuple[int, int] |
         if w.group() == "et" and words[i + 1].group().startswith("al"):
             words = words[:i]
             break
+    # "Rafe btw", "Jo ur dad": a name found on cased text does not end in a word of lower-case
+    # letters only (a particle between capitalised words stays: "Ludwig van Beethoven"; so do
+    # "d'Alembert", "al-Amr" and words of scripts without case)
+    if not recased:
+        while len(words) > 1 and words[-1].group().isalpha() and words[-1].group().islower():
+            words.pop()
     if not words:
         return None
     s, e = s + words[0].start(), s + words[-1].end()

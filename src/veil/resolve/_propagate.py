@@ -16,6 +16,7 @@ from ..detect.lexicon import (
     ORG_WORDS,
     TITLES,
     first_names,
+    is_role_noun,
     places,
     used_in_lower_case,
 )
@@ -29,6 +30,7 @@ SENT_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 _TITLE_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]*+\.?)[ \t]+$")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][a-z'’]+)[ ]$")
+_CONTRACTION = re.compile(r"['’](?:m|re|s|ve|ll|d|t)$")
 
 
 def forms(ent: Sequence[Mention], label: Label) -> set[str]:
@@ -218,7 +220,9 @@ def _given_name_before(text: str, start: int) -> int:
     w = prev.group(1).casefold()
     new = start - len(prev.group(0))
     if (
-        w in TITLES
+        _CONTRACTION.search(w) is not None  # "I'm Wiktoria", "It's Ana"
+        or is_role_noun(w)  # "Solicitor Ms Ana Ruiz": a role, not a given name
+        or w in TITLES
         or (w.endswith("s") and w[:-1] in TITLES)
         or w in NOT_AUTHORS
         or w in NOT_NAMES

@@ -44,12 +44,17 @@ def _nicknames() -> dict[str, frozenset[str]]:
 
 
 def _first_name(ent: Sequence[Mention]) -> str | None:
-    """The given name of a person entity: the first word of its longest multi-word mention."""
+    """The given name of a person entity: the first word of its longest multi-word mention,
+    or its one word when that is a given name of the lexicon ("Thanks, Deborah")."""
     names = [m for m in ent if len(m.core) >= 2]
-    if not names:
-        return None
-    first = max(names, key=lambda m: len(m.core)).core[0]
-    return None if is_initial(first) or not first.isalpha() else fold(first)
+    if names:
+        first = max(names, key=lambda m: len(m.core)).core[0]
+    else:
+        first = ent[0].core[0] if ent and len(ent[0].core) == 1 else ""
+        lex = names_lexicon()
+        if not (lex.is_given(first) and not lex.is_ordinary(first)):
+            return None
+    return None if not first or is_initial(first) or not first.isalpha() else fold(first)
 
 
 def short_forms(text: str, entities: Entities, votes: Votes) -> Entities:

@@ -37,6 +37,7 @@ from ._state import (
     winner,
 )
 from ._towns import person_not_town
+from ._venues import lists_of_things, venue_label
 
 _COORD = re.compile(r"(?<!\s)\s*+(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)")
 
@@ -205,7 +206,8 @@ def vote(text: str, mentions: Sequence[Mention]) -> Votes:
             and not any(w in ORG_WORDS for w in words)
         ):
             labels[key] = Label.PERSON
-        # "Customer says", "Driver's licence", "Tenants agree": a role noun alone, with no
+    labels.update(lists_of_things(text, mentions, labels, context))
+    # "Customer says", "Driver's licence", "Tenants agree": a role noun alone, with no
     # person context, names nobody; it is not a mention at all.
     dropped = frozenset(
         key
@@ -241,6 +243,8 @@ def _label(text: str, key: str, votes: dict[Label, float], context: bool, group:
     words = key.split()
     if label is Label.PERSON and words and any(w in NON_PERSON_WORDS for w in words):
         return Label.ORG  # "George Washington Bridge", whatever the context
+    if label is Label.PERSON and (place := venue_label(text, words, group, context)) is not None:
+        return place  # "14 Jordan Close", "the Rose Garden", "Princess Way"
     # A name the multi-country lexicon found ("hamid" on a chat line) keeps PERSON even when
     # it is also a place somewhere, unless the text uses it as a place ("in Hamid").
     lexicon_name = any(Evidence.NAME_LEXICON in m.evidence for m in group) and not any(

@@ -302,3 +302,22 @@ def test_context_name_in_parentheses_after_a_role() -> None:
         "Agent note (Oyinkansola): refunded. The HR rep (Nadia) agreed."
     )
     assert "Later" not in _cited("The manager (Later) left.")
+
+
+def test_context_unquoted_nickname_in_parentheses_inside_a_name() -> None:
+    assert "Dariusz (Darek) Wiśniewski" in _cited("Return to work - Dariusz (Darek) Wiśniewski - 3 days.")
+    assert _cited("The Paris (France) Office is closed.") == set()
+
+
+def test_resolve_nickname_in_parentheses_joins_the_person() -> None:
+    text = "Interview: Dariusz (Darek) Wiśniewski. Later Darek confirmed he is fit."
+    context = list(ContextDetector().detect(Document("d", text)))
+    doc = _resolve(text, context)
+    at = text.rindex("Darek")
+    assert any(m.start == at for e in doc.entities for m in e.mentions)
+
+
+def test_resolve_short_form_of_a_one_word_given_name() -> None:
+    text = "Minutes attached.\nThanks, Deborah\n\nOn Tuesday someone wrote:\n> Deb, can you resend it?"
+    doc = _resolve(text, [_span(text, "Deborah")])
+    assert {"Deborah", "Deb"} in list(_mentions(doc).values())
