@@ -72,8 +72,9 @@ def test_lists_every_occurrence_is_covered(text: str, term: str) -> None:
 # ---------------------------------------------------------------- planted identifiers
 
 # Filler words: consonants only, so they never spell a keyword that changes a decision
-# ("order", "version", "page"...).
-WORD = st.text(alphabet="bcdfghjklmnqrswxz", min_size=3, max_size=8)
+# ("order", "version", "page"...); without m, n and s, which spell identifier abbreviations
+# ("mrn 212.200.0000" is a medical record number, rightly an ID, not a phone).
+WORD = st.text(alphabet="bcdfghjklqrwxz", min_size=3, max_size=8)
 FILLER = st.lists(st.tuples(WORD, st.sampled_from(["", ",", ";", "."])), max_size=6).map(
     lambda ws: " ".join(w + p for w, p in ws)
 )
