@@ -11,7 +11,8 @@ which, in one left-to-right pass:
   spaces, so that they are still detected;
 * HTML character references are decoded (``&nbsp;``, ``&#8203;``, ``&shy;``);
 * Markdown emphasis runs (``*``, ``_``, ``~``, backticks, up to three) that touch a word
-  are removed, and a link ``[text](url)`` reads ``text (url)``;
+  are removed (an underscore only at a word's edge, so that "femi_b" stays a handle), and
+  a link ``[text](url)`` reads ``text (url)``;
 * default-ignorable code points (zero-width spaces and joiners, U+2060, soft hyphen,
   variation selectors, U+FEFF...) and bidi controls (U+202A-E, U+2066-9, U+200E/F,
   U+061C) are removed;
@@ -76,7 +77,9 @@ _MARKUP = (
     r"|(?P<ref>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|(?P<open>!?\[(?=[^\[\]\n]{1,500}\]\())"
     r"|(?P<close>\]\((?=[^()\s]{1,2000}\)))"
-    r"|(?P<emph>(?<![*_~`])(?:(?<=[^\W_])[*_~`]{1,3}+|[*_~`]{1,3}+(?=[^\W_])))"
+    # an underscore inside a word is no emphasis ("femi_b", "max_retries"), as in CommonMark
+    r"|(?P<emph>(?<![*_~`])(?:(?<=[^\W_])(?:[*~`]{1,3}+|_{1,3}+(?![^\W_]))"
+    r"|(?:[*~`]{1,3}+|(?<![^\W_])_{1,3}+)(?=[^\W_])))"
 )
 _MARKUP_RE = re.compile(_MARKUP)
 

@@ -3,7 +3,9 @@
 The NER detector adds this evidence to what the model finds (one call,
 :func:`shape_evidence`):
 
-* names in lower-case chat (:mod:`veil.detect.chat`);
+* names in lower-case chat (:mod:`veil.detect.chat`), lower-case names on lines that also
+  hold capitals (:mod:`veil.detect.chat_people`) and user names and handles
+  (:mod:`veil.detect.handles`);
 * **a role in apposition in Title Case**: "Farewell To Grace, Our Longest-Serving
   Volunteer": a capitalised run of name words after which a comma, an optional determiner,
   up to three capitalised modifiers and a capitalised role noun (or, after a determiner, an
@@ -22,6 +24,8 @@ from collections.abc import Iterator
 
 from ..model import Evidence, Label, Span
 from .chat import chat_names, transcript_speakers
+from .chat_people import lower_case_people
+from .handles import handle_names
 from .lexicon import role_nouns
 from .names import NameLexicon
 
@@ -96,5 +100,7 @@ def shape_evidence(text: str, lex: NameLexicon) -> Iterator[Span]:
     """All the evidence of this module for ``text``."""
     yield from chat_names(text, lex)
     yield from transcript_speakers(text, lex)
+    yield from handle_names(text, lex)
+    yield from lower_case_people(text, lex)
     yield from title_case_roles(text, lex)
     yield from address_towns(text)
