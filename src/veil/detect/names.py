@@ -17,7 +17,9 @@ It loads in well under a second and takes a few MB. Two users:
   Offsets map 1:1 because every character keeps its length.
 * :class:`NameLexiconDetector` marks a capitalised pair of words that the lexicon knows as a
   given name and a surname, in either order ("Ildikó Fekete-Nagy", "Fekete-Nagy Ildikó"),
-  as PERSON evidence (``source="names.lexicon"``). A lone word is never marked.
+  as PERSON evidence (``source="names.lexicon"``), and a lone given name inside a sentence
+  that is no frequent English word nor a place (or opening one before a verb that makes it
+  the subject: "Rohan has led the migration").
 """
 
 from __future__ import annotations

@@ -280,7 +280,7 @@ def test_names_lone_given_name_inside_a_sentence(text: str, name: str) -> None:
 @pytest.mark.parametrize(
     ("text", "word"),
     [
-        ("Aoife said it was fine.", "Aoife"),
+        ("Aoife, the new lead, starts today.", "Aoife"),
         ("We met Aoife Brennan there.", "Aoife"),
         ("The Secretary-General spoke first.", "Secretary-General"),
         ("[10:15] Bot: how can I help?", "Bot"),
@@ -350,5 +350,5 @@ def test_context_family_name_first_before_a_chat_time() -> None:
 
 
 def test_names_sentence_initial_given_name_before_a_verb() -> None:
-    assert "Lowri" in _lexicon_names("Mentored two apprentices. Lowri has led the migration.")
-    assert "Lowri" not in _lexicon_names("Mentored two apprentices. Lowri Valley is lovely.")
+    assert "Rohan" in _lexicon_names("Mentored two apprentices. Rohan has led the migration.")
+    assert "Rohan" not in _lexicon_names("Mentored two apprentices. Rohan Valley is lovely.")
