@@ -29,7 +29,11 @@ in ``_state``; the module that holds each is named in brackets):
    occurrences inside addresses and URLs do not count) becomes MISC; a name made only of
    this text's person names becomes PERSON. A role noun alone ("Customer says", "Driver's
    licence") with no person context names nobody and is dropped. Ties go PERSON > ORG >
-   LOC, because masking a person is the safe mistake.
+   LOC, because masking a person is the safe mistake. A lone word the model calls a person
+   that is also a minor town keeps PERSON when it acts ("Harlow denied", [``_towns``]); a name
+   ending in a street or room noun that the text treats as a place ("14 Jordan Close",
+   "Ward: Rose Ward") is a place, and so is a shop after "the" before a place preposition
+   [``_venues``].
    **Lists** [``_coordination``]: in a list of names that are mostly people ("Bill Orrin
    and Bob Tell and Herman Stone"; "Zeus, Hera, ..., and Athena"), members nothing found
    become PERSON mentions, members the model alone called ORG or LOC become PERSON, and a
