@@ -547,11 +547,15 @@ def _joined(text: str, s: int, e: int) -> bool:
 
 @lru_cache(maxsize=4)
 def _standalone_runs(text: str) -> frozenset[str]:
-    return frozenset(
-        m.group()
-        for m in _RUN.finditer(text)
-        if not _joined(text, *m.span()) and not speaks_after(text, m.end())
-    )
+    found: set[str] = set()
+    for m in _RUN.finditer(text):
+        run = m.group()
+        if run in found:
+            continue  # one standalone occurrence is enough: the others need no test
+        start, end = m.span()
+        if not _joined(text, start, end) and not speaks_after(text, end):
+            found.add(run)
+    return frozenset(found)
 
 
 def _is_word_char(ch: str) -> bool:
