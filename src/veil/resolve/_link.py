@@ -191,7 +191,20 @@ def pick_entity(entities: Entities, candidates: Sequence[int], pos: int) -> int:
 
 
 def entity_label(ent: Sequence[Mention], votes: Votes) -> Label:
-    """The vote over all an entity's mentions; a full person name decides for its sub-names."""
+    """The vote over all an entity's mentions; a full person name decides for its sub-names.
+
+    Mentions and votes are frozen, so the label of the same mentions under the same votes
+    is remembered (``Votes.entity_labels``)."""
+    ids = tuple(map(id, ent))
+    known = votes.entity_labels.get(ids)
+    if known is not None:
+        return known[1]
+    label = _entity_label(ent, votes)
+    votes.entity_labels[ids] = (tuple(ent), label)
+    return label
+
+
+def _entity_label(ent: Sequence[Mention], votes: Votes) -> Label:
     totals: dict[Label, float] = {}
     keys = {m.key for m in ent}
     for m in ent:

@@ -71,11 +71,12 @@ class Mention:
     core: tuple[str, ...] = field(repr=False)
     votes: tuple[Vote, ...] = ()
     sources: frozenset[str] = frozenset()
+    key: str = field(init=False, repr=False, compare=False)
+    """The words of ``core`` without diacritics: "ibáñez" and "ibanez" are one name
+    (computed once, from ``core``; the resolver reads it many times per mention)."""
 
-    @property
-    def key(self) -> str:
-        """The words of ``core`` without diacritics: "ibáñez" and "ibanez" are one name."""
-        return fold(" ".join(self.core))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", fold(" ".join(self.core)))
 
     @property
     def evidence(self) -> frozenset[Evidence]:
@@ -100,6 +101,12 @@ class Votes:
     labels: Mapping[str, Label]
     dropped: frozenset[str] = frozenset()
     """Keys that name nobody (a role noun alone): their mentions are discarded."""
+    entity_labels: dict[tuple[int, ...], tuple[tuple[Mention, ...], Label]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """A memo of :func:`veil.resolve._link.entity_label` under these votes, by the ids of an
+    entity's mentions (the value keeps the mentions alive, so an id is never reused while
+    it is a key); each step of the resolver asks again for the same entities."""
 
 
 @dataclass(frozen=True, slots=True)
