@@ -25,12 +25,14 @@ neighbour and the name lexicon (PERSON evidence, ``Evidence.NAME_LEXICON``):
   after an opener or chat abbreviation, before "was", "is" or a verb people do.
 
 Words of tools and services ("grafana", "jenkins", "kubectl"), places ("paris") and frequent
-English words ("will", "grace") are never names here. One pass over the words of the text.
+English words ("will", "grace") are never names here. One pass over the words of the text;
+the rules read only the positions of words that pass a test of the word alone.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from ..model import Evidence, Label, Span
@@ -102,6 +104,9 @@ _DECORATED_LABEL = re.compile(rf"^[ \t]*+{_STAMP}([^\W\d_]++)[ \t]++[^\w\s:]{{1,
 # A user in parentheses after a role or a ticket's field: "Comment (jpc):", "HR rep (Nadia)".
 _PAREN_USER = re.compile(r"(?<![\w'’-])([^\W\d_]++)[ \t]++\(([^\W\d_]{2,}+)\)")
 _FIELD_WORDS = frozenset("comment comments note notes reply update updated author by owner".split())
+# Every word after which :func:`_after_cue` may hold, and the "'s" that :func:`_possessive` reads.
+_ANY_CUE = _CUES | _KIN | HONORIFIC_WORDS | _OPENERS | _CHAT_OPENERS | frozenset(("and", "n", "by"))
+_APOSTROPHE_S = re.compile(r"['’]s")
 
 
 def _pure_given(word: str, lex: NameLexicon) -> bool:
@@ -189,24 +194,39 @@ def lower_case_people(text: str, lex: NameLexicon) -> Iterator[Span]:
     # a lower-case speaker label names that person elsewhere too ("buddy = aj")
     taken = {sp.start for sp in labels}
     speakers = {text[sp.start : sp.end] for sp in labels if text[sp.start : sp.end].islower()}
-    prev: re.Match[str] | None = None
-    before: re.Match[str] | None = None
-    words = _WORD.finditer(text)
-    cur = next(words, None)
-    while cur is not None:
-        nxt = next(words, None)
-        word = cur.group()
-        if word.islower():
-            joined = prev is not None and prev.end() + 1 == cur.start() and text[prev.end()] == " "
-            cue = prev.group().casefold() if joined and prev is not None else ""
-            if (
-                (word in speakers and cur.start() not in taken)
-                or (_pure_given(word, lex) and cue != "vice")  # not "vice versa"
-                or _possessive(text, cur, lex)
-                or (cue and _after_cue(text, cue, before, prev, cur, nxt) and _name_or_unknown(word, lex))
-            ):
-                yield _span(cur.start(), cur.end())
-        before, prev, cur = prev, cur, nxt
+    matches = list(_WORD.finditer(text))
+    if not matches:
+        return
+    words = [m.group() for m in matches]
+    ends = [m.end() for m in matches]
+    # Each rule needs a lower-case word that is a speaker label, a pure given name, a word
+    # before "'s" or a word after a cue: gather those positions, then read only them.
+    distinct = set(words)
+    picked = {w for w in distinct if w.islower() and (w in speakers or _pure_given(w, lex))}
+    cues = {w for w in distinct if w.casefold() in _ANY_CUE}
+    last = len(matches) - 1
+    positions = {i for i, w in enumerate(words) if w in picked}
+    positions.update(i + 1 for i, w in enumerate(words) if w in cues and i < last)
+    for apostrophe in _APOSTROPHE_S.finditer(text):
+        i = bisect_left(ends, apostrophe.start())
+        if i <= last and ends[i] == apostrophe.start():
+            positions.add(i)
+    for i in sorted(positions):
+        cur, word = matches[i], words[i]
+        if not word.islower():
+            continue
+        prev = matches[i - 1] if i >= 1 else None
+        before = matches[i - 2] if i >= 2 else None
+        nxt = matches[i + 1] if i < last else None
+        joined = prev is not None and prev.end() + 1 == cur.start() and text[prev.end()] == " "
+        cue = prev.group().casefold() if joined and prev is not None else ""
+        if (
+            (word in speakers and cur.start() not in taken)
+            or (_pure_given(word, lex) and cue != "vice")  # not "vice versa"
+            or _possessive(text, cur, lex)
+            or (cue and _after_cue(text, cue, before, prev, cur, nxt) and _name_or_unknown(word, lex))
+        ):
+            yield _span(cur.start(), cur.end())
 
 
 def _after_cue(
