@@ -44,8 +44,10 @@ from .lexicon import places, speaks_after
 from .names import LEXICON_SOURCE, NameLexicon
 
 # A token of word characters, dots and hyphens, perhaps after "@"; not inside a URL, path,
-# e-mail address or another token.
-_TOKEN = re.compile(r"(?<![\w@./:\\#+-])(@?+)([^\W_][\w.-]*+)")
+# e-mail address or another token. Only a token after "@" or holding a dot, an underscore or
+# a digit can be a handle (``_not_handle_shape``): the others, the words of prose, are
+# skipped by the expression itself (the look-ahead stays inside the token).
+_TOKEN = re.compile(r"(?<![\w@./:\\#+-])(?:(@)|(?=[^\W_][\w.-]*?[._\d]))([^\W_][\w.-]*+)")
 # The runs of a token: digits, and letters cut at case changes ("KwabenaAsante", "NHSEngland").
 _PIECE = re.compile(r"[A-Z]+(?=[A-Z][^\W\d_A-Z])|[A-Z]?+[^\W\d_A-Z]++|[A-Z]++|\d++")
 _VERSION = re.compile(r"\d[._]\d")
@@ -193,7 +195,7 @@ def handle_names(text: str, lex: NameLexicon) -> Iterator[Span]:
     linked: dict[str, bool] = {}  # name word -> whether it is an ordinary English word
     found: list[tuple[int, int]] = []
     for m in _TOKEN.finditer(text):
-        at, token = m.group(1), m.group(2).rstrip(".-")
+        at, token = m.group(1) or "", m.group(2).rstrip(".-")
         start, end = m.start(2), m.start(2) + len(token)
         if len(token) < 3 or _not_handle_shape(text, at, token, end):
             continue
