@@ -337,10 +337,11 @@ def _initials_taken(token: str, text: str, pairs: set[str]) -> bool:
     return not names_lexicon().is_ordinary(token) or token in pairs
 
 
-def _people_lists(text: str) -> Iterator[Span]:
+def _people_lists(text: str, lists: list[re.Match[str]]) -> Iterator[Span]:
+    """Names in the people lists ``lists`` (the matches of ``_PEOPLE_LIST`` in ``text``)."""
     lex = names_lexicon()
-    pairs = _word_initials(text) if _PEOPLE_LIST.search(text) else set()
-    for m in _PEOPLE_LIST.finditer(text):
+    pairs = _word_initials(text) if lists else set()
+    for m in lists:
         line_end = text.find("\n", m.end())
         body = text[m.end() : line_end if line_end >= 0 else len(text)]
         stop = _NEXT_LABEL.search(body)
@@ -380,8 +381,9 @@ _MINUTES = re.compile(r"(?<![\w-])(?:[Aa]ctions?|ACTIONS?)\b")
 _SPEECH = re.compile(r"\?|(?<![\w'’])(?:I|[Yy]ou|[Ww]e|[Mm]y|[Mm]e|[Yy]our)(?![\w])")
 
 
-def _actions(text: str) -> Iterator[Span]:
-    if not (_MINUTES.search(text) or _PEOPLE_LIST.search(text)):
+def _actions(text: str, people_list: bool) -> Iterator[Span]:
+    """Initials in actions, in minutes and notes (``people_list``: ``text`` has a people list)."""
+    if not (people_list or _MINUTES.search(text)):
         return  # "UAT to start Monday" outside minutes and notes
     pairs: set[str] | None = None
     for m in _ACTION.finditer(text):
@@ -446,8 +448,9 @@ def record_names(text: str) -> Iterator[Span]:
     """PERSON evidence for names in records, minutes and transcripts (see the module docstring)."""
     yield from _field_names(text)
     yield from _family_first(text)
-    yield from _people_lists(text)
-    yield from _actions(text)
+    lists = list(_PEOPLE_LIST.finditer(text))  # one scan for both rules: most texts have none
+    yield from _people_lists(text, lists)
+    yield from _actions(text, bool(lists))
     yield from _speakers(text)
     yield from _person_slots(text)
 
